@@ -1,0 +1,91 @@
+package dev.db20.wire;
+
+import static dev.db20.wire.SnapshotFormat.*;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Writes the canonical snapshot of SPEC §4. The size is computed from the entry lengths first,
+ * then every byte is written once into one array of exactly that size.
+ */
+public final class SnapshotWriter {
+  private SnapshotWriter() {}
+
+  /**
+   * The canonical snapshot of a state.
+   *
+   * @param commitIndex the commit index, a u64
+   * @param sortedEntries entries in strictly increasing unsigned bytewise key order; the arrays
+   *     are read, never kept
+   * @throws IllegalArgumentException if a key or value is outside SPEC §1's limits, the keys are
+   *     not strictly increasing, or the snapshot would not fit in one array (spec-notes N9)
+   */
+  public static byte[] encode(long commitIndex, Collection<? extends Map.Entry<byte[], byte[]>> sortedEntries) {
+    long size = MIN_SNAPSHOT_SIZE;
+    byte[] previous = null;
+    for (Map.Entry<byte[], byte[]> e : sortedEntries) {
+      byte[] key = e.getKey();
+      byte[] value = e.getValue();
+      checkLengths(key.length, value.length);
+      if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
+        throw new IllegalArgumentException(
+            "keys not strictly increasing: " + Hex.encode(previous) + " then " + Hex.encode(key));
+      }
+      previous = key;
+      size += 2L * SIZE_LENGTH_PREFIX + key.length + value.length;
+      if (size > MAX_SNAPSHOT_BYTES) {
+        throw new IllegalArgumentException("snapshot of more than " + MAX_SNAPSHOT_BYTES + " bytes does not fit in one array");
+      }
+    }
+    byte[] buf = new byte[(int) size];
+    int at = writeHeader(buf, commitIndex, sortedEntries.size());
+    for (Map.Entry<byte[], byte[]> e : sortedEntries) {
+      at = writeBytes(buf, at, e.getKey());
+      at = writeBytes(buf, at, e.getValue());
+    }
+    writeCrc(buf, at);
+    return buf;
+  }
+
+  /** The canonical snapshot of a decoded state; {@code encode(loadState(b))} equals {@code b}. */
+  public static byte[] encode(SnapshotState state) {
+    return encode(
+        state.commitIndex(),
+        state.entries().stream().map(e -> Map.entry(e.keyBytes(), e.valueBytes())).toList());
+  }
+
+  private static void checkLengths(int keyLength, int valueLength) {
+    if (keyLength < MIN_KEY_LEN || keyLength > MAX_KEY_LEN) {
+      throw new IllegalArgumentException(
+          "key length " + keyLength + " outside " + MIN_KEY_LEN + ".." + MAX_KEY_LEN);
+    }
+    if (valueLength > MAX_VALUE_LEN) {
+      throw new IllegalArgumentException(
+          "value length " + valueLength + " exceeds the limit of " + MAX_VALUE_LEN + " bytes");
+    }
+  }
+
+  private static int writeHeader(byte[] buf, long commitIndex, int count) {
+    System.arraycopy(magic(), 0, buf, OFFSET_MAGIC, SIZE_MAGIC);
+    LittleEndian.putU16Le(buf, OFFSET_VERSION, VERSION);
+    LittleEndian.putU16Le(buf, OFFSET_FLAGS, FLAGS);
+    LittleEndian.putU64Le(buf, OFFSET_COMMIT_INDEX, commitIndex);
+    LittleEndian.putU32Le(buf, OFFSET_ENTRY_COUNT, count);
+    return HEADER_SIZE;
+  }
+
+  private static int writeBytes(byte[] buf, int at, byte[] bytes) {
+    LittleEndian.putU32Le(buf, at, bytes.length);
+    System.arraycopy(bytes, 0, buf, at + SIZE_LENGTH_PREFIX, bytes.length);
+    return at + SIZE_LENGTH_PREFIX + bytes.length;
+  }
+
+  private static void writeCrc(byte[] buf, int crcOffset) {
+    if (crcOffset != buf.length - SIZE_CRC) {
+      throw new IllegalStateException("crc offset(" + crcOffset + ") != size(" + buf.length + ") - " + SIZE_CRC);
+    }
+    LittleEndian.putU32Le(buf, crcOffset, Crc32c.of(buf, 0, crcOffset));
+  }
+}
