@@ -94,7 +94,7 @@ public final class SnapshotReader {
     long computed = Crc32c.of(bytes, 0, crcAt);
     if (stored != computed) {
       throw new SnapshotFormatException(crcAt, Rule.CRC_MISMATCH,
-          "stored CRC-32C " + hex32(stored) + ", computed " + hex32(computed));
+          "stored CRC-32C 0x" + hex32(stored) + ", computed 0x" + hex32(computed));
     }
     return new SnapshotState(commitIndex, entries);
   }

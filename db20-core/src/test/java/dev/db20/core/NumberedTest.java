@@ -1,0 +1,227 @@
+package dev.db20.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.db20.wire.Hex;
+import dev.db20.wire.SnapshotFormat;
+import dev.db20.wire.SnapshotReader;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The numbered tests of the reactor issue. Every port has the same thirteen under the same names
+ * (tests 9 and 10 live in db20-workload, which owns splitmix64).
+ */
+class NumberedTest {
+
+  static byte[] b(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  static Op put(String k, String v) {
+    return new Op.Put(b(k), b(v));
+  }
+
+  static ProposeResult committed(long index) {
+    return new ProposeResult.Committed(index);
+  }
+
+  static void assertAllSnapshotsIdentical(Cluster c) {
+    for (int id = 1; id < c.size(); id++) {
+      assertEquals(Hex.encode(c.replica(0).dumpState()), Hex.encode(c.replica(id).dumpState()), "replica " + id);
+    }
+  }
+
+  @Test
+  void test01_singleReplicaPut() {
+    Cluster c = new Cluster(1);
+    assertEquals(1, c.quorum());
+    assertEquals(committed(1), c.propose(put("a", "v")));
+    assertEquals(new ReadResult.Value(b("v")), c.read(b("a")));
+    assertEquals(1, c.replica(0).commitIndex());
+    assertEquals(
+        "444232300100000001000000000000000100000001000000610100000076fdcf62bd",
+        Hex.encode(c.replica(0).dumpState()));
+  }
+
+  @Test
+  void test02_fiveReplicaPutReachesAllFive() {
+    Cluster c = new Cluster(5);
+    assertEquals(committed(1), c.propose(put("a", "v")));
+    for (int id = 0; id < 5; id++) {
+      assertEquals(1, c.replica(id).commitIndex());
+      assertArrayEquals(b("v"), c.replica(id).get(b("a")).orElseThrow());
+    }
+  }
+
+  @Test
+  void test03_twoOfFiveReachableRejectedNothingChanges() {
+    Cluster c = new Cluster(5);
+    c.propose(put("a", "1"));
+    byte[][] before = new byte[5][];
+    for (int id = 0; id < 5; id++) {
+      before[id] = c.replica(id).dumpState();
+    }
+    c.partition(2, 3, 4);
+    assertEquals(ProposeResult.Rejected.INSTANCE, c.propose(put("b", "2")));
+    assertEquals(ReadResult.Rejected.INSTANCE, c.read(b("a")));
+    for (int id = 0; id < 5; id++) {
+      assertArrayEquals(before[id], c.replica(id).dumpState(), "replica " + id);
+    }
+    assertEquals(0, c.view());
+  }
+
+  @Test
+  void test04_threeOfFiveReachableCommitsPartitionedFollowersKeepZero() {
+    Cluster c = new Cluster(5);
+    c.partition(3, 4);
+    assertEquals(committed(1), c.propose(put("a", "v")));
+    for (int id = 0; id < 3; id++) {
+      assertEquals(1, c.replica(id).commitIndex(), "replica " + id);
+    }
+    assertEquals(0, c.replica(3).commitIndex());
+    assertEquals(0, c.replica(4).commitIndex());
+    assertTrue(c.isPartitioned(3));
+    assertFalse(c.isPartitioned(2));
+  }
+
+  @Test
+  void test05_healAfterMutationsFiveIdenticalSnapshots() {
+    Cluster c = new Cluster(5);
+    c.partition(1, 4);
+    c.propose(put("a", "1"));
+    c.propose(put("b", "2"));
+    c.propose(new Op.Del(b("a")));
+    assertNotEquals(Hex.encode(c.replica(0).dumpState()), Hex.encode(c.replica(4).dumpState()));
+    c.heal();
+    assertAllSnapshotsIdentical(c);
+    assertFalse(c.isPartitioned(1));
+    assertEquals(3, c.replica(4).commitIndex());
+  }
+
+  @Test
+  void test06_orderedApplyOnAllFive() {
+    Cluster c = new Cluster(5);
+    assertEquals(committed(1), c.propose(put("a", "1")));
+    assertEquals(committed(2), c.propose(put("b", "1")));
+    assertEquals(committed(3), c.propose(new Op.Del(b("a"))));
+    assertEquals(committed(4), c.propose(put("b", "2")));
+    for (int id = 0; id < 5; id++) {
+      Replica r = c.replica(id);
+      assertEquals(4, r.commitIndex());
+      assertEquals(1, r.keyCount());
+      assertTrue(r.get(b("a")).isEmpty());
+      assertArrayEquals(b("2"), r.get(b("b")).orElseThrow());
+      assertEquals(put("b", "2"), r.logEntry(4));
+    }
+  }
+
+  @Test
+  void test07_noopAndAbsentDelCommitWithoutChangingMap() throws Exception {
+    Cluster c = new Cluster(3);
+    c.propose(put("a", "v"));
+    assertEquals(committed(2), c.propose(Op.NoOp.INSTANCE));
+    assertEquals(committed(3), c.propose(new Op.Del(b("absent"))));
+    for (int id = 0; id < 3; id++) {
+      assertEquals(3, c.replica(id).commitIndex());
+      var state = SnapshotReader.loadState(c.replica(id).dumpState());
+      assertEquals(1, state.entries().size());
+      assertEquals(3, state.commitIndex());
+    }
+  }
+
+  @Test
+  void test08_byteFormatOffsetsAndSpecVectors() {
+    Cluster c = new Cluster(1);
+    assertEquals(
+        "44423230" + "0100" + "0000" + "0000000000000000" + "00000000" + "71239af8",
+        Hex.encode(c.replica(0).dumpState()));
+    c.propose(put("a", "v"));
+    byte[] s = c.replica(0).dumpState();
+    assertEquals(34, s.length);
+    // Each field at its SPEC §4 offset, little-endian.
+    assertEquals("44423230", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_MAGIC, 4)));
+    assertEquals("0100", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_VERSION, 6)));
+    assertEquals("0000", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_FLAGS, 8)));
+    assertEquals("0100000000000000", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_COMMIT_INDEX, 16)));
+    assertEquals("01000000", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_ENTRY_COUNT, 20)));
+    assertEquals("0100000061" + "0100000076", Hex.encode(java.util.Arrays.copyOfRange(s, 20, 30)));
+    assertEquals("fdcf62bd", Hex.encode(java.util.Arrays.copyOfRange(s, 30, 34)));
+    // Big-endian or swapped fields would give other bytes: the pinned hex catches both.
+    assertNotEquals("0000000000000001", Hex.encode(java.util.Arrays.copyOfRange(s, 8, 16)));
+  }
+
+  @Test
+  void test11_leaderCutOffViewChangeOldLeaderLagsUntilHeal() {
+    Cluster c = new Cluster(5);
+    c.propose(put("a", "1"));
+    c.partition(0);
+    assertEquals(committed(2), c.propose(put("b", "2")));
+    assertEquals(1, c.view());
+    assertEquals(1, c.leader());
+    assertEquals(1, c.replica(0).commitIndex());
+    assertEquals(2, c.replica(1).commitIndex());
+    c.heal();
+    assertEquals(2, c.replica(0).commitIndex());
+    assertAllSnapshotsIdentical(c);
+  }
+
+  @Test
+  void test11b_newLeaderCatchesUpFromMostCompleteReachable() {
+    Cluster c = new Cluster(5);
+    c.partition(1, 2);
+    c.propose(put("a", "1")); // replicas 0, 3, 4 at commit 1
+    c.partition(0);
+    // View 1: replica 1 leads, behind; it catches up from replica 3 (highest commit, lowest id).
+    assertEquals(committed(2), c.propose(put("b", "2")));
+    assertEquals(1, c.leader());
+    for (int id = 1; id < 5; id++) {
+      assertEquals(2, c.replica(id).commitIndex(), "replica " + id);
+    }
+  }
+
+  @Test
+  void test12_leaderCutOffWithoutQuorumRejectedViewUnchanged() {
+    Cluster c = new Cluster(5);
+    c.propose(put("a", "1"));
+    c.partition(0, 1, 2);
+    assertEquals(ProposeResult.Rejected.INSTANCE, c.propose(put("b", "2")));
+    assertEquals(ReadResult.Rejected.INSTANCE, c.read(b("a")));
+    assertEquals(0, c.view());
+    assertEquals(0, c.leader());
+    for (int id = 0; id < 5; id++) {
+      assertEquals(1, c.replica(id).commitIndex());
+    }
+  }
+
+  @Test
+  void test13_truncateAndReplayClearsStateAndRepeatedRoundsIdentical() {
+    Replica stale = new Replica(1);
+    stale.append(put("stale", "x"));
+    Replica source = new Replica(0);
+    source.append(put("a", "1"));
+    source.append(put("b", "2"));
+    source.append(new Op.Del(b("a")));
+    stale.truncateAndReplay(source.log(), 3);
+    assertTrue(stale.get(b("stale")).isEmpty());
+    assertArrayEquals(source.dumpState(), stale.dumpState());
+
+    Cluster c = new Cluster(5);
+    int[][] rounds = {{3, 4}, {0}, {1, 2}, {4}, {0, 1}};
+    long index = 0;
+    for (int[] p : rounds) {
+      c.partition(p);
+      for (int i = 0; i < 7; i++) {
+        assertInstanceOf(ProposeResult.Committed.class, c.propose(put("k" + (i % 3), "r" + index++)));
+      }
+      c.heal();
+      assertAllSnapshotsIdentical(c);
+    }
+    assertEquals(35, c.replica(2).commitIndex());
+  }
+}
