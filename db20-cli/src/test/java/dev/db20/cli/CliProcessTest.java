@@ -136,7 +136,7 @@ class CliProcessTest {
     }
     assertTrue(i.out().matches("(?s).*commit_index\\s+8\\s+8\\s+2\\n.*"), i.out());
     assertTrue(i.out().matches("(?s).*entry_count\\s+16\\s+4\\s+2\\n.*"), i.out());
-    assertTrue(i.out().matches("(?s).*crc32c\\s+38\\s+4\\s+.*ok.*"), i.out());
+    assertTrue(i.out().matches("(?s).*crc32c\\s+40\\s+4\\s+.*ok.*"), i.out());
     assertTrue(i.out().contains("\"a\""), i.out());
 
     Run j = db20("", "inspect", "--json", dir.resolve("replica-1.db20").toString());

@@ -1,0 +1,33 @@
+//! Golden digests of SPEC §7's scenarios.
+
+use db20::core::Cluster;
+use db20::script::ScriptRunner;
+use db20::wire::fnv1a64::to_hex;
+use db20::workload::Workload;
+
+// golden: scenario A digest, agreed by Java and Rust (see db20-conformance/vectors/scenario-a.out)
+const SCENARIO_A: &str = "4bb303c0591ddfa5";
+// golden: scenario B digest, agreed by Java and Rust (see db20-conformance/vectors/scenario-b.out)
+const SCENARIO_B: &str = "7bade6322003f43c";
+
+#[test]
+fn scenario_a_through_the_core_api() {
+    let mut c = Cluster::new(5).unwrap();
+    let mut w = Workload::new(20, 16);
+    for _ in 0..1000 {
+        c.propose(w.next_op());
+    }
+    assert_eq!(to_hex(c.digest()), SCENARIO_A);
+}
+
+#[test]
+fn scenario_b_through_the_script_runner() {
+    let script = std::fs::read("../../db20-conformance/vectors/scenario-b.txt").unwrap();
+    let mut out = Vec::new();
+    ScriptRunner::new(&mut out).run(&script[..]).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert_eq!(
+        text.lines().last().unwrap(),
+        format!("digest {}", SCENARIO_B)
+    );
+}
