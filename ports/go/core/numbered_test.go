@@ -1,0 +1,287 @@
+package core_test
+
+import (
+	"bytes"
+	"testing"
+
+	"db20/core"
+	"db20/wire"
+	"db20/workload"
+)
+
+// The thirteen numbered tests, named as in Java's NumberedTest / NumberedWorkloadTest.
+
+func put(t *testing.T, k, v string) *core.Op {
+	op, err := core.NewPut([]byte(k), []byte(v))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return op
+}
+
+func del(t *testing.T, k string) *core.Op {
+	op, err := core.NewDel([]byte(k))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return op
+}
+
+func newCluster(t *testing.T, n int) *core.Cluster {
+	c, err := core.NewCluster(n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func committed(i uint64) core.ProposeResult { return core.ProposeResult{Committed: true, Index: i} }
+
+func partition(t *testing.T, c *core.Cluster, ids ...uint64) {
+	if err := c.Partition(ids); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func assertAllSnapshotsIdentical(t *testing.T, c *core.Cluster) {
+	t.Helper()
+	for id := 1; id < c.Size(); id++ {
+		if !bytes.Equal(c.Replica(0).DumpState(), c.Replica(id).DumpState()) {
+			t.Fatalf("replica %d snapshot differs from replica 0", id)
+		}
+	}
+}
+
+func TestNumbered01SingleReplicaPut(t *testing.T) {
+	c := newCluster(t, 1)
+	if got := c.Propose(put(t, "a", "v")); got != committed(1) {
+		t.Fatalf("propose = %+v", got)
+	}
+	if r := c.Read([]byte("a")); r.Status != core.ReadValue || string(r.Value) != "v" {
+		t.Fatalf("read = %+v", r)
+	}
+	if got := wire.Hex(c.Replica(0).DumpState()); got != "444232300100000001000000000000000100000001000000610100000076fdcf62bd" {
+		t.Fatalf("snapshot = %s", got)
+	}
+}
+
+func TestNumbered02FiveReplicaPutReachesAllFive(t *testing.T) {
+	c := newCluster(t, 5)
+	c.Propose(put(t, "a", "v"))
+	for id := 0; id < 5; id++ {
+		v, ok := c.Replica(id).Get([]byte("a"))
+		if c.Replica(id).CommitIndex() != 1 || !ok || string(v) != "v" {
+			t.Fatalf("replica %d: commit %d, value %q", id, c.Replica(id).CommitIndex(), v)
+		}
+	}
+}
+
+func TestNumbered03TwoOfFiveReachableRejectedNothingChanges(t *testing.T) {
+	c := newCluster(t, 5)
+	c.Propose(put(t, "a", "1"))
+	var before [][]byte
+	for id := 0; id < 5; id++ {
+		before = append(before, c.Replica(id).DumpState())
+	}
+	partition(t, c, 2, 3, 4)
+	if got := c.Propose(put(t, "b", "2")); got.Committed {
+		t.Fatalf("propose = %+v, want rejected", got)
+	}
+	if r := c.Read([]byte("a")); r.Status != core.ReadRejected {
+		t.Fatalf("read = %+v, want rejected", r)
+	}
+	for id := 0; id < 5; id++ {
+		if !bytes.Equal(before[id], c.Replica(id).DumpState()) {
+			t.Fatalf("replica %d changed", id)
+		}
+	}
+	if c.View() != 0 {
+		t.Fatalf("view = %d", c.View())
+	}
+}
+
+func TestNumbered04ThreeOfFiveReachableCommitsPartitionedFollowersKeepZero(t *testing.T) {
+	c := newCluster(t, 5)
+	partition(t, c, 3, 4)
+	if got := c.Propose(put(t, "a", "v")); got != committed(1) {
+		t.Fatalf("propose = %+v", got)
+	}
+	for id, want := range []uint64{1, 1, 1, 0, 0} {
+		if c.Replica(id).CommitIndex() != want {
+			t.Fatalf("replica %d commit %d, want %d", id, c.Replica(id).CommitIndex(), want)
+		}
+	}
+	if !c.IsPartitioned(3) || c.IsPartitioned(2) {
+		t.Fatal("partitioned set wrong")
+	}
+}
+
+func TestNumbered05HealAfterMutationsFiveIdenticalSnapshots(t *testing.T) {
+	c := newCluster(t, 5)
+	partition(t, c, 1, 4)
+	c.Propose(put(t, "a", "1"))
+	c.Propose(put(t, "b", "2"))
+	c.Propose(del(t, "a"))
+	if bytes.Equal(c.Replica(0).DumpState(), c.Replica(4).DumpState()) {
+		t.Fatal("replica 4 should lag before heal")
+	}
+	c.Heal()
+	assertAllSnapshotsIdentical(t, c)
+	if c.Replica(4).CommitIndex() != 3 {
+		t.Fatalf("replica 4 commit %d", c.Replica(4).CommitIndex())
+	}
+}
+
+func TestNumbered06OrderedApplyOnAllFive(t *testing.T) {
+	c := newCluster(t, 5)
+	ops := []*core.Op{put(t, "a", "1"), put(t, "b", "1"), del(t, "a"), put(t, "b", "2")}
+	for i, op := range ops {
+		if got := c.Propose(op); got != committed(uint64(i+1)) {
+			t.Fatalf("op %d: %+v", i, got)
+		}
+	}
+	for id := 0; id < 5; id++ {
+		r := c.Replica(id)
+		_, hasA := r.Get([]byte("a"))
+		b, _ := r.Get([]byte("b"))
+		if r.CommitIndex() != 4 || r.KeyCount() != 1 || hasA || string(b) != "2" {
+			t.Fatalf("replica %d wrong state", id)
+		}
+	}
+}
+
+func TestNumbered07NoopAndAbsentDelCommitWithoutChangingMap(t *testing.T) {
+	c := newCluster(t, 3)
+	c.Propose(put(t, "a", "v"))
+	if got := c.Propose(core.NoOpOp); got != committed(2) {
+		t.Fatalf("noop = %+v", got)
+	}
+	if got := c.Propose(del(t, "absent")); got != committed(3) {
+		t.Fatalf("del = %+v", got)
+	}
+	for id := 0; id < 3; id++ {
+		s, err := wire.LoadState(c.Replica(id).DumpState())
+		if err != nil || s.CommitIndex != 3 || len(s.Entries) != 1 {
+			t.Fatalf("replica %d: %+v %v", id, s, err)
+		}
+	}
+}
+
+func TestNumbered08ByteFormatOffsetsAndSpecVectors(t *testing.T) {
+	c := newCluster(t, 1)
+	if got := wire.Hex(c.Replica(0).DumpState()); got != "444232300100000000000000000000000000000071239af8" {
+		t.Fatalf("empty snapshot = %s", got)
+	}
+	c.Propose(put(t, "a", "v"))
+	s := c.Replica(0).DumpState()
+	fields := []struct {
+		from, to int
+		want     string
+	}{
+		{wire.OffsetMagic, wire.OffsetVersion, "44423230"},
+		{wire.OffsetVersion, wire.OffsetFlags, "0100"},
+		{wire.OffsetFlags, wire.OffsetCommitIndex, "0000"},
+		{wire.OffsetCommitIndex, wire.OffsetEntryCount, "0100000000000000"},
+		{wire.OffsetEntryCount, wire.HeaderSize, "01000000"},
+		{wire.HeaderSize, 30, "01000000610100000076"},
+		{30, 34, "fdcf62bd"},
+	}
+	if len(s) != 34 {
+		t.Fatalf("len = %d", len(s))
+	}
+	for _, f := range fields {
+		if got := wire.Hex(s[f.from:f.to]); got != f.want {
+			t.Fatalf("bytes %d..%d = %s, want %s", f.from, f.to, got, f.want)
+		}
+	}
+}
+
+func TestNumbered09Splitmix64Vectors(t *testing.T) {
+	g := workload.NewSplitMix64(0)
+	for _, want := range []uint64{0xe220a8397b1dcdaf, 0x6e789e6aa1b965f4, 0x06c45d188009454f} {
+		if got := g.Next(); got != want {
+			t.Fatalf("next = %016x, want %016x", got, want)
+		}
+	}
+}
+
+func TestNumbered10WorkloadDecodePinned(t *testing.T) {
+	w := workload.NewWorkload(0, 16)
+	want := []struct {
+		kind  core.OpKind
+		key   string
+		value string
+	}{{core.Del, "k4", ""}, {core.Del, "k11", ""}, {core.Put, "k12", "e30c000000000000"}, {core.Del, "k9", ""}, {core.Put, "k15", "e90e000000000000"}}
+	for i, w0 := range want {
+		op := w.NextOp()
+		value := ""
+		if op.Kind == core.Put {
+			value = wire.Hex(op.Value)
+		}
+		if op.Kind != w0.kind || op.Key != w0.key || value != w0.value {
+			t.Fatalf("op %d = %+v, want %+v", i, op, w0)
+		}
+	}
+}
+
+func TestNumbered11LeaderCutOffViewChangeOldLeaderLagsUntilHeal(t *testing.T) {
+	c := newCluster(t, 5)
+	c.Propose(put(t, "a", "1"))
+	partition(t, c, 0)
+	if got := c.Propose(put(t, "b", "2")); got != committed(2) {
+		t.Fatalf("propose = %+v", got)
+	}
+	if c.View() != 1 || c.Leader() != 1 || c.Replica(0).CommitIndex() != 1 || c.Replica(1).CommitIndex() != 2 {
+		t.Fatalf("view %d leader %d", c.View(), c.Leader())
+	}
+	c.Heal()
+	assertAllSnapshotsIdentical(t, c)
+}
+
+func TestNumbered12LeaderCutOffWithoutQuorumRejectedViewUnchanged(t *testing.T) {
+	c := newCluster(t, 5)
+	c.Propose(put(t, "a", "1"))
+	partition(t, c, 0, 1, 2)
+	if got := c.Propose(put(t, "b", "2")); got.Committed {
+		t.Fatalf("propose = %+v", got)
+	}
+	if r := c.Read([]byte("a")); r.Status != core.ReadRejected {
+		t.Fatalf("read = %+v", r)
+	}
+	if c.View() != 0 || c.Leader() != 0 {
+		t.Fatalf("view %d", c.View())
+	}
+}
+
+func TestNumbered13TruncateAndReplayClearsStateAndRepeatedRoundsIdentical(t *testing.T) {
+	stale := core.NewReplica(1)
+	stale.Append(put(t, "stale", "x"))
+	source := core.NewReplica(0)
+	source.Append(put(t, "a", "1"))
+	source.Append(put(t, "b", "2"))
+	source.Append(del(t, "a"))
+	stale.TruncateAndReplay(source.Log(), 3)
+	if _, ok := stale.Get([]byte("stale")); ok {
+		t.Fatal("stale key survived truncate_and_replay")
+	}
+	if !bytes.Equal(stale.DumpState(), source.DumpState()) {
+		t.Fatal("snapshots differ after truncate_and_replay")
+	}
+	c := newCluster(t, 5)
+	index := 0
+	for _, p := range [][]uint64{{3, 4}, {0}, {1, 2}, {4}, {0, 1}} {
+		partition(t, c, p...)
+		for i := 0; i < 7; i++ {
+			op, _ := core.NewPut([]byte{'k', byte('0' + i%3)}, []byte{byte(index)})
+			if !c.Propose(op).Committed {
+				t.Fatal("rejected")
+			}
+			index++
+		}
+		c.Heal()
+		assertAllSnapshotsIdentical(t, c)
+	}
+	if c.Replica(2).CommitIndex() != 35 {
+		t.Fatalf("commit %d", c.Replica(2).CommitIndex())
+	}
+}

@@ -1,0 +1,87 @@
+package db20_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"db20/core"
+	"db20/script"
+	"db20/wire"
+	"db20/workload"
+)
+
+// golden: scenario A digest, agreed by Java, Rust and Go (see db20-conformance/vectors/scenario-a.out)
+const scenarioA = "4bb303c0591ddfa5"
+
+// golden: scenario B digest, agreed by Java, Rust and Go (see db20-conformance/vectors/scenario-b.out)
+const scenarioB = "7bade6322003f43c"
+
+const vectors = "../../db20-conformance/vectors"
+
+func TestGoldenScenarioAThroughTheCoreAPI(t *testing.T) {
+	c, _ := core.NewCluster(5)
+	w := workload.NewWorkload(20, 16)
+	for i := 0; i < 1000; i++ {
+		c.Propose(w.NextOp())
+	}
+	if got := wire.DigestHex(c.Digest()); got != scenarioA {
+		t.Fatalf("scenario A digest %s, want %s", got, scenarioA)
+	}
+}
+
+func TestGoldenScenarioBThroughTheScriptRunner(t *testing.T) {
+	f, err := os.Open(filepath.Join(vectors, "scenario-b.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out bytes.Buffer
+	if err := script.NewRunner(&out).Run(f); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if got := lines[len(lines)-1]; got != "digest "+scenarioB {
+		t.Fatalf("scenario B: %s, want digest %s", got, scenarioB)
+	}
+}
+
+// Every conformance vector, in-process: stdout byte for byte, and the error-line prefix.
+func TestEveryVector(t *testing.T) {
+	scripts, _ := filepath.Glob(filepath.Join(vectors, "*.txt"))
+	sort.Strings(scripts)
+	checked := 0
+	for _, s := range scripts {
+		name := strings.TrimSuffix(filepath.Base(s), ".txt")
+		outPath := filepath.Join(vectors, name+".out")
+		errPath := filepath.Join(vectors, name+".err")
+		expected, outErr := os.ReadFile(outPath)
+		prefix, errErr := os.ReadFile(errPath)
+		if outErr != nil && errErr != nil {
+			continue
+		}
+		checked++
+		t.Run(name, func(t *testing.T) {
+			in, _ := os.ReadFile(s)
+			var out bytes.Buffer
+			err := script.NewRunner(&out).Run(bytes.NewReader(in))
+			if errErr == nil {
+				want := strings.SplitN(string(prefix), "\n", 2)[0]
+				if err == nil || !strings.HasPrefix(err.Error(), want) {
+					t.Fatalf("err = %v, want prefix %q", err, want)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(out.Bytes(), expected) {
+				t.Fatalf("stdout differs:\n%s\nwant:\n%s", out.String(), expected)
+			}
+		})
+	}
+	if checked < 30 {
+		t.Fatalf("only %d vectors found", checked)
+	}
+}

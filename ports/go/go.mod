@@ -1,0 +1,3 @@
+module db20
+
+go 1.22
