@@ -1,0 +1,261 @@
+// The thirteen numbered tests (named as in Java's NumberedTest), the golden digests and every
+// conformance vector.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <dirent.h>
+#include <fstream>
+#include <sstream>
+
+#include "db20/core.h"
+#include "db20/script.h"
+#include "db20/workload.h"
+
+using db20::core::Cluster;
+using db20::core::Committed;
+using db20::core::Op;
+using db20::core::ReadResult;
+using db20::core::Rejected;
+using db20::core::Replica;
+using db20::wire::hex;
+namespace sf = db20::wire::snapshot_format;
+
+namespace {
+
+// golden: scenario A digest, agreed by Java, Rust, Go and C++ (see db20-conformance/vectors/scenario-a.out)
+const char* const SCENARIO_A = "4bb303c0591ddfa5";
+// golden: scenario B digest, agreed by Java, Rust, Go and C++ (see db20-conformance/vectors/scenario-b.out)
+const char* const SCENARIO_B = "7bade6322003f43c";
+
+void expect_all_snapshots_identical(const Cluster& c) {
+  for (int id = 1; id < c.size(); id++) EXPECT_EQ(c.replica(0).dump_state(), c.replica(id).dump_state()) << id;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+bool exists(const std::string& path) { return std::ifstream(path).good(); }
+
+}  // namespace
+
+TEST(Numbered, Test01SingleReplicaPut) {
+  Cluster c(1);
+  EXPECT_EQ(c.quorum(), 1);
+  EXPECT_EQ(c.propose(Op::put("a", "v")), Committed(1));
+  ReadResult r = c.read("a");
+  EXPECT_EQ(r.status, ReadResult::Status::Value);
+  EXPECT_EQ(r.value, "v");
+  EXPECT_EQ(hex(c.replica(0).dump_state()), "444232300100000001000000000000000100000001000000610100000076fdcf62bd");
+}
+
+TEST(Numbered, Test02FiveReplicaPutReachesAllFive) {
+  Cluster c(5);
+  EXPECT_EQ(c.propose(Op::put("a", "v")), Committed(1));
+  for (int id = 0; id < 5; id++) {
+    EXPECT_EQ(c.replica(id).commit_index(), 1u);
+    EXPECT_EQ(c.replica(id).get("a"), std::optional<std::string>("v"));
+  }
+}
+
+TEST(Numbered, Test03TwoOfFiveReachableRejectedNothingChanges) {
+  Cluster c(5);
+  c.propose(Op::put("a", "1"));
+  std::vector<std::vector<uint8_t>> before;
+  for (int id = 0; id < 5; id++) before.push_back(c.replica(id).dump_state());
+  c.partition({2, 3, 4});
+  EXPECT_EQ(c.propose(Op::put("b", "2")), Rejected);
+  EXPECT_EQ(c.read("a").status, ReadResult::Status::Rejected);
+  for (int id = 0; id < 5; id++) EXPECT_EQ(c.replica(id).dump_state(), before[id]) << id;
+  EXPECT_EQ(c.view(), 0u);
+}
+
+TEST(Numbered, Test04ThreeOfFiveReachableCommitsPartitionedFollowersKeepZero) {
+  Cluster c(5);
+  c.partition({3, 4});
+  EXPECT_EQ(c.propose(Op::put("a", "v")), Committed(1));
+  for (int id = 0; id < 3; id++) EXPECT_EQ(c.replica(id).commit_index(), 1u);
+  EXPECT_EQ(c.replica(3).commit_index(), 0u);
+  EXPECT_EQ(c.replica(4).commit_index(), 0u);
+  EXPECT_TRUE(c.is_partitioned(3));
+  EXPECT_FALSE(c.is_partitioned(2));
+}
+
+TEST(Numbered, Test05HealAfterMutationsFiveIdenticalSnapshots) {
+  Cluster c(5);
+  c.partition({1, 4});
+  c.propose(Op::put("a", "1"));
+  c.propose(Op::put("b", "2"));
+  c.propose(Op::del("a"));
+  EXPECT_NE(c.replica(0).dump_state(), c.replica(4).dump_state());
+  c.heal();
+  expect_all_snapshots_identical(c);
+  EXPECT_EQ(c.replica(4).commit_index(), 3u);
+}
+
+TEST(Numbered, Test06OrderedApplyOnAllFive) {
+  Cluster c(5);
+  EXPECT_EQ(c.propose(Op::put("a", "1")), Committed(1));
+  EXPECT_EQ(c.propose(Op::put("b", "1")), Committed(2));
+  EXPECT_EQ(c.propose(Op::del("a")), Committed(3));
+  EXPECT_EQ(c.propose(Op::put("b", "2")), Committed(4));
+  for (int id = 0; id < 5; id++) {
+    const Replica& r = c.replica(id);
+    EXPECT_EQ(r.commit_index(), 4u);
+    EXPECT_EQ(r.key_count(), 1u);
+    EXPECT_FALSE(r.get("a").has_value());
+    EXPECT_EQ(r.get("b"), std::optional<std::string>("2"));
+  }
+}
+
+TEST(Numbered, Test07NoopAndAbsentDelCommitWithoutChangingMap) {
+  Cluster c(3);
+  c.propose(Op::put("a", "v"));
+  EXPECT_EQ(c.propose(Op::noop()), Committed(2));
+  EXPECT_EQ(c.propose(Op::del("absent")), Committed(3));
+  for (int id = 0; id < 3; id++) {
+    auto s = db20::wire::load_state(c.replica(id).dump_state());
+    EXPECT_EQ(s.commit_index, 3u);
+    EXPECT_EQ(s.entries.size(), 1u);
+  }
+}
+
+TEST(Numbered, Test08ByteFormatOffsetsAndSpecVectors) {
+  Cluster c(1);
+  EXPECT_EQ(hex(c.replica(0).dump_state()), "444232300100000000000000000000000000000071239af8");
+  c.propose(Op::put("a", "v"));
+  std::vector<uint8_t> s = c.replica(0).dump_state();
+  ASSERT_EQ(s.size(), 34u);
+  auto field = [&](size_t from, size_t to) { return hex(s.data() + from, to - from); };
+  EXPECT_EQ(field(sf::OFFSET_MAGIC, sf::OFFSET_VERSION), "44423230");
+  EXPECT_EQ(field(sf::OFFSET_VERSION, sf::OFFSET_FLAGS), "0100");
+  EXPECT_EQ(field(sf::OFFSET_FLAGS, sf::OFFSET_COMMIT_INDEX), "0000");
+  EXPECT_EQ(field(sf::OFFSET_COMMIT_INDEX, sf::OFFSET_ENTRY_COUNT), "0100000000000000");
+  EXPECT_EQ(field(sf::OFFSET_ENTRY_COUNT, sf::HEADER_SIZE), "01000000");
+  EXPECT_EQ(field(sf::HEADER_SIZE, 30), "01000000610100000076");
+  EXPECT_EQ(field(30, 34), "fdcf62bd");
+}
+
+TEST(Numbered, Test09Splitmix64Vectors) {
+  db20::workload::SplitMix64 g(0);
+  EXPECT_EQ(g.next(), 0xe220a8397b1dcdafULL);
+  EXPECT_EQ(g.next(), 0x6e789e6aa1b965f4ULL);
+  EXPECT_EQ(g.next(), 0x06c45d188009454fULL);
+}
+
+TEST(Numbered, Test10WorkloadDecodePinned) {
+  db20::workload::Workload w(0, 16);
+  EXPECT_EQ(*w.next_op(), *Op::del("k4"));
+  EXPECT_EQ(*w.next_op(), *Op::del("k11"));
+  EXPECT_EQ(*w.next_op(), *Op::put("k12", std::string("\xe3\x0c\0\0\0\0\0\0", 8)));
+  EXPECT_EQ(*w.next_op(), *Op::del("k9"));
+  EXPECT_EQ(*w.next_op(), *Op::put("k15", std::string("\xe9\x0e\0\0\0\0\0\0", 8)));
+}
+
+TEST(Numbered, Test11LeaderCutOffViewChangeOldLeaderLagsUntilHeal) {
+  Cluster c(5);
+  c.propose(Op::put("a", "1"));
+  c.partition({0});
+  EXPECT_EQ(c.propose(Op::put("b", "2")), Committed(2));
+  EXPECT_EQ(c.view(), 1u);
+  EXPECT_EQ(c.leader(), 1);
+  EXPECT_EQ(c.replica(0).commit_index(), 1u);
+  EXPECT_EQ(c.replica(1).commit_index(), 2u);
+  c.heal();
+  EXPECT_EQ(c.replica(0).commit_index(), 2u);
+  expect_all_snapshots_identical(c);
+}
+
+TEST(Numbered, Test12LeaderCutOffWithoutQuorumRejectedViewUnchanged) {
+  Cluster c(5);
+  c.propose(Op::put("a", "1"));
+  c.partition({0, 1, 2});
+  EXPECT_EQ(c.propose(Op::put("b", "2")), Rejected);
+  EXPECT_EQ(c.read("a").status, ReadResult::Status::Rejected);
+  EXPECT_EQ(c.view(), 0u);
+  EXPECT_EQ(c.leader(), 0);
+}
+
+TEST(Numbered, Test13TruncateAndReplayClearsStateAndRepeatedRoundsIdentical) {
+  Replica stale(1);
+  stale.append(Op::put("stale", "x"));
+  Replica source(0);
+  source.append(Op::put("a", "1"));
+  source.append(Op::put("b", "2"));
+  source.append(Op::del("a"));
+  stale.truncate_and_replay(source.log(), 3);
+  EXPECT_FALSE(stale.get("stale").has_value());
+  EXPECT_EQ(stale.dump_state(), source.dump_state());
+
+  Cluster c(5);
+  std::vector<std::vector<uint64_t>> rounds = {{3, 4}, {0}, {1, 2}, {4}, {0, 1}};
+  int index = 0;
+  for (const auto& p : rounds) {
+    c.partition(p);
+    for (int i = 0; i < 7; i++) {
+      EXPECT_TRUE(c.propose(Op::put("k" + std::to_string(i % 3), "r" + std::to_string(index++))).committed);
+    }
+    c.heal();
+    expect_all_snapshots_identical(c);
+  }
+  EXPECT_EQ(c.replica(2).commit_index(), 35u);
+}
+
+TEST(Golden, ScenarioAThroughTheCoreApi) {
+  Cluster c(5);
+  db20::workload::Workload w(20, 16);
+  for (int i = 0; i < 1000; i++) c.propose(w.next_op());
+  EXPECT_EQ(db20::wire::digest_hex(c.digest()), SCENARIO_A);
+}
+
+TEST(Golden, ScenarioBThroughTheScriptRunner) {
+  std::istringstream in(read_file(std::string(DB20_VECTORS) + "/scenario-b.txt"));
+  std::ostringstream out;
+  db20::script::ScriptRunner(out).run(in);
+  std::string text = out.str();
+  ASSERT_FALSE(text.empty());
+  text.pop_back();
+  EXPECT_EQ(text.substr(text.rfind('\n') + 1), std::string("digest ") + SCENARIO_B);
+}
+
+// Every conformance vector, in-process: stdout byte for byte and the error-line prefix.
+TEST(Vectors, EveryVectorMatches) {
+  const std::string dir = DB20_VECTORS;
+  std::vector<std::string> names;
+  if (DIR* d = opendir(dir.c_str())) {
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n.size() > 4 && n.compare(n.size() - 4, 4, ".txt") == 0) names.push_back(n.substr(0, n.size() - 4));
+    }
+    closedir(d);
+  }
+  std::sort(names.begin(), names.end());
+  int checked = 0;
+  for (const std::string& name : names) {
+    const std::string base = dir + "/" + name;
+    bool is_error = exists(base + ".err");
+    if (!is_error && !exists(base + ".out")) continue;
+    checked++;
+    std::istringstream in(read_file(base + ".txt"));
+    std::ostringstream out;
+    std::string error;
+    try {
+      db20::script::ScriptRunner(out).run(in);
+    } catch (const db20::script::ScriptError& e) {
+      error = e.what();
+    }
+    std::string expected = exists(base + ".out") ? read_file(base + ".out") : "";
+    EXPECT_EQ(out.str(), expected) << name;
+    if (is_error) {
+      std::string prefix = read_file(base + ".err");
+      prefix = prefix.substr(0, prefix.find('\n'));
+      EXPECT_EQ(error.rfind(prefix, 0), 0u) << name << ": " << error;
+    } else {
+      EXPECT_EQ(error, "") << name;
+    }
+  }
+  EXPECT_GE(checked, 30);
+}

@@ -1,0 +1,78 @@
+// SPEC §7's error classes and the spec-notes readings (as in Java's ScriptRunnerTest).
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "db20/script.h"
+
+using db20::script::parse_u64;
+using db20::script::ScriptError;
+using db20::script::ScriptRunner;
+
+namespace {
+
+std::string run(const std::string& script) {
+  std::istringstream in(script);
+  std::ostringstream out;
+  ScriptRunner(out).run(in);
+  return out.str();
+}
+
+void fails(const std::string& script, uint64_t line, const std::string& message, const std::string& before) {
+  std::istringstream in(script);
+  std::ostringstream out;
+  try {
+    ScriptRunner(out).run(in);
+    ADD_FAILURE() << "no error for: " << script.substr(0, 60);
+  } catch (const ScriptError& e) {
+    EXPECT_EQ(e.line(), line);
+    EXPECT_EQ(e.message(), message);
+  }
+  EXPECT_EQ(out.str(), before);
+}
+
+const std::string kWant = " (want decimal or 0x hex, at most 2^64-1)";
+
+}  // namespace
+
+TEST(Script, UnknownCommand) { fails("cluster 1\nnoop\nfrobnicate 3\n", 3, "unknown command 'frobnicate'", "committed 1\n"); }
+
+TEST(Script, WrongArity) {
+  fails("cluster 3\nput a\n", 2, "'put' expects 2 arguments, got 1", "");
+  fails("cluster 3\nget\n", 2, "'get' expects 1 argument, got 0", "");
+}
+
+TEST(Script, BadNumber) {
+  fails("cluster five\n", 1, "invalid number 'five'" + kWant, "");
+  fails("seed 0X10\n", 1, "invalid number '0X10'" + kWant, "");
+  fails("seed 18446744073709551616\n", 1, "invalid number '18446744073709551616'" + kWant, "");
+  EXPECT_EQ(parse_u64("0xFFFFffffFFFFffff"), UINT64_MAX);
+  EXPECT_EQ(parse_u64("007"), 7u);
+  EXPECT_FALSE(parse_u64("0x").has_value());
+  EXPECT_FALSE(parse_u64("+1").has_value());
+}
+
+TEST(Script, IdOutOfRange) {
+  fails("cluster 3\nreplica 3\n", 2, "replica id 3 out of range 0..2", "");
+  fails("cluster 3\npartition 0 7\n", 2, "replica id 7 out of range 0..2", "");
+}
+
+TEST(Script, OpOverTheLimits) {
+  fails("cluster 1\nput " + std::string(65536, 'k') + " v\n", 2, "key length 65536 exceeds the limit of 65535 bytes", "");
+  fails("cluster 1\nput k " + std::string(1048577, 'v') + "\n", 2,
+        "value length 1048577 exceeds the limit of 1048576 bytes", "");
+}
+
+TEST(Script, CommandBeforeCluster) { fails("seed 1\nkeys 4\nput a b\n", 3, "'put' before the first 'cluster'", ""); }
+TEST(Script, KeysZero) { fails("keys 0\n", 1, "key space 0 out of range (must be >= 1)", ""); }
+
+TEST(Script, ClusterZeroAnd256) {
+  fails("cluster 0\n", 1, "cluster size 0 out of range 1..255", "");
+  fails("cluster 256\n", 1, "cluster size 256 out of range 1..255", "");
+}
+
+TEST(Script, CrlfCommentsAndHashTokens) {
+  EXPECT_EQ(run("# c\r\ncluster 1\r\nput a #b\r\nget a"), "committed 1\nvalue 2362\n");
+}
+
+TEST(Script, GetOfAnOverlongKeyIsMissing) { EXPECT_EQ(run("cluster 1\nget " + std::string(70000, 'k') + "\n"), "missing\n"); }
