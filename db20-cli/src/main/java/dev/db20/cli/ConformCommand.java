@@ -57,7 +57,8 @@ final class ConformCommand implements Callable<Integer> {
         System.err.println("db20 conform: --impl is empty");
         return Db20.EXIT_BAD_INPUT;
       }
-      implementation = Implementation.external(argv.get(0), argv, timeoutSeconds);
+      Path program = Path.of(argv.get(0)).getFileName();
+      implementation = Implementation.external(program == null ? argv.get(0) : program.toString(), argv, timeoutSeconds);
     }
     int failed = Conformance.checkAll(implementation, all, System.out);
     return failed == 0 ? 0 : Db20.EXIT_CHECK_FAILED;
