@@ -93,7 +93,7 @@ final class InspectCommand implements Callable<Integer> {
     f.add(new Field("commit_index", OFFSET_COMMIT_INDEX, SIZE_COMMIT_INDEX, Long.toUnsignedString(state.commitIndex())));
     f.add(new Field("entry_count", OFFSET_ENTRY_COUNT, SIZE_ENTRY_COUNT, Integer.toString(state.entries().size())));
     f.add(new Field("entries", HEADER_SIZE, crcAt - HEADER_SIZE, state.entries().size() + " entries"));
-    f.add(new Field("crc32c", crcAt, SIZE_CRC, "0x" + hex32(stored) + " (computed 0x" + hex32(computed) + ", ok)"));
+    f.add(new Field("crc32c", crcAt, SIZE_CRC, "0x" + Hex.u32(stored) + " (computed 0x" + Hex.u32(computed) + ", ok)"));
     return f;
   }
 
@@ -161,10 +161,5 @@ final class InspectCommand implements Callable<Integer> {
     }
     j.append("  ]\n}");
     o.println(j);
-  }
-
-  private static String hex32(long v) {
-    String s = Long.toHexString(v);
-    return "0".repeat(8 - s.length()) + s;
   }
 }

@@ -27,6 +27,12 @@ public final class Hex {
     return new String(encodeAscii(bytes), java.nio.charset.StandardCharsets.US_ASCII);
   }
 
+  /** A u32 value (a CRC, say) as 8 lowercase hex digits, most significant first. */
+  public static String u32(long value) {
+    String s = Long.toHexString(value & 0xffff_ffffL);
+    return "0".repeat(8 - s.length()) + s;
+  }
+
   /**
    * Decodes hex digits of either case. Used by tools and tests, never on the replication path.
    *

@@ -94,15 +94,9 @@ public final class SnapshotReader {
     long computed = Crc32c.of(bytes, 0, crcAt);
     if (stored != computed) {
       throw new SnapshotFormatException(crcAt, Rule.CRC_MISMATCH,
-          "stored CRC-32C 0x" + hex32(stored) + ", computed 0x" + hex32(computed));
+          "stored CRC-32C 0x" + Hex.u32(stored) + ", computed 0x" + Hex.u32(computed));
     }
     return new SnapshotState(commitIndex, entries);
-  }
-
-  /** The CRC as SPEC §4 writes it, the u32 in 8 hex digits. */
-  static String hex32(long v) {
-    String s = Long.toHexString(v);
-    return "0".repeat(8 - s.length()) + s;
   }
 
   /** A read position over untrusted bytes; every read checks the bytes remaining first. */
