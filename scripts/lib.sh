@@ -21,12 +21,18 @@ need() {
   return 1
 }
 
-# The Java CLI jar, built if missing or older than any Java source or pom.
+# The Java CLI jar, built if missing or older than any Java source, pom or vector. Maven's
+# output goes to build/mvn-package.log and is shown only if the build fails.
 ensure_jar() {
-  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" -path "$ROOT/ports" -prune -o -path "$ROOT/build" -prune -o \
+  if [ ! -f "$JAR" ] || [ -n "$(find "$ROOT" \( -path "$ROOT/ports" -o -path "$ROOT/build" -o -name target -o -name .git \) -prune -o \
         \( -name '*.java' -o -name 'pom.xml' -o -path '*/vectors/*' \) -newer "$JAR" -print -quit 2>/dev/null)" ]; then
     say "building the Java CLI (mvn package, tests skipped)..."
-    (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >&2 || { say "FAIL: mvn package"; return 1; }
+    mkdir -p "$ROOT/build"
+    if ! (cd "$ROOT" && mvn -B -q -Dstyle.color=never -DskipTests package) >"$ROOT/build/mvn-package.log" 2>&1; then
+      cat "$ROOT/build/mvn-package.log" >&2
+      say "FAIL: mvn package (log: build/mvn-package.log)"
+      return 1
+    fi
   fi
 }
 
