@@ -58,7 +58,7 @@ public final class Replica {
 
   /** The canonical snapshot of SPEC §4. Replicas in the same state give identical bytes. */
   public byte[] dumpState() {
-    return SnapshotWriter.encode(commitIndex, sm.entrySet());
+    return SnapshotWriter.encode(commitIndex, sm.entrySet(), smPayloadBytes);
   }
 
   /** Size in bytes of {@link #dumpState()}, without writing it. */

@@ -7,14 +7,14 @@ import java.util.Collection;
 import java.util.Map;
 
 /**
- * Writes the canonical snapshot of SPEC §4. The size is computed from the entry lengths first,
- * then every byte is written once into one array of exactly that size.
+ * Writes the canonical snapshot of SPEC §4: every byte written once into one array of exactly
+ * the snapshot's size, known before the first byte is written.
  */
 public final class SnapshotWriter {
   private SnapshotWriter() {}
 
   /**
-   * The canonical snapshot of a state.
+   * The canonical snapshot of a state, sizing it from the entries first.
    *
    * @param commitIndex the commit index, a u64
    * @param sortedEntries entries in strictly increasing unsigned bytewise key order; the arrays
@@ -23,7 +23,29 @@ public final class SnapshotWriter {
    *     not strictly increasing, or the snapshot would not fit in one array (spec-notes N9)
    */
   public static byte[] encode(long commitIndex, Collection<? extends Map.Entry<byte[], byte[]>> sortedEntries) {
-    long size = MIN_SNAPSHOT_SIZE;
+    long payload = 0;
+    for (Map.Entry<byte[], byte[]> e : sortedEntries) {
+      payload += 2L * SIZE_LENGTH_PREFIX + e.getKey().length + e.getValue().length;
+    }
+    return encode(commitIndex, sortedEntries, payload);
+  }
+
+  /**
+   * The canonical snapshot of a state whose entry bytes the caller already knows: one pass over
+   * the entries, writing into one array of exactly {@code MIN_SNAPSHOT_SIZE + payloadBytes}.
+   *
+   * @param payloadBytes the sum over entries of {@code 8 + key.length + value.length}
+   * @throws IllegalArgumentException as {@link #encode(long, Collection)}, or if {@code
+   *     payloadBytes} is not the entries' size
+   */
+  public static byte[] encode(
+      long commitIndex, Collection<? extends Map.Entry<byte[], byte[]>> sortedEntries, long payloadBytes) {
+    if (payloadBytes < 0 || payloadBytes > MAX_SNAPSHOT_BYTES - MIN_SNAPSHOT_SIZE) {
+      throw new IllegalArgumentException("snapshot of " + payloadBytes + " entry bytes does not fit in one array of at most "
+          + MAX_SNAPSHOT_BYTES + " bytes");
+    }
+    byte[] buf = new byte[(int) (MIN_SNAPSHOT_SIZE + payloadBytes)];
+    int at = writeHeader(buf, commitIndex, sortedEntries.size());
     byte[] previous = null;
     for (Map.Entry<byte[], byte[]> e : sortedEntries) {
       byte[] key = e.getKey();
@@ -34,16 +56,14 @@ public final class SnapshotWriter {
             "keys not strictly increasing: " + Hex.encode(previous) + " then " + Hex.encode(key));
       }
       previous = key;
-      size += 2L * SIZE_LENGTH_PREFIX + key.length + value.length;
-      if (size > MAX_SNAPSHOT_BYTES) {
-        throw new IllegalArgumentException("snapshot of more than " + MAX_SNAPSHOT_BYTES + " bytes does not fit in one array");
+      if (2L * SIZE_LENGTH_PREFIX + key.length + value.length > buf.length - SIZE_CRC - at) {
+        throw new IllegalArgumentException("entries exceed the payload size given, " + payloadBytes + " bytes");
       }
+      at = writeBytes(buf, at, key);
+      at = writeBytes(buf, at, value);
     }
-    byte[] buf = new byte[(int) size];
-    int at = writeHeader(buf, commitIndex, sortedEntries.size());
-    for (Map.Entry<byte[], byte[]> e : sortedEntries) {
-      at = writeBytes(buf, at, e.getKey());
-      at = writeBytes(buf, at, e.getValue());
+    if (at != buf.length - SIZE_CRC) {
+      throw new IllegalArgumentException("entries fill " + (at - HEADER_SIZE) + " bytes, payload size given is " + payloadBytes);
     }
     writeCrc(buf, at);
     return buf;
@@ -83,9 +103,6 @@ public final class SnapshotWriter {
   }
 
   private static void writeCrc(byte[] buf, int crcOffset) {
-    if (crcOffset != buf.length - SIZE_CRC) {
-      throw new IllegalStateException("crc offset(" + crcOffset + ") != size(" + buf.length + ") - " + SIZE_CRC);
-    }
     LittleEndian.putU32Le(buf, crcOffset, Crc32c.of(buf, 0, crcOffset));
   }
 }

@@ -80,6 +80,14 @@ class SpecVectorsTest {
   }
 
   @Test
+  void writerRefusesAPayloadSizeThatIsNotTheEntries() {
+    var entries = List.of(Map.entry(ascii("a"), ascii("v")));
+    assertEquals(A_V_SNAPSHOT, Hex.encode(SnapshotWriter.encode(1, entries, 10)));
+    assertThrows(IllegalArgumentException.class, () -> SnapshotWriter.encode(1, entries, 9));
+    assertThrows(IllegalArgumentException.class, () -> SnapshotWriter.encode(1, entries, 11));
+  }
+
+  @Test
   void hexOfNoBytesIsDash() {
     assertEquals("-", Hex.encode(new byte[0]));
     assertArrayEquals(new byte[] {0x0a, (byte) 0xff}, Hex.decode("0aFF"));
