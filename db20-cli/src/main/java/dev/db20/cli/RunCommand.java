@@ -1,7 +1,7 @@
 package dev.db20.cli;
 
-import dev.db20.conformance.ScriptException;
-import dev.db20.conformance.ScriptRunner;
+import dev.db20.script.ScriptException;
+import dev.db20.script.ScriptRunner;
 import dev.db20.core.Cluster;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,8 +1,8 @@
 package dev.db20.cli;
 
 import dev.db20.conformance.Scenarios;
-import dev.db20.conformance.ScriptException;
-import dev.db20.conformance.ScriptRunner;
+import dev.db20.script.ScriptException;
+import dev.db20.script.ScriptRunner;
 import java.io.ByteArrayInputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

@@ -1,5 +1,7 @@
 package dev.db20.conformance;
 
+import dev.db20.script.ScriptException;
+import dev.db20.script.ScriptRunner;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

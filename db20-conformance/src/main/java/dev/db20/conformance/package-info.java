@@ -1,6 +1,5 @@
 /**
- * The script language of SPEC §7 ({@link dev.db20.conformance.ScriptRunner}), the named
- * scenarios, and the conformance runner that checks any implementation of SPEC against the
- * vectors in {@code db20-conformance/vectors}.
+ * The conformance suite: the vectors in {@code db20-conformance/vectors} (also on the classpath),
+ * the named scenarios, and the runner that checks any implementation of SPEC against them.
  */
 package dev.db20.conformance;

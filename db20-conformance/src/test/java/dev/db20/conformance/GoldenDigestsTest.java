@@ -3,6 +3,7 @@ package dev.db20.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.db20.core.Cluster;
+import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Fnv1a64;
 import dev.db20.workload.Workload;
 import java.io.ByteArrayInputStream;

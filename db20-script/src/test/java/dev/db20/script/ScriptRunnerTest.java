@@ -1,4 +1,4 @@
-package dev.db20.conformance;
+package dev.db20.script;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

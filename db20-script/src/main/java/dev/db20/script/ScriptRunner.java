@@ -1,4 +1,4 @@
-package dev.db20.conformance;
+package dev.db20.script;
 
 import dev.db20.core.Cluster;
 import dev.db20.core.Op;

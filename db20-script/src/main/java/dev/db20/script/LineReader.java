@@ -1,4 +1,4 @@
-package dev.db20.conformance;
+package dev.db20.script;
 
 import java.io.IOException;
 import java.io.InputStream;

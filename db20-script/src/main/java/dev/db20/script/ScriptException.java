@@ -1,4 +1,4 @@
-package dev.db20.conformance;
+package dev.db20.script;
 
 /**
  * A bad script line (SPEC §7): the run stops, and the program prints {@link #getMessage()},

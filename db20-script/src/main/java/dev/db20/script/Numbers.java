@@ -1,4 +1,4 @@
-package dev.db20.conformance;
+package dev.db20.script;
 
 /** Number syntax of SPEC §7 as spec-notes N2 pins it. */
 final class Numbers {
