@@ -52,7 +52,7 @@ public final class SnapshotReader {
               + " bytes of entries, " + Math.max(0, room) + " remain before the CRC");
     }
     List<SnapshotState.Entry> entries = new ArrayList<>((int) count);
-    byte[] previous = null;
+    Bytes previous = null;
     for (long i = 0; i < count; i++) {
       int keyLengthAt = in.at;
       long keyLength = in.u32("key length of entry " + i);
@@ -63,16 +63,16 @@ public final class SnapshotReader {
         throw new SnapshotFormatException(keyLengthAt, Rule.KEY_TOO_LONG,
             "entry " + i + " key length " + keyLength + " exceeds the limit of " + MAX_KEY_LEN + " bytes");
       }
-      byte[] key = in.bytes(keyLengthAt, keyLength, "key of entry " + i);
+      Bytes key = in.bytes(keyLengthAt, keyLength, "key of entry " + i);
       if (previous != null) {
-        int order = Arrays.compareUnsigned(previous, key);
+        int order = previous.compareTo(key);
         if (order == 0) {
           throw new SnapshotFormatException(keyLengthAt, Rule.DUPLICATE_KEY,
-              "entry " + i + " repeats key " + Hex.encode(key));
+              "entry " + i + " repeats key " + key);
         }
         if (order > 0) {
           throw new SnapshotFormatException(keyLengthAt, Rule.KEYS_OUT_OF_ORDER,
-              "entry " + i + " key " + Hex.encode(key) + " sorts before the previous key " + Hex.encode(previous));
+              "entry " + i + " key " + key + " sorts before the previous key " + previous);
         }
       }
       int valueLengthAt = in.at;
@@ -81,7 +81,7 @@ public final class SnapshotReader {
         throw new SnapshotFormatException(valueLengthAt, Rule.VALUE_TOO_LONG,
             "entry " + i + " value length " + valueLength + " exceeds the limit of " + MAX_VALUE_LEN + " bytes");
       }
-      byte[] value = in.bytes(valueLengthAt, valueLength, "value of entry " + i);
+      Bytes value = in.bytes(valueLengthAt, valueLength, "value of entry " + i);
       entries.add(new SnapshotState.Entry(key, value));
       previous = key;
     }
@@ -137,12 +137,12 @@ public final class SnapshotReader {
     }
 
     /** The {@code length} bytes at the cursor; {@code lengthAt} is where that length was read. */
-    byte[] bytes(int lengthAt, long length, String field) throws SnapshotFormatException {
+    Bytes bytes(int lengthAt, long length, String field) throws SnapshotFormatException {
       if (length > buf.length - at) {
         throw new SnapshotFormatException(lengthAt, Rule.LENGTH_PAST_END,
             field + " of length " + length + " runs past the end: " + (buf.length - at) + " bytes remain");
       }
-      byte[] out = Arrays.copyOfRange(buf, at, at + (int) length);
+      Bytes out = Bytes.copyOf(buf, at, (int) length);
       at += (int) length;
       return out;
     }

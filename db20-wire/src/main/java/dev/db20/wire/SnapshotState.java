@@ -1,74 +1,42 @@
 package dev.db20.wire;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * A decoded snapshot: the commit index and the entries in key order. Immutable; the entries
- * list is unmodifiable and each {@link Entry} holds its own copies of the bytes.
+ * A decoded snapshot (SPEC §4): a commit index and the entries in key order. Immutable: the
+ * entries are {@link Bytes}, so handing them out copies nothing.
  *
- * @param commitIndex the replica's commit index (a u64, held in a long as two's complement)
- * @param entries the state machine, sorted by key (unsigned bytewise), keys unique
+ * @param commitIndex the commit index, a u64
+ * @param entries the entries, keys strictly increasing in unsigned bytewise order
  */
 public record SnapshotState(long commitIndex, List<Entry> entries) {
-
-  /** Copies {@code entries} into an unmodifiable list; order and uniqueness are not checked. */
+  /** Keeps an unmodifiable copy of {@code entries} (no copy when it is one already). */
   public SnapshotState {
     entries = List.copyOf(entries);
   }
 
   /**
-   * One key and its value. Holds copies: neither the bytes passed in nor the bytes handed out
-   * alias the entry's own.
+   * One key and its value.
+   *
+   * @param key the key, 1 to 65,535 bytes
+   * @param value the value, 0 to 1,048,576 bytes
    */
-  public record Entry(byte[] key, byte[] value) {
-    /** Copies both arrays. */
+  public record Entry(Bytes key, Bytes value) {
+    /** Rejects nulls; the limits are checked where entries are written or read. */
     public Entry {
-      key = key.clone();
-      value = value.clone();
+      if (key == null || value == null) {
+        throw new IllegalArgumentException("entry key and value must not be null");
+      }
     }
 
-    /** A copy of the key bytes. */
-    @Override
-    public byte[] key() {
-      return key.clone();
-    }
-
-    /** A copy of the value bytes. */
-    @Override
-    public byte[] value() {
-      return value.clone();
-    }
-
-    int keyLength() {
-      return key.length;
-    }
-
-    int valueLength() {
-      return value.length;
-    }
-
-    byte[] keyBytes() {
-      return key;
-    }
-
-    byte[] valueBytes() {
-      return value;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Entry e && Arrays.equals(key, e.key) && Arrays.equals(value, e.value);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * Arrays.hashCode(key) + Arrays.hashCode(value);
+    /** The entry's size in a snapshot: two length prefixes, the key and the value. */
+    public long encodedSize() {
+      return 2L * SnapshotFormat.SIZE_LENGTH_PREFIX + key.length() + value.length();
     }
 
     @Override
     public String toString() {
-      return Hex.encode(key) + "=" + Hex.encode(value);
+      return key + "=" + value;
     }
   }
 }

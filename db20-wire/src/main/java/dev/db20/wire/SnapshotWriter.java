@@ -2,9 +2,7 @@ package dev.db20.wire;
 
 import static dev.db20.wire.SnapshotFormat.*;
 
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.Map;
+import java.util.List;
 
 /**
  * Writes the canonical snapshot of SPEC §4: every byte written once into one array of exactly
@@ -14,66 +12,58 @@ public final class SnapshotWriter {
   private SnapshotWriter() {}
 
   /**
-   * The canonical snapshot of a state, sizing it from the entries first.
+   * The canonical snapshot of {@code state}; {@code encode(read(b))} equals {@code b}.
    *
-   * @param commitIndex the commit index, a u64
-   * @param sortedEntries entries in strictly increasing unsigned bytewise key order; the arrays
-   *     are read, never kept
    * @throws IllegalArgumentException if a key or value is outside SPEC §1's limits, the keys are
    *     not strictly increasing, or the snapshot would not fit in one array (spec-notes N9)
    */
-  public static byte[] encode(long commitIndex, Collection<? extends Map.Entry<byte[], byte[]>> sortedEntries) {
+  public static byte[] encode(SnapshotState state) {
     long payload = 0;
-    for (Map.Entry<byte[], byte[]> e : sortedEntries) {
-      payload += 2L * SIZE_LENGTH_PREFIX + e.getKey().length + e.getValue().length;
+    for (SnapshotState.Entry e : state.entries()) {
+      payload += e.encodedSize();
     }
-    return encode(commitIndex, sortedEntries, payload);
+    return encode(state.commitIndex(), state.entries(), payload);
   }
 
   /**
-   * The canonical snapshot of a state whose entry bytes the caller already knows: one pass over
-   * the entries, writing into one array of exactly {@code MIN_SNAPSHOT_SIZE + payloadBytes}.
+   * The canonical snapshot of entries whose size the caller already knows: one pass over the
+   * entries, writing into one array of exactly {@code MIN_SNAPSHOT_SIZE + payloadBytes}.
    *
-   * @param payloadBytes the sum over entries of {@code 8 + key.length + value.length}
-   * @throws IllegalArgumentException as {@link #encode(long, Collection)}, or if {@code
+   * @param commitIndex the commit index, a u64
+   * @param sortedEntries entries in strictly increasing unsigned bytewise key order
+   * @param payloadBytes the sum of the entries' {@link SnapshotState.Entry#encodedSize()}
+   * @throws IllegalArgumentException as {@link #encode(SnapshotState)}, or if {@code
    *     payloadBytes} is not the entries' size
    */
-  public static byte[] encode(
-      long commitIndex, Collection<? extends Map.Entry<byte[], byte[]>> sortedEntries, long payloadBytes) {
+  public static byte[] encode(long commitIndex, List<SnapshotState.Entry> sortedEntries, long payloadBytes) {
     if (payloadBytes < 0 || payloadBytes > MAX_SNAPSHOT_BYTES - MIN_SNAPSHOT_SIZE) {
       throw new IllegalArgumentException("snapshot of " + payloadBytes + " entry bytes does not fit in one array of at most "
           + MAX_SNAPSHOT_BYTES + " bytes");
     }
     byte[] buf = new byte[(int) (MIN_SNAPSHOT_SIZE + payloadBytes)];
     int at = writeHeader(buf, commitIndex, sortedEntries.size());
-    byte[] previous = null;
-    for (Map.Entry<byte[], byte[]> e : sortedEntries) {
-      byte[] key = e.getKey();
-      byte[] value = e.getValue();
-      checkLengths(key.length, value.length);
-      if (previous != null && Arrays.compareUnsigned(previous, key) >= 0) {
-        throw new IllegalArgumentException(
-            "keys not strictly increasing: " + Hex.encode(previous) + " then " + Hex.encode(key));
+    int end = buf.length - SIZE_CRC;
+    Bytes previous = null;
+    for (int i = 0, n = sortedEntries.size(); i < n; i++) {
+      SnapshotState.Entry e = sortedEntries.get(i);
+      Bytes key = e.key();
+      Bytes value = e.value();
+      checkLengths(key.length(), value.length());
+      if (previous != null && previous.compareTo(key) >= 0) {
+        throw new IllegalArgumentException("keys not strictly increasing: " + previous + " then " + key);
       }
       previous = key;
-      if (2L * SIZE_LENGTH_PREFIX + key.length + value.length > buf.length - SIZE_CRC - at) {
+      if (2L * SIZE_LENGTH_PREFIX + key.length() + value.length() > end - at) {
         throw new IllegalArgumentException("entries exceed the payload size given, " + payloadBytes + " bytes");
       }
       at = writeBytes(buf, at, key);
       at = writeBytes(buf, at, value);
     }
-    if (at != buf.length - SIZE_CRC) {
+    if (at != end) {
       throw new IllegalArgumentException("entries fill " + (at - HEADER_SIZE) + " bytes, payload size given is " + payloadBytes);
     }
     writeCrc(buf, at);
     return buf;
-  }
-
-  /** The canonical snapshot of a decoded state; {@code encode(loadState(b))} equals {@code b}. */
-  public static byte[] encode(SnapshotState state) {
-    return encode(
-        state.commitIndex(),
-        state.entries().stream().map(e -> Map.entry(e.keyBytes(), e.valueBytes())).toList());
   }
 
   private static void checkLengths(int keyLength, int valueLength) {
@@ -96,10 +86,10 @@ public final class SnapshotWriter {
     return HEADER_SIZE;
   }
 
-  private static int writeBytes(byte[] buf, int at, byte[] bytes) {
-    LittleEndian.putU32Le(buf, at, bytes.length);
-    System.arraycopy(bytes, 0, buf, at + SIZE_LENGTH_PREFIX, bytes.length);
-    return at + SIZE_LENGTH_PREFIX + bytes.length;
+  private static int writeBytes(byte[] buf, int at, Bytes bytes) {
+    LittleEndian.putU32Le(buf, at, bytes.length());
+    bytes.copyTo(buf, at + SIZE_LENGTH_PREFIX);
+    return at + SIZE_LENGTH_PREFIX + bytes.length();
   }
 
   private static void writeCrc(byte[] buf, int crcOffset) {

@@ -6,19 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.db20.wire.SnapshotFormatException.Rule;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** One test per refusal SPEC §4 lists: each names the rule and the offset. */
 class SnapshotReaderTest {
 
   private static byte[] snapshot(String... keyValuePairs) {
-    List<Map.Entry<byte[], byte[]>> entries = new java.util.ArrayList<>();
-    for (int i = 0; i < keyValuePairs.length; i += 2) {
-      entries.add(Map.entry(SpecVectorsTest.ascii(keyValuePairs[i]), SpecVectorsTest.ascii(keyValuePairs[i + 1])));
-    }
-    return SnapshotWriter.encode(7, entries);
+    return SnapshotWriter.encode(SpecVectorsTest.state(7, keyValuePairs));
   }
 
   /** Recomputes the trailing CRC so a test can reach the rule behind it. */

@@ -1,0 +1,139 @@
+package dev.db20.wire;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.zip.Checksum;
+
+/**
+ * An immutable sequence of bytes: the one value type db20 uses for keys, values and tokens.
+ *
+ * <p>The bytes are copied once, when a {@code Bytes} is made ({@link #copyOf}), and never again:
+ * accessors that expose the content either copy it out ({@link #toByteArray}, {@link #copyTo})
+ * or write it to a sink ({@link #writeTo}), so a {@code Bytes} can be shared freely between
+ * replicas, state versions and threads. Equality is by content; the hash code is cached, which
+ * is what makes a {@code Bytes} a cheap hash-map key. The natural order is SPEC §4's key order:
+ * unsigned bytewise lexicographic, a proper prefix first.
+ */
+public final class Bytes implements Comparable<Bytes> {
+  /** The empty sequence. */
+  public static final Bytes EMPTY = new Bytes(new byte[0]);
+
+  // Never modified after construction and never handed out: immutability rests on it.
+  private final byte[] bytes;
+  // Arrays.hashCode(bytes), computed on first use; 0 means not yet (as String does).
+  private int hash;
+
+  private Bytes(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  /** A copy of {@code bytes}. */
+  public static Bytes copyOf(byte[] bytes) {
+    return bytes.length == 0 ? EMPTY : new Bytes(bytes.clone());
+  }
+
+  /**
+   * A copy of {@code length} bytes of {@code bytes} from {@code offset}.
+   *
+   * @throws IndexOutOfBoundsException if the range is not inside {@code bytes}
+   */
+  public static Bytes copyOf(byte[] bytes, int offset, int length) {
+    if (offset < 0 || length < 0 || offset > bytes.length - length) {
+      throw new IndexOutOfBoundsException(
+          "range [" + offset + ", " + offset + " + " + length + ") outside an array of " + bytes.length);
+    }
+    return length == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(bytes, offset, offset + length));
+  }
+
+  /** The bytes of {@code s}, which must be ASCII (tests, literals). */
+  public static Bytes ofAscii(String s) {
+    byte[] b = new byte[s.length()];
+    for (int i = 0; i < b.length; i++) {
+      char c = s.charAt(i);
+      if (c > 0x7f) {
+        throw new IllegalArgumentException("not ASCII at index " + i + ": " + s);
+      }
+      b[i] = (byte) c;
+    }
+    return new Bytes(b);
+  }
+
+  /** The number of bytes. */
+  public int length() {
+    return bytes.length;
+  }
+
+  /** Whether there are no bytes. */
+  public boolean isEmpty() {
+    return bytes.length == 0;
+  }
+
+  /** The byte at {@code index}. */
+  public byte byteAt(int index) {
+    return bytes[index];
+  }
+
+  /** A new array holding the bytes. */
+  public byte[] toByteArray() {
+    return bytes.clone();
+  }
+
+  /** Copies the bytes into {@code dst} at {@code dstOffset}. */
+  public void copyTo(byte[] dst, int dstOffset) {
+    System.arraycopy(bytes, 0, dst, dstOffset, bytes.length);
+  }
+
+  /** Puts the bytes into {@code dst} at its position, advancing it. */
+  public void copyTo(ByteBuffer dst) {
+    dst.put(bytes);
+  }
+
+  /** Writes the bytes to {@code out}. */
+  public void writeTo(OutputStream out) throws IOException {
+    out.write(bytes);
+  }
+
+  /** Feeds the bytes to {@code checksum}. */
+  public void updateChecksum(Checksum checksum) {
+    checksum.update(bytes, 0, bytes.length);
+  }
+
+  /** FNV-1a 64 of {@code h} continued over these bytes (SPEC §5). */
+  public long fnv1a64(long h) {
+    return Fnv1a64.update(h, bytes);
+  }
+
+  /** Whether these bytes equal {@code length} bytes of {@code other} from {@code offset}. */
+  public boolean contentEquals(byte[] other, int offset, int length) {
+    return Arrays.equals(bytes, 0, bytes.length, other, offset, offset + length);
+  }
+
+  /** Unsigned bytewise lexicographic order; a proper prefix sorts first (SPEC §4). */
+  @Override
+  public int compareTo(Bytes other) {
+    return Arrays.compareUnsigned(bytes, other.bytes);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Bytes b && (b == this || (hashCode() == b.hashCode() && Arrays.equals(bytes, b.bytes)));
+  }
+
+  @Override
+  public int hashCode() {
+    int h = hash;
+    if (h == 0 && bytes.length > 0) {
+      h = Arrays.hashCode(bytes);
+      hash = h;
+    }
+    return h;
+  }
+
+  /** Lowercase hex of the bytes, {@code -} when empty (the script output form of SPEC §7). */
+  @Override
+  public String toString() {
+    return bytes.length == 0 ? "-" : Hex.encode(bytes);
+  }
+}
