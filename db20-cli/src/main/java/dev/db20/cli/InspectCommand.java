@@ -105,8 +105,8 @@ final class InspectCommand implements Callable<Integer> {
       if (i >= limit) {
         break;
       }
-      byte[] k = e.key();
-      byte[] v = e.value();
+      byte[] k = e.key().toByteArray();
+      byte[] v = e.value().toByteArray();
       out.add(new EntryView(i, at, k, v));
       at += 2L * SIZE_LENGTH_PREFIX + k.length + v.length;
       i++;

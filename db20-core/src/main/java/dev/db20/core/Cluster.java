@@ -2,6 +2,7 @@ package dev.db20.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
 import java.util.Arrays;
 
@@ -19,11 +20,19 @@ public final class Cluster {
   public static final int MAX_SIZE = 255;
 
   private final Replica[] replicas;
+  // The state after every committed op; its index is L, the history's length. Invariants
+  // (docs/core-model.md): the leader holds it after every call; a replica is at index L iff it
+  // holds this object; every other replica holds a Frozen version below L.
+  private final StateVersion.Tip tip = new StateVersion.Tip();
   // Invariant: partitionedCount == number of true entries in partitioned.
   private final boolean[] partitioned;
   private int partitionedCount;
   // The leader is replica (view mod N), view read as unsigned.
   private long view;
+  // True when the leader is reachable, every reachable replica holds the tip and no partitioned
+  // replica does: propose is then a quorum test and one apply, whatever N is. Recomputed by
+  // every call that can change it.
+  private boolean settled = true;
 
   /**
    * A cluster of {@code n} new replicas, view 0, no partition.
@@ -34,7 +43,7 @@ public final class Cluster {
     checkArgument(n >= MIN_SIZE && n <= MAX_SIZE, "cluster size %s out of range %s..%s", n, MIN_SIZE, MAX_SIZE);
     replicas = new Replica[n];
     for (int i = 0; i < n; i++) {
-      replicas[i] = new Replica(i);
+      replicas[i] = new Replica(i, tip);
     }
     partitioned = new boolean[n];
   }
@@ -57,6 +66,11 @@ public final class Cluster {
   /** The leader's id, {@code view mod N}. Pure: runs no leader check. */
   public int leader() {
     return (int) Long.remainderUnsigned(view, replicas.length);
+  }
+
+  /** The number of committed ops: the length of the one history, and the leader's commit index. */
+  public long committed() {
+    return tip.index();
   }
 
   /** Replica {@code id}, for reading its state. */
@@ -88,22 +102,25 @@ public final class Cluster {
     for (boolean p : partitioned) {
       partitionedCount += p ? 1 : 0;
     }
+    settled = computeSettled();
   }
 
   /**
    * Empties the partitioned set, then brings every replica whose commit index differs from the
-   * leader's to the leader's state with {@code truncate_and_replay}. Runs no leader check
-   * (docs/spec-notes.md N7).
+   * leader's to the leader's state (SPEC §3 {@code truncate_and_replay}, by adopting the leader's
+   * version). Runs no leader check (docs/spec-notes.md N7).
    */
   public void heal() {
     Arrays.fill(partitioned, false);
     partitionedCount = 0;
     Replica leader = replicas[leader()];
+    checkLeaderAtTip(leader);
     for (Replica r : replicas) {
-      if (r != leader && r.commitIndex() != leader.commitIndex()) {
-        r.truncateAndReplay(leader.log(), leader.commitIndex());
+      if (r.commitIndex() != leader.commitIndex()) {
+        r.adopt(leader.state());
       }
     }
+    settled = computeSettled();
   }
 
   /** SPEC §3 propose: leader check, quorum, catch-up, append on every reachable replica. */
@@ -111,31 +128,57 @@ public final class Cluster {
     if (op == null) {
       throw new IllegalArgumentException("op is null");
     }
-    if (!leaderCheck() || reachableCount() < quorum()) {
+    if (!settled) {
+      return proposeUnsettled(op);
+    }
+    if (reachableCount() < quorum()) {
       return ProposeResult.Rejected.INSTANCE;
     }
-    Replica leader = replicas[leader()];
+    tip.apply(op);
+    return new ProposeResult.Committed(tip.index());
+  }
+
+  private ProposeResult proposeUnsettled(Op op) {
+    if (!leaderCheck() || reachableCount() < quorum()) {
+      settled = computeSettled();
+      return ProposeResult.Rejected.INSTANCE;
+    }
+    // Step 3: a reachable replica behind the leader receives the missing entries; its state
+    // becomes the leader's, which is the tip.
     for (int id = 0; id < replicas.length; id++) {
-      if (!partitioned[id] && replicas[id] != leader && replicas[id].commitIndex() < leader.commitIndex()) {
-        replicas[id].catchUpFrom(leader);
+      if (!partitioned[id] && replicas[id].state() != tip) {
+        replicas[id].adopt(tip);
       }
     }
-    long index = leader.commitIndex() + 1;
+    // Copy on diverge: a partitioned replica at the tip stays at this index while the tip moves
+    // on, so it keeps one frozen copy, shared by every replica in the same position.
+    StateVersion.Frozen frozen = null;
     for (int id = 0; id < replicas.length; id++) {
-      if (!partitioned[id]) {
-        if (replicas[id].commitIndex() != index - 1) {
-          throw new IllegalStateException("replica " + id + " commit(" + replicas[id].commitIndex()
-              + ") != leader " + leader.id() + " commit(" + (index - 1) + ") before append");
+      if (partitioned[id] && replicas[id].state() == tip) {
+        if (frozen == null) {
+          frozen = tip.freeze();
         }
-        replicas[id].append(op);
+        replicas[id].adopt(frozen);
       }
     }
-    return new ProposeResult.Committed(index);
+    tip.apply(op);
+    settled = computeSettled();
+    return new ProposeResult.Committed(tip.index());
   }
 
   /** SPEC §3 read: leader check, quorum, then the leader's value. Changes nothing else. */
-  public ReadResult read(byte[] key) {
-    if (!leaderCheck() || reachableCount() < quorum()) {
+  public ReadResult read(Bytes key) {
+    if (key == null) {
+      throw new IllegalArgumentException("key is null");
+    }
+    if (!settled) {
+      boolean ok = leaderCheck();
+      settled = computeSettled();
+      if (!ok) {
+        return ReadResult.Rejected.INSTANCE;
+      }
+    }
+    if (reachableCount() < quorum()) {
       return ReadResult.Rejected.INSTANCE;
     }
     return replicas[leader()].get(key)
@@ -144,14 +187,20 @@ public final class Cluster {
   }
 
   /**
-   * The cluster digest of SPEC §5: FNV-1a 64 over every replica's snapshot, in id order.
+   * The cluster digest of SPEC §5: FNV-1a 64 over every replica's snapshot, in id order. Each
+   * distinct state is encoded once (its version caches the bytes) and hashed once per holder.
    */
   public long digest() {
     long h = Fnv1a64.OFFSET_BASIS;
     for (Replica r : replicas) {
-      h = Fnv1a64.update(h, r.dumpState());
+      h = Fnv1a64.update(h, r.state().snapshot());
     }
     return h;
+  }
+
+  /** How many distinct state versions the replicas hold (at most N; memory is bounded by it). */
+  int distinctStates() {
+    return (int) Arrays.stream(replicas).map(Replica::state).distinct().count();
   }
 
   /**
@@ -161,6 +210,7 @@ public final class Cluster {
    */
   private boolean leaderCheck() {
     if (!partitioned[leader()]) {
+      checkLeaderAtTip(replicas[leader()]);
       return true;
     }
     if (reachableCount() < quorum()) {
@@ -178,9 +228,30 @@ public final class Cluster {
       }
     }
     if (best.commitIndex() > leader.commitIndex()) {
-      leader.truncateAndReplay(best.log(), best.commitIndex());
+      leader.adopt(best.state());
+    }
+    // Quorum intersection puts the most complete reachable replica at the tip (docs/core-model.md).
+    checkLeaderAtTip(leader);
+    return true;
+  }
+
+  private boolean computeSettled() {
+    if (partitioned[leader()]) {
+      return false;
+    }
+    for (int id = 0; id < replicas.length; id++) {
+      if (partitioned[id] == (replicas[id].state() == tip)) {
+        return false;
+      }
     }
     return true;
+  }
+
+  private void checkLeaderAtTip(Replica leader) {
+    if (leader.state() != tip) {
+      throw new IllegalStateException("leader " + leader.id() + " commit(" + leader.commitIndex()
+          + ") is not at the tip(" + tip.index() + ")");
+    }
   }
 
   private int reachableCount() {

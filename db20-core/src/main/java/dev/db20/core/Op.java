@@ -1,20 +1,20 @@
 package dev.db20.core;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
-import dev.db20.wire.Hex;
+import dev.db20.wire.Bytes;
 import dev.db20.wire.SnapshotFormat;
-import java.util.Arrays;
 
 /**
- * One operation of SPEC §1. Ops are immutable values: constructors copy the bytes they are given
- * and accessors hand out copies, so one op object can sit in every replica's log at once.
+ * One operation of SPEC §1. Ops are immutable values over {@link Bytes}, so one op can be
+ * applied, logged and encoded without a copy.
  *
- * <p>Limits are checked at construction, before an op can reach any log: a key is 1 to 65,535
- * bytes, a value 0 to 1,048,576 bytes.
+ * <p>Limits are checked at construction, before an op can reach any state: a key is 1 to 65,535
+ * bytes, a value 0 to 1,048,576 bytes. These constants are the one definition of SPEC §1's
+ * limits; the script runner and the op record reader use them.
  */
 public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
 
+  /** Shortest key, SPEC §1. */
+  int MIN_KEY_LEN = SnapshotFormat.MIN_KEY_LEN;
   /** Longest key, SPEC §1. */
   int MAX_KEY_LEN = SnapshotFormat.MAX_KEY_LEN;
   /** Longest value, SPEC §1. */
@@ -30,110 +30,96 @@ public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
 
     @Override
     public int tag() {
-      return 0;
+      return OpRecord.TAG_NOOP;
     }
   }
 
-  /** Sets {@code key} to {@code value}, inserting or replacing. */
-  record Put(byte[] key, byte[] value) implements Op {
+  /**
+   * Sets {@code key} to {@code value}, inserting or replacing.
+   *
+   * @param key 1 to 65,535 bytes
+   * @param value 0 to 1,048,576 bytes
+   */
+  record Put(Bytes key, Bytes value) implements Op {
     /**
      * @throws IllegalArgumentException if the key or value length is outside SPEC §1's limits
      */
     public Put {
       checkKey(key);
-      checkArgument(value.length <= MAX_VALUE_LEN,
-          "value length %s exceeds the limit of %s bytes", value.length, MAX_VALUE_LEN);
-      key = key.clone();
-      value = value.clone();
-    }
-
-    /** A copy of the key. */
-    @Override
-    public byte[] key() {
-      return key.clone();
-    }
-
-    /** A copy of the value. */
-    @Override
-    public byte[] value() {
-      return value.clone();
+      checkValue(value);
     }
 
     @Override
     public int tag() {
-      return 1;
-    }
-
-    // The replicas' state machines hold the op's own arrays: ops are immutable, so sharing
-    // them is safe and saves a copy per replica.
-    byte[] keyRef() {
-      return key;
-    }
-
-    byte[] valueRef() {
-      return value;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Put p && Arrays.equals(key, p.key) && Arrays.equals(value, p.value);
-    }
-
-    @Override
-    public int hashCode() {
-      return 31 * Arrays.hashCode(key) + Arrays.hashCode(value);
+      return OpRecord.TAG_PUT;
     }
 
     @Override
     public String toString() {
-      return "Put[" + Hex.encode(key) + "=" + Hex.encode(value) + "]";
+      return "Put[" + key + "=" + value + "]";
     }
   }
 
-  /** Removes {@code key}; an absent key is no change. */
-  record Del(byte[] key) implements Op {
+  /**
+   * Removes {@code key}; an absent key is no change.
+   *
+   * @param key 1 to 65,535 bytes
+   */
+  record Del(Bytes key) implements Op {
     /**
      * @throws IllegalArgumentException if the key length is outside SPEC §1's limits
      */
     public Del {
       checkKey(key);
-      key = key.clone();
-    }
-
-    /** A copy of the key. */
-    @Override
-    public byte[] key() {
-      return key.clone();
     }
 
     @Override
     public int tag() {
-      return 2;
-    }
-
-    byte[] keyRef() {
-      return key;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Del d && Arrays.equals(key, d.key);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(key);
+      return OpRecord.TAG_DEL;
     }
 
     @Override
     public String toString() {
-      return "Del[" + Hex.encode(key) + "]";
+      return "Del[" + key + "]";
     }
   }
 
-  private static void checkKey(byte[] key) {
-    checkArgument(key.length >= 1, "key length 0 is below the minimum of 1 byte");
-    checkArgument(key.length <= MAX_KEY_LEN,
-        "key length %s exceeds the limit of %s bytes", key.length, MAX_KEY_LEN);
+  /**
+   * The message SPEC §1's key limit gives for a key of {@code length} bytes, or null if the length
+   * is within the limit. One text for the script runner and the constructors.
+   */
+  static String keyLimitError(long length) {
+    if (length < MIN_KEY_LEN) {
+      return "key length " + length + " is below the minimum of " + MIN_KEY_LEN + " byte";
+    }
+    if (length > MAX_KEY_LEN) {
+      return "key length " + length + " exceeds the limit of " + MAX_KEY_LEN + " bytes";
+    }
+    return null;
+  }
+
+  /** As {@link #keyLimitError} for a value. */
+  static String valueLimitError(long length) {
+    return length > MAX_VALUE_LEN ? "value length " + length + " exceeds the limit of " + MAX_VALUE_LEN + " bytes" : null;
+  }
+
+  private static void checkKey(Bytes key) {
+    if (key == null) {
+      throw new IllegalArgumentException("key is null");
+    }
+    String error = keyLimitError(key.length());
+    if (error != null) {
+      throw new IllegalArgumentException(error);
+    }
+  }
+
+  private static void checkValue(Bytes value) {
+    if (value == null) {
+      throw new IllegalArgumentException("value is null");
+    }
+    String error = valueLimitError(value.length());
+    if (error != null) {
+      throw new IllegalArgumentException(error);
+    }
   }
 }

@@ -2,8 +2,9 @@ package dev.db20.core;
 
 import static dev.db20.wire.SnapshotFormat.SIZE_LENGTH_PREFIX;
 
+import dev.db20.core.OpRecordFormatException.Rule;
+import dev.db20.wire.Bytes;
 import dev.db20.wire.LittleEndian;
-import java.util.Arrays;
 
 /**
  * The op record of SPEC §4.1: how one op travels in a replicated log or a file. The simulation
@@ -26,23 +27,22 @@ public final class OpRecord {
   public static final int TAG_DEL = 2;
   /** Size of the tag. */
   public static final int SIZE_TAG = 1;
+  /** Offset of the key length in a Put or Del record. */
+  public static final int OFFSET_KEY_LENGTH = SIZE_TAG;
 
   /** The record of {@code op}. */
   public static byte[] encode(Op op) {
     if (op instanceof Op.Put p) {
-      byte[] k = p.keyRef();
-      byte[] v = p.valueRef();
-      byte[] out = new byte[SIZE_TAG + 2 * SIZE_LENGTH_PREFIX + k.length + v.length];
+      byte[] out = new byte[SIZE_TAG + 2 * SIZE_LENGTH_PREFIX + p.key().length() + p.value().length()];
       out[0] = TAG_PUT;
-      int at = putBytes(out, SIZE_TAG, k);
-      putBytes(out, at, v);
+      int at = putBytes(out, OFFSET_KEY_LENGTH, p.key());
+      putBytes(out, at, p.value());
       return out;
     }
     if (op instanceof Op.Del d) {
-      byte[] k = d.keyRef();
-      byte[] out = new byte[SIZE_TAG + SIZE_LENGTH_PREFIX + k.length];
+      byte[] out = new byte[SIZE_TAG + SIZE_LENGTH_PREFIX + d.key().length()];
       out[0] = TAG_DEL;
-      putBytes(out, SIZE_TAG, k);
+      putBytes(out, OFFSET_KEY_LENGTH, d.key());
       return out;
     }
     return new byte[] {TAG_NOOP};
@@ -51,12 +51,12 @@ public final class OpRecord {
   /**
    * Decodes one record that fills {@code bytes} exactly.
    *
-   * @throws IllegalArgumentException naming the offset: an unknown tag, a record that ends early,
-   *     trailing bytes, or a key or value outside SPEC §1's limits
+   * @throws OpRecordFormatException naming the offset and the rule: an unknown tag, a record that
+   *     ends early, trailing bytes, or a key or value outside SPEC §1's limits
    */
-  public static Op decode(byte[] bytes) {
+  public static Op decode(byte[] bytes) throws OpRecordFormatException {
     if (bytes.length < SIZE_TAG) {
-      throw refuse(0, "record ends early: no tag byte");
+      throw new OpRecordFormatException(0, Rule.TRUNCATED, "no tag byte");
     }
     int tag = bytes[0] & 0xff;
     Op op;
@@ -67,47 +67,61 @@ public final class OpRecord {
         end = SIZE_TAG;
       }
       case TAG_PUT -> {
-        byte[] key = readBytes(bytes, SIZE_TAG, 1, Op.MAX_KEY_LEN, "key");
-        int valueAt = SIZE_TAG + SIZE_LENGTH_PREFIX + key.length;
-        byte[] value = readBytes(bytes, valueAt, 0, Op.MAX_VALUE_LEN, "value");
+        Bytes key = readKey(bytes);
+        int valueAt = OFFSET_KEY_LENGTH + SIZE_LENGTH_PREFIX + key.length();
+        long valueLength = readLength(bytes, valueAt, "value");
+        if (valueLength > Op.MAX_VALUE_LEN) {
+          throw new OpRecordFormatException(valueAt, Rule.VALUE_TOO_LONG, Op.valueLimitError(valueLength));
+        }
+        Bytes value = readBytes(bytes, valueAt, valueLength, "value");
         op = new Op.Put(key, value);
-        end = valueAt + SIZE_LENGTH_PREFIX + value.length;
+        end = valueAt + SIZE_LENGTH_PREFIX + value.length();
       }
       case TAG_DEL -> {
-        byte[] key = readBytes(bytes, SIZE_TAG, 1, Op.MAX_KEY_LEN, "key");
+        Bytes key = readKey(bytes);
         op = new Op.Del(key);
-        end = SIZE_TAG + SIZE_LENGTH_PREFIX + key.length;
+        end = OFFSET_KEY_LENGTH + SIZE_LENGTH_PREFIX + key.length();
       }
-      default -> throw refuse(0, "unknown tag " + tag + " (0 NoOp, 1 Put, 2 Del)");
+      default -> throw new OpRecordFormatException(0, Rule.UNKNOWN_TAG, "tag " + tag + " (0 NoOp, 1 Put, 2 Del)");
     }
     if (end != bytes.length) {
-      throw refuse(end, (bytes.length - end) + " trailing bytes after the record");
+      throw new OpRecordFormatException(end, Rule.TRAILING_BYTES, (bytes.length - end) + " bytes after the record");
     }
     return op;
   }
 
-  private static int putBytes(byte[] out, int at, byte[] b) {
-    LittleEndian.putU32Le(out, at, b.length);
-    System.arraycopy(b, 0, out, at + SIZE_LENGTH_PREFIX, b.length);
-    return at + SIZE_LENGTH_PREFIX + b.length;
+  private static Bytes readKey(byte[] in) throws OpRecordFormatException {
+    long length = readLength(in, OFFSET_KEY_LENGTH, "key");
+    if (length < Op.MIN_KEY_LEN) {
+      throw new OpRecordFormatException(OFFSET_KEY_LENGTH, Rule.EMPTY_KEY, "a key of length 0");
+    }
+    if (length > Op.MAX_KEY_LEN) {
+      throw new OpRecordFormatException(OFFSET_KEY_LENGTH, Rule.KEY_TOO_LONG, Op.keyLimitError(length));
+    }
+    return readBytes(in, OFFSET_KEY_LENGTH, length, "key");
   }
 
-  private static byte[] readBytes(byte[] in, int lengthAt, int min, int max, String what) {
-    if (in.length - lengthAt < SIZE_LENGTH_PREFIX) {
-      throw refuse(lengthAt, "record ends early: " + what + " length needs 4 bytes, " + Math.max(0, in.length - lengthAt) + " remain");
+  private static long readLength(byte[] in, int at, String what) throws OpRecordFormatException {
+    if (in.length - at < SIZE_LENGTH_PREFIX) {
+      throw new OpRecordFormatException(at, Rule.TRUNCATED,
+          what + " length needs 4 bytes, " + Math.max(0, in.length - at) + " remain");
     }
-    long len = LittleEndian.getU32Le(in, lengthAt);
-    if (len < min || len > max) {
-      throw refuse(lengthAt, what + " length " + len + " outside " + min + ".." + max);
-    }
+    return LittleEndian.getU32Le(in, at);
+  }
+
+  /** The {@code length} bytes after the length field at {@code lengthAt}, checked before copying. */
+  private static Bytes readBytes(byte[] in, int lengthAt, long length, String what) throws OpRecordFormatException {
     int from = lengthAt + SIZE_LENGTH_PREFIX;
-    if (len > in.length - from) {
-      throw refuse(lengthAt, "record ends early: " + what + " of length " + len + ", " + (in.length - from) + " bytes remain");
+    if (length > in.length - from) {
+      throw new OpRecordFormatException(lengthAt, Rule.LENGTH_PAST_END,
+          what + " of length " + length + ", " + (in.length - from) + " bytes remain");
     }
-    return Arrays.copyOfRange(in, from, from + (int) len);
+    return Bytes.copyOf(in, from, (int) length);
   }
 
-  private static IllegalArgumentException refuse(int offset, String why) {
-    return new IllegalArgumentException("op record offset " + offset + ": " + why);
+  private static int putBytes(byte[] out, int at, Bytes b) {
+    LittleEndian.putU32Le(out, at, b.length());
+    b.copyTo(out, at + SIZE_LENGTH_PREFIX);
+    return at + SIZE_LENGTH_PREFIX + b.length();
   }
 }

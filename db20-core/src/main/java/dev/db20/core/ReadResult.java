@@ -1,47 +1,24 @@
 package dev.db20.core;
 
-import dev.db20.wire.Hex;
-import java.util.Arrays;
+import dev.db20.wire.Bytes;
 
-/** What {@link Cluster#read} returns: the leader's value, no value, or no quorum. */
+/** What {@code read(key)} of SPEC §3 returns: the leader's value, no value, or a rejection. */
 public sealed interface ReadResult permits ReadResult.Value, ReadResult.Missing, ReadResult.Rejected {
 
-  /** The leader's state machine holds {@code bytes} for the key. */
-  record Value(byte[] bytes) implements ReadResult {
-    /** Copies {@code bytes}. */
-    public Value {
-      bytes = bytes.clone();
-    }
+  /**
+   * The key has this value on the leader.
+   *
+   * @param bytes the value
+   */
+  record Value(Bytes bytes) implements ReadResult {}
 
-    /** A copy of the value. */
-    @Override
-    public byte[] bytes() {
-      return bytes.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Value v && Arrays.equals(bytes, v.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-
-    @Override
-    public String toString() {
-      return "Value[" + Hex.encode(bytes) + "]";
-    }
-  }
-
-  /** The leader's state machine has no such key. */
+  /** The key is absent on the leader. */
   record Missing() implements ReadResult {
     /** The one instance. */
     public static final Missing INSTANCE = new Missing();
   }
 
-  /** No quorum: nothing was read. */
+  /** The leader is cut off without a quorum, or no quorum is reachable. */
   record Rejected() implements ReadResult {
     /** The one instance. */
     public static final Rejected INSTANCE = new Rejected();

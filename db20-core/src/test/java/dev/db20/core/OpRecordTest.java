@@ -3,7 +3,9 @@ package dev.db20.core;
 import static dev.db20.core.NumberedTest.b;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.db20.core.OpRecordFormatException.Rule;
 import dev.db20.wire.Hex;
 import org.junit.jupiter.api.Test;
 
@@ -18,39 +20,47 @@ class OpRecordTest {
   }
 
   @Test
-  void roundTrips() {
-    for (Op op : new Op[] {Op.NoOp.INSTANCE, new Op.Put(b("key"), new byte[0]), new Op.Del(b("k"))}) {
+  void roundTrips() throws Exception {
+    for (Op op : new Op[] {Op.NoOp.INSTANCE, new Op.Put(b("key"), dev.db20.wire.Bytes.EMPTY), new Op.Del(b("k"))}) {
       assertEquals(op, OpRecord.decode(OpRecord.encode(op)));
     }
   }
 
-  private static void refused(String hex, String messageStart) {
-    var e = assertThrows(IllegalArgumentException.class, () -> OpRecord.decode(Hex.decode(hex)));
-    assertEquals(true, e.getMessage().startsWith(messageStart), e.getMessage());
+  private static void refused(String hex, OpRecordFormatException.Rule rule, long offset) {
+    var e = assertThrows(OpRecordFormatException.class, () -> OpRecord.decode(Hex.decode(hex)));
+    assertEquals(rule, e.rule(), e.getMessage());
+    assertEquals(offset, e.offset(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("op record offset " + offset + ": " + rule.words()), e.getMessage());
   }
 
   @Test
   void refusesUnknownTag() {
-    refused("03", "op record offset 0: unknown tag 3");
+    refused("03", Rule.UNKNOWN_TAG, 0);
   }
 
   @Test
   void refusesRecordThatEndsEarly() {
-    refused("", "op record offset 0: record ends early");
-    refused("0101", "op record offset 1: record ends early");
-    refused("010100000061", "op record offset 6: record ends early");
-    refused("0202000000", "op record offset 1: record ends early");
+    refused("", Rule.TRUNCATED, 0);
+    refused("0101", Rule.TRUNCATED, 1);
+    refused("010100000061", Rule.TRUNCATED, 6);
+  }
+
+  @Test
+  void refusesALengthThatRunsPastTheEnd() {
+    refused("0202000000", Rule.LENGTH_PAST_END, 1);
+    refused("01010000006105000000767676", Rule.LENGTH_PAST_END, 6);
   }
 
   @Test
   void refusesTrailingBytes() {
-    refused("0000", "op record offset 1: 1 trailing bytes");
+    refused("0000", Rule.TRAILING_BYTES, 1);
+    refused("020100000061ff", Rule.TRAILING_BYTES, 6);
   }
 
   @Test
   void refusesKeysAndValuesOutsideTheLimits() {
-    refused("0200000000", "op record offset 1: key length 0 outside 1..65535");
-    refused("0200000100", "op record offset 1: key length 65536 outside 1..65535");
-    refused("01010000006101001000", "op record offset 6: value length 1048577 outside 0..1048576");
+    refused("0200000000", Rule.EMPTY_KEY, 1);
+    refused("0200000100", Rule.KEY_TOO_LONG, 1);
+    refused("01010000006101001000", Rule.VALUE_TOO_LONG, 6);
   }
 }

@@ -11,14 +11,19 @@ final class Numbers {
    * @throws NumberFormatException on anything else, or a value above 2^64 − 1
    */
   static long parseU64(byte[] t) {
-    boolean hex = t.length > 2 && t[0] == '0' && t[1] == 'x';
+    return parseU64(t, 0, t.length);
+  }
+
+  /** {@link #parseU64(byte[])} of the bytes {@code [from, to)} of {@code t}. */
+  static long parseU64(byte[] t, int from, int to) {
+    boolean hex = to - from > 2 && t[from] == '0' && t[from + 1] == 'x';
     int radix = hex ? 16 : 10;
-    int start = hex ? 2 : 0;
-    if (t.length == start) {
+    int start = from + (hex ? 2 : 0);
+    if (to == start) {
       throw new NumberFormatException("no digits");
     }
     long v = 0;
-    for (int i = start; i < t.length; i++) {
+    for (int i = start; i < to; i++) {
       int d = Character.digit(t[i] & 0xff, radix);
       if (d < 0 || t[i] < 0) {
         throw new NumberFormatException("not a digit");

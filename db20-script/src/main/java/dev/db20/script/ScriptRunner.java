@@ -4,7 +4,7 @@ import dev.db20.core.Cluster;
 import dev.db20.core.Op;
 import dev.db20.core.ProposeResult;
 import dev.db20.core.ReadResult;
-import dev.db20.core.Replica;
+import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
 import dev.db20.wire.Hex;
 import dev.db20.workload.Workload;
@@ -13,27 +13,85 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The interpreter of SPEC §7's script language, the one interface every implementation runs.
  * Output goes line by line through a buffer to the given stream; input is read a line at a time,
  * so a script of millions of ops runs in constant memory beyond the cluster itself.
  *
- * <p>A bad line throws {@link ScriptException}; everything printed for earlier lines has been
- * flushed by then. The choices SPEC leaves open are in {@code docs/spec-notes.md} (N1–N11).
+ * <p>The script drives a {@link KvCluster}: the model by default, or any other implementation of
+ * the seam (a real cluster's client). A bad line throws {@link ScriptException}; everything
+ * printed for earlier lines has been flushed by then. The choices SPEC leaves open are in {@code
+ * docs/spec-notes.md} (N1–N16).
  */
 public final class ScriptRunner {
-  private final OutputStream out;
-  private final Workload workload = new Workload();
-  private Cluster cluster; // null until the first `cluster` line
-  private long lineNo;
+  /**
+   * Every command of SPEC §7 in one table: its name, how many arguments it takes (-1: any
+   * number), whether they are all numbers, and whether it needs a cluster. The checks of
+   * spec-notes N3 run from this table in its order: unknown command, arity, numbers, cluster.
+   */
+  private enum Command {
+    CLUSTER("cluster", 1, true, false),
+    SEED("seed", 1, true, false),
+    KEYS("keys", 1, true, false),
+    OPS("ops", 1, true, true),
+    PUT("put", 2, false, true),
+    DEL("del", 1, false, true),
+    NOOP("noop", 0, false, true),
+    GET("get", 1, false, true),
+    PARTITION("partition", -1, true, true),
+    HEAL("heal", 0, false, true),
+    LEADER("leader", 0, false, true),
+    REPLICA("replica", 1, true, true),
+    SNAPSHOT("snapshot", 1, true, true),
+    DIGEST("digest", 0, false, true);
 
-  /** A runner that writes its output lines to {@code out} (buffered; flushed by {@link #run}). */
+    final String text;
+    final int arity;
+    final boolean numericArgs;
+    final boolean needsCluster;
+
+    Command(String text, int arity, boolean numericArgs, boolean needsCluster) {
+      this.text = text;
+      this.arity = arity;
+      this.numericArgs = numericArgs;
+      this.needsCluster = needsCluster;
+    }
+
+    private static final Map<Bytes, Command> BY_NAME = new HashMap<>();
+
+    static {
+      for (Command c : values()) {
+        BY_NAME.put(Bytes.ofAscii(c.text), c);
+      }
+    }
+  }
+
+  /** Most tokens a line can hold before the rest is only counted (arity errors need the count). */
+  private static final int MAX_TOKENS_KEPT = 256;
+
+  private final OutputStream out;
+  private final KvCluster.Factory factory;
+  private final Workload workload = new Workload();
+  private KvCluster cluster; // null until the first `cluster` line
+  private long lineNo;
+  // The current line's tokens as offsets into line: tokens [start[i], end[i]).
+  private byte[] line;
+  private final int[] start = new int[MAX_TOKENS_KEPT];
+  private final int[] end = new int[MAX_TOKENS_KEPT];
+  private int tokenCount;
+
+  /** A runner over the model that writes its output lines to {@code out} (buffered). */
   public ScriptRunner(OutputStream out) {
+    this(out, ModelCluster::new);
+  }
+
+  /** A runner whose {@code cluster N} lines make their cluster with {@code factory}. */
+  public ScriptRunner(OutputStream out, KvCluster.Factory factory) {
     this.out = new BufferedOutputStream(out, 1 << 16);
+    this.factory = factory;
   }
 
   /**
@@ -45,151 +103,174 @@ public final class ScriptRunner {
   public void run(InputStream in) throws IOException, ScriptException {
     LineReader lines = new LineReader(in);
     try {
-      byte[] line;
       while ((line = lines.next()) != null) {
         lineNo++;
-        List<byte[]> tokens = tokenize(line, lines.length());
-        if (tokens.isEmpty() || tokens.get(0)[0] == '#') {
+        tokenize(lines.length());
+        if (tokenCount == 0 || line[start[0]] == '#') {
           continue;
         }
-        execute(tokens);
+        execute();
       }
     } finally {
       out.flush();
     }
   }
 
-  /** The cluster the script built, or null before its first {@code cluster} line. */
+  /** The model the script built, or null before its first {@code cluster} line or on another seam. */
   public Cluster cluster() {
-    return cluster;
+    return cluster instanceof ModelCluster m ? m.cluster() : null;
   }
 
   /** Splits on spaces and tabs only (spec-notes N1). */
-  static List<byte[]> tokenize(byte[] line, int length) {
-    List<byte[]> tokens = new ArrayList<>();
+  private void tokenize(int length) {
+    tokenCount = 0;
     int i = 0;
     while (i < length) {
       while (i < length && (line[i] == ' ' || line[i] == '\t')) {
         i++;
       }
-      int start = i;
+      int s = i;
       while (i < length && line[i] != ' ' && line[i] != '\t') {
         i++;
       }
-      if (i > start) {
-        tokens.add(Arrays.copyOfRange(line, start, i));
+      if (i > s) {
+        if (tokenCount < MAX_TOKENS_KEPT) {
+          start[tokenCount] = s;
+          end[tokenCount] = i;
+        }
+        tokenCount++;
       }
     }
-    return tokens;
   }
 
-  private void execute(List<byte[]> tokens) throws IOException, ScriptException {
-    String command = new String(tokens.get(0), StandardCharsets.ISO_8859_1);
-    List<byte[]> args = tokens.subList(1, tokens.size());
+  private void execute() throws IOException, ScriptException {
+    Command command = Command.BY_NAME.get(Bytes.copyOf(line, start[0], Math.min(end[0] - start[0], 16)));
+    if (command == null || end[0] - start[0] != command.text.length()) {
+      throw error("unknown command '" + Escape.token(line, start[0], end[0] - start[0]) + "'");
+    }
+    int argc = tokenCount - 1;
+    if (command.arity >= 0 && argc != command.arity) {
+      throw error("'" + command.text + "' expects " + command.arity
+          + (command.arity == 1 ? " argument" : " arguments") + ", got " + argc);
+    }
+    long[] n = new long[command.numericArgs ? argc : 0];
+    for (int i = 0; i < n.length; i++) {
+      n[i] = parseNumber(i + 1);
+    }
+    KvCluster c = cluster;
+    if (command.needsCluster && c == null) {
+      throw error("'" + command.text + "' before the first 'cluster'");
+    }
     switch (command) {
-      case "cluster" -> {
-        long n = number(args, 1, command)[0];
-        if (Long.compareUnsigned(n, Cluster.MIN_SIZE) < 0 || Long.compareUnsigned(n, Cluster.MAX_SIZE) > 0) {
-          throw error("cluster size " + Long.toUnsignedString(n) + " out of range "
+      case CLUSTER -> {
+        if (Long.compareUnsigned(n[0], Cluster.MIN_SIZE) < 0 || Long.compareUnsigned(n[0], Cluster.MAX_SIZE) > 0) {
+          throw error("cluster size " + Long.toUnsignedString(n[0]) + " out of range "
               + Cluster.MIN_SIZE + ".." + Cluster.MAX_SIZE);
         }
-        cluster = new Cluster((int) n);
+        try {
+          cluster = factory.create((int) n[0]);
+        } catch (UnsupportedOperationException e) {
+          throw error(e.getMessage());
+        }
       }
-      case "seed" -> workload.setSeed(number(args, 1, command)[0]);
-      case "keys" -> {
-        long k = number(args, 1, command)[0];
-        if (k == 0) {
+      case SEED -> workload.setSeed(n[0]);
+      case KEYS -> {
+        if (n[0] == 0) {
           throw error("key space 0 out of range (must be >= 1)");
         }
-        workload.setKeySpace(k);
+        workload.setKeySpace(n[0]);
       }
-      case "ops" -> {
-        long m = number(args, 1, command)[0];
-        Cluster c = needCluster(command);
-        long committed = 0;
-        long rejected = 0;
-        for (long i = 0; Long.compareUnsigned(i, m) < 0; i++) {
-          if (c.propose(workload.nextOp()) instanceof ProposeResult.Committed) {
-            committed++;
-          } else {
-            rejected++;
-          }
+      case OPS -> ops(c, n[0]);
+      case PUT -> {
+        Bytes key = key(1);
+        int valueLength = end[2] - start[2];
+        if (valueLength > Op.MAX_VALUE_LEN) {
+          throw error("value length " + valueLength + " exceeds the limit of " + Op.MAX_VALUE_LEN + " bytes");
         }
-        print("ops committed=" + Long.toUnsignedString(committed) + " rejected=" + Long.toUnsignedString(rejected));
+        printPropose(c.propose(new Op.Put(key, token(2))));
       }
-      case "put" -> {
-        arity(args, 2, command);
-        Cluster c = needCluster(command);
-        checkKey(args.get(0));
-        if (args.get(1).length > Op.MAX_VALUE_LEN) {
-          throw error("value length " + args.get(1).length + " exceeds the limit of " + Op.MAX_VALUE_LEN + " bytes");
-        }
-        printPropose(c.propose(new Op.Put(args.get(0), args.get(1))));
-      }
-      case "del" -> {
-        arity(args, 1, command);
-        Cluster c = needCluster(command);
-        checkKey(args.get(0));
-        printPropose(c.propose(new Op.Del(args.get(0))));
-      }
-      case "noop" -> {
-        arity(args, 0, command);
-        printPropose(needCluster(command).propose(Op.NoOp.INSTANCE));
-      }
-      case "get" -> {
-        arity(args, 1, command);
-        ReadResult r = needCluster(command).read(args.get(0));
+      case DEL -> printPropose(c.propose(new Op.Del(key(1))));
+      case NOOP -> printPropose(c.propose(Op.NoOp.INSTANCE));
+      case GET -> {
+        // A read checks no op limit (spec-notes N10): an overlong key is simply missing.
+        ReadResult r = c.read(token(1));
         if (r instanceof ReadResult.Value v) {
-          out.write("value ".getBytes(StandardCharsets.US_ASCII));
-          out.write(Hex.encodeAscii(v.bytes()));
+          write("value ");
+          out.write(Hex.encodeAscii(v.bytes().toByteArray()));
           out.write('\n');
         } else {
           print(r instanceof ReadResult.Missing ? "missing" : "rejected");
         }
       }
-      case "partition" -> {
-        long[] ids = new long[args.size()];
+      case PARTITION -> {
+        int[] ids = new int[n.length];
         for (int i = 0; i < ids.length; i++) {
-          ids[i] = parseNumber(args.get(i));
+          ids[i] = id(c, n[i]);
         }
-        Cluster c = needCluster(command);
-        int[] checked = new int[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-          checked[i] = id(c, ids[i]);
-        }
-        c.partition(checked);
+        modelOnly(() -> c.partition(ids));
       }
-      case "heal" -> {
-        arity(args, 0, command);
-        needCluster(command).heal();
+      case HEAL -> modelOnly(c::heal);
+      case LEADER -> {
+        long[] leader = modelOnly(c::leader);
+        print("leader " + leader[0] + " view=" + Long.toUnsignedString(leader[1]));
       }
-      case "leader" -> {
-        arity(args, 0, command);
-        Cluster c = needCluster(command);
-        print("leader " + c.leader() + " view=" + Long.toUnsignedString(c.view()));
+      case REPLICA -> {
+        int id = id(c, n[0]);
+        KvCluster.NodeState s = c.node(id);
+        print("replica " + id + " commit=" + Long.toUnsignedString(s.commitIndex()) + " keys=" + s.keyCount()
+            + " partitioned=" + s.partitioned());
       }
-      case "replica" -> {
-        long raw = number(args, 1, command)[0];
-        Cluster c = needCluster(command);
-        int id = id(c, raw);
-        Replica r = c.replica(id);
-        print("replica " + id + " commit=" + Long.toUnsignedString(r.commitIndex()) + " keys=" + r.keyCount()
-            + " partitioned=" + c.isPartitioned(id));
-      }
-      case "snapshot" -> {
-        long raw = number(args, 1, command)[0];
-        Cluster c = needCluster(command);
-        int id = id(c, raw);
-        out.write(("snapshot " + id + " ").getBytes(StandardCharsets.US_ASCII));
-        out.write(Hex.encodeAscii(c.replica(id).dumpState()));
+      case SNAPSHOT -> {
+        int id = id(c, n[0]);
+        write("snapshot " + id + " ");
+        out.write(Hex.encodeAscii(c.snapshot(id)));
         out.write('\n');
       }
-      case "digest" -> {
-        arity(args, 0, command);
-        print("digest " + Fnv1a64.toHex(needCluster(command).digest()));
-      }
-      default -> throw error("unknown command '" + command + "'");
+      case DIGEST -> print("digest " + Fnv1a64.toHex(c.digest()));
     }
+  }
+
+  private void ops(KvCluster c, long m) throws IOException {
+    // spec-notes N15: a long run stopped by a signal keeps everything printed before it.
+    out.flush();
+    long committed = 0;
+    for (long i = 0; Long.compareUnsigned(i, m) < 0; i++) {
+      if (c.propose(workload.nextOp()) instanceof ProposeResult.Committed) {
+        committed++;
+      }
+    }
+    print("ops committed=" + Long.toUnsignedString(committed) + " rejected=" + Long.toUnsignedString(m - committed));
+  }
+
+  private interface ModelOnly<T> {
+    T run();
+  }
+
+  private <T> T modelOnly(ModelOnly<T> command) throws ScriptException {
+    try {
+      return command.run();
+    } catch (UnsupportedOperationException e) {
+      throw error(e.getMessage());
+    }
+  }
+
+  private void modelOnly(Runnable command) throws ScriptException {
+    modelOnly(() -> {
+      command.run();
+      return null;
+    });
+  }
+
+  private Bytes token(int i) {
+    return Bytes.copyOf(line, start[i], end[i] - start[i]);
+  }
+
+  private Bytes key(int i) throws ScriptException {
+    int length = end[i] - start[i];
+    if (length > Op.MAX_KEY_LEN) {
+      throw error("key length " + length + " exceeds the limit of " + Op.MAX_KEY_LEN + " bytes");
+    }
+    return token(i);
   }
 
   private void printPropose(ProposeResult r) throws IOException {
@@ -200,57 +281,37 @@ public final class ScriptRunner {
     }
   }
 
+  private void write(String ascii) throws IOException {
+    out.write(ascii.getBytes(StandardCharsets.US_ASCII));
+  }
+
   private void print(String line) throws IOException {
-    out.write(line.getBytes(StandardCharsets.US_ASCII));
+    write(line);
     out.write('\n');
   }
 
-  private Cluster needCluster(String command) throws ScriptException {
-    if (cluster == null) {
-      throw error("'" + command + "' before the first 'cluster'");
-    }
-    return cluster;
-  }
-
-  private void checkKey(byte[] key) throws ScriptException {
-    if (key.length > Op.MAX_KEY_LEN) {
-      throw error("key length " + key.length + " exceeds the limit of " + Op.MAX_KEY_LEN + " bytes");
-    }
-  }
-
-  private int id(Cluster c, long raw) throws ScriptException {
+  private int id(KvCluster c, long raw) throws ScriptException {
     if (Long.compareUnsigned(raw, c.size()) >= 0) {
       throw error("replica id " + Long.toUnsignedString(raw) + " out of range 0.." + (c.size() - 1));
     }
     return (int) raw;
   }
 
-  private void arity(List<byte[]> args, int expected, String command) throws ScriptException {
-    if (args.size() != expected) {
-      throw error("'" + command + "' expects " + expected + (expected == 1 ? " argument" : " arguments")
-          + ", got " + args.size());
-    }
-  }
-
-  private long[] number(List<byte[]> args, int expected, String command) throws ScriptException {
-    arity(args, expected, command);
-    long[] values = new long[expected];
-    for (int i = 0; i < expected; i++) {
-      values[i] = parseNumber(args.get(i));
-    }
-    return values;
-  }
-
-  private long parseNumber(byte[] token) throws ScriptException {
+  private long parseNumber(int i) throws ScriptException {
     try {
-      return Numbers.parseU64(token);
+      return Numbers.parseU64(line, start[i], end[i]);
     } catch (NumberFormatException e) {
-      throw error("invalid number '" + new String(token, StandardCharsets.ISO_8859_1)
+      throw error("invalid number '" + Escape.token(line, start[i], end[i] - start[i])
           + "' (want decimal or 0x hex, at most 2^64-1)");
     }
   }
 
-  private ScriptException error(String detail) {
+  private ScriptException error(String detail) throws ScriptException {
+    try {
+      out.flush();
+    } catch (IOException e) {
+      // The error line matters more; a failing stdout shows up on the next write anyway.
+    }
     return new ScriptException(lineNo, detail);
   }
 }

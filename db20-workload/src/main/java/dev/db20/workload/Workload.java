@@ -1,7 +1,8 @@
 package dev.db20.workload;
 
 import dev.db20.core.Op;
-import java.nio.charset.StandardCharsets;
+import dev.db20.wire.Bytes;
+import dev.db20.wire.LittleEndian;
 
 /**
  * The workload of SPEC §6: each op draws exactly three values {@code r1, r2, r3} from a {@link
@@ -61,19 +62,75 @@ public final class Workload {
     long r1 = generator.next();
     long r2 = generator.next();
     long r3 = generator.next();
-    return decode(r1, r2, r3, keySpace);
-  }
-
-  /** Decodes three draws into an op, SPEC §6. */
-  public static Op decode(long r1, long r2, long r3, long keySpace) {
-    byte[] key = ("k" + Long.toUnsignedString(Long.remainderUnsigned(r2, keySpace)))
-        .getBytes(StandardCharsets.US_ASCII);
+    Bytes key = key(Long.remainderUnsigned(r2, keySpace));
     if (r1 >>> 62 == 3) {
       return new Op.Del(key);
     }
-    long v = Long.remainderUnsigned(r3, VALUE_MODULUS);
+    return new Op.Put(key, value(Long.remainderUnsigned(r3, VALUE_MODULUS)));
+  }
+
+  /**
+   * Decodes three draws into an op, SPEC §6. Allocates its key and value; {@link #nextOp} is the
+   * hot path.
+   */
+  public static Op decode(long r1, long r2, long r3, long keySpace) {
+    Bytes key = Bytes.ofAscii("k" + Long.toUnsignedString(Long.remainderUnsigned(r2, keySpace)));
+    if (r1 >>> 62 == 3) {
+      return new Op.Del(key);
+    }
+    return new Op.Put(key, valueBytes(Long.remainderUnsigned(r3, VALUE_MODULUS)));
+  }
+
+  // Keys k0..k(2^20 - 1) are made once each and reused: the key of n does not depend on K, and the
+  // cache is bounded whatever K is. Larger n are formatted into keyDigits and copied once.
+  private static final int KEY_CACHE_LIMIT = 1 << 20;
+  private Bytes[] keyCache = new Bytes[0];
+  // 'k' then at most 20 decimal digits of a u64.
+  private final byte[] keyDigits = new byte[21];
+  // r3 mod 10000 leaves 10,000 possible values: each is made once.
+  private final Bytes[] valueCache = new Bytes[(int) VALUE_MODULUS];
+
+  private Bytes key(long n) {
+    if (Long.compareUnsigned(n, KEY_CACHE_LIMIT) < 0) {
+      int i = (int) n;
+      if (i >= keyCache.length) {
+        keyCache = java.util.Arrays.copyOf(keyCache, (int) Math.min(KEY_CACHE_LIMIT, Math.max(i + 1L, 2L * keyCache.length)));
+      }
+      Bytes k = keyCache[i];
+      if (k == null) {
+        k = formatKey(n);
+        keyCache[i] = k;
+      }
+      return k;
+    }
+    return formatKey(n);
+  }
+
+  /** {@code k} followed by the unsigned decimal digits of {@code n}, formatted without a String. */
+  private Bytes formatKey(long n) {
+    int at = keyDigits.length;
+    long rest = n;
+    do {
+      long q = Long.divideUnsigned(rest, 10);
+      keyDigits[--at] = (byte) ('0' + (rest - q * 10));
+      rest = q;
+    } while (rest != 0);
+    keyDigits[--at] = 'k';
+    return Bytes.copyOf(keyDigits, at, keyDigits.length - at);
+  }
+
+  private Bytes value(long v) {
+    Bytes b = valueCache[(int) v];
+    if (b == null) {
+      b = valueBytes(v);
+      valueCache[(int) v] = b;
+    }
+    return b;
+  }
+
+  private static Bytes valueBytes(long v) {
     byte[] value = new byte[8];
-    dev.db20.wire.LittleEndian.putU64Le(value, 0, v);
-    return new Op.Put(key, value);
+    LittleEndian.putU64Le(value, 0, v);
+    return Bytes.copyOf(value);
   }
 }

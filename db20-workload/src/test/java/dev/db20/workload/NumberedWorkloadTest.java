@@ -3,8 +3,8 @@ package dev.db20.workload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.db20.core.Op;
+import dev.db20.wire.Bytes;
 import dev.db20.wire.Hex;
-import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -27,9 +27,9 @@ class NumberedWorkloadTest {
     Workload w = new Workload(0, 16);
     assertEquals(new Op.Del(ascii("k4")), w.nextOp());
     assertEquals(new Op.Del(ascii("k11")), w.nextOp());
-    assertEquals(new Op.Put(ascii("k12"), Hex.decode("e30c000000000000")), w.nextOp());
+    assertEquals(new Op.Put(ascii("k12"), Bytes.copyOf(Hex.decode("e30c000000000000"))), w.nextOp());
     assertEquals(new Op.Del(ascii("k9")), w.nextOp());
-    assertEquals(new Op.Put(ascii("k15"), Hex.decode("e90e000000000000")), w.nextOp());
+    assertEquals(new Op.Put(ascii("k15"), Bytes.copyOf(Hex.decode("e90e000000000000"))), w.nextOp());
   }
 
   @Test
@@ -60,13 +60,13 @@ class NumberedWorkloadTest {
   void keySpaceIsReadUnsigned() {
     // K = 2^64 - 1: r2 mod K is r2 itself (r2 < K here), printed unsigned.
     Op op = Workload.decode(0, -2L, 5, -1L);
-    assertEquals(new Op.Put(ascii("k18446744073709551614"), Hex.decode("0500000000000000")), op);
+    assertEquals(new Op.Put(ascii("k18446744073709551614"), Bytes.copyOf(Hex.decode("0500000000000000"))), op);
   }
 
   @Test
   void valueIsR3ModTenThousandLittleEndian() {
-    assertEquals(new Op.Put(ascii("k0"), Hex.decode("0f27000000000000")), Workload.decode(0, 0, 9999, 1));
-    assertEquals(new Op.Put(ascii("k0"), Hex.decode("0000000000000000")), Workload.decode(0, 0, 10_000, 1));
+    assertEquals(new Op.Put(ascii("k0"), Bytes.copyOf(Hex.decode("0f27000000000000"))), Workload.decode(0, 0, 9999, 1));
+    assertEquals(new Op.Put(ascii("k0"), Bytes.copyOf(Hex.decode("0000000000000000"))), Workload.decode(0, 0, 10_000, 1));
   }
 
   @Test
@@ -77,7 +77,20 @@ class NumberedWorkloadTest {
     assertEquals(Op.Del.class, Workload.decode(0x3L << 62, 0, 0, 1).getClass());
   }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+  @Test
+  void nextOpWithItsCachesEqualsDecodeForEveryKeySpace() {
+    // The hot path caches keys below 2^20 and all 10,000 values, and formats larger keys into a
+    // reused buffer; the plain decode allocates. Both must give the same ops, draw for draw.
+    for (long k : new long[] {1, 16, 1000, (1 << 20) - 1, 1 << 20, (1L << 20) + 7, 1L << 40, -1L}) {
+      Workload w = new Workload(42, k);
+      SplitMix64 g = new SplitMix64(42);
+      for (int i = 0; i < 5_000; i++) {
+        assertEquals(Workload.decode(g.next(), g.next(), g.next(), k), w.nextOp(), "K=" + Long.toUnsignedString(k) + " op " + i);
+      }
+    }
+  }
+
+  private static Bytes ascii(String s) {
+    return Bytes.ofAscii(s);
   }
 }

@@ -1,0 +1,40 @@
+package dev.db20.script;
+
+import dev.db20.wire.Bytes;
+
+/**
+ * How an error line quotes bytes from the input (docs/spec-notes.md N12): printable ASCII as it
+ * stands, a backslash doubled, every other byte as {@code \xNN}, and a token over 64 bytes cut
+ * with its length, so no input can reach a terminal raw or flood it.
+ */
+final class Escape {
+  private Escape() {}
+
+  /** Tokens longer than this are cut. */
+  static final int MAX_QUOTED_BYTES = 64;
+
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  static String token(byte[] b, int offset, int length) {
+    StringBuilder s = new StringBuilder(Math.min(length, MAX_QUOTED_BYTES) + 16);
+    int shown = Math.min(length, MAX_QUOTED_BYTES);
+    for (int i = offset; i < offset + shown; i++) {
+      int c = b[i] & 0xff;
+      if (c == '\\') {
+        s.append("\\\\");
+      } else if (c >= 0x21 && c <= 0x7e) {
+        s.append((char) c);
+      } else {
+        s.append("\\x").append(HEX[c >>> 4]).append(HEX[c & 0xf]);
+      }
+    }
+    if (length > MAX_QUOTED_BYTES) {
+      s.append("...(").append(length).append(" bytes)");
+    }
+    return s.toString();
+  }
+
+  static String token(Bytes b) {
+    return token(b.toByteArray(), 0, b.length());
+  }
+}
