@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       ScenarioCommand.class,
       InspectCommand.class,
       ConformCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
