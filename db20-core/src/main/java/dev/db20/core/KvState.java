@@ -67,7 +67,8 @@ public final class KvState {
         sorted = null;
       }
     } else if (!(op instanceof Op.NoOp)) {
-      throw new IllegalStateException("unknown op " + op);
+      // The class, not the op: a message holding the op would let it escape on every path.
+      throw new IllegalStateException("unknown op kind " + op.getClass().getName());
     }
   }
 

@@ -2,7 +2,6 @@ package dev.db20.script;
 
 import dev.db20.core.Cluster;
 import dev.db20.core.Op;
-import dev.db20.core.ProposeResult;
 import dev.db20.core.ReadResult;
 import dev.db20.core.Replica;
 import dev.db20.wire.Bytes;
@@ -27,8 +26,8 @@ public final class ModelCluster implements KvCluster {
   }
 
   @Override
-  public ProposeResult propose(Op op) {
-    return cluster.propose(op);
+  public long propose(Op op) {
+    return cluster.proposeIndex(op);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.db20.script;
 
 import dev.db20.core.Cluster;
 import dev.db20.core.Op;
-import dev.db20.core.ProposeResult;
 import dev.db20.core.ReadResult;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
@@ -235,7 +234,7 @@ public final class ScriptRunner {
     out.flush();
     long committed = 0;
     for (long i = 0; Long.compareUnsigned(i, m) < 0; i++) {
-      if (c.propose(workload.nextOp()) instanceof ProposeResult.Committed) {
+      if (c.propose(workload.nextOp()) != KvCluster.REJECTED) {
         committed++;
       }
     }
@@ -273,12 +272,8 @@ public final class ScriptRunner {
     return token(i);
   }
 
-  private void printPropose(ProposeResult r) throws IOException {
-    if (r instanceof ProposeResult.Committed c) {
-      print("committed " + Long.toUnsignedString(c.index()));
-    } else {
-      print("rejected");
-    }
+  private void printPropose(long index) throws IOException {
+    print(index == KvCluster.REJECTED ? "rejected" : "committed " + Long.toUnsignedString(index));
   }
 
   private void write(String ascii) throws IOException {
