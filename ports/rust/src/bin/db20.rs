@@ -13,13 +13,21 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: db20 run FILE|-\n       db20 check FILE";
 
+/// One line on standard error. `eprintln!` would panic if standard error itself fails; then
+/// there is nowhere left to report, and the exit status still says what happened.
+fn error_line(text: &str) {
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.write_all(b"\n");
+}
+
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match args.as_slice() {
         [cmd, file] if cmd == "run" => run(file),
         [cmd, file] if cmd == "check" => check(file),
         _ => {
-            eprintln!("{}", USAGE);
+            error_line(USAGE);
             ExitCode::from(2)
         }
     }
@@ -27,16 +35,16 @@ fn main() -> ExitCode {
 
 /// `error: cannot read FILE: REASON`, FILE escaped as N12 escapes a token.
 fn cannot_read(file: &OsString, e: &io::Error) -> ExitCode {
-    eprintln!(
+    error_line(&format!(
         "error: cannot read {}: {}",
         escape_token(file.as_bytes()),
         os_reason(e)
-    );
+    ));
     ExitCode::from(2)
 }
 
 fn output_failure() -> ExitCode {
-    eprintln!("{}", OUTPUT_FAILURE);
+    error_line(OUTPUT_FAILURE);
     ExitCode::from(2)
 }
 
@@ -56,7 +64,7 @@ fn run(file: &OsString) -> ExitCode {
         Err(ScriptError::Input(e)) => cannot_read(file, &e),
         Err(ScriptError::Output(_)) => output_failure(),
         Err(e @ ScriptError::Line { .. }) => {
-            eprintln!("{}", e);
+            error_line(&e.to_string());
             ExitCode::from(2)
         }
     }

@@ -79,8 +79,12 @@ impl Cluster {
         (self.view % self.versions.len() as u64) as usize
     }
 
-    /// A read-only view of replica `id`, `id < size()`.
+    /// A read-only view of replica `id`.
+    ///
+    /// # Panics
+    /// If `id >= size()`: a caller bug (the script runner checks ids first).
     pub fn replica(&self, id: usize) -> Replica<'_> {
+        self.assert_id(id);
         let version = match &self.versions[id] {
             StateVersion::Tip => VersionRef::Tip(&self.tip),
             StateVersion::Frozen(f) => VersionRef::Frozen(f),
@@ -88,7 +92,10 @@ impl Cluster {
         Replica { id, version }
     }
 
+    /// # Panics
+    /// If `id >= size()`.
     pub fn is_partitioned(&self, id: usize) -> bool {
+        self.assert_id(id);
         self.partitioned[id]
     }
 
@@ -108,6 +115,15 @@ impl Cluster {
             }
         }
         tip + seen.len()
+    }
+
+    fn assert_id(&self, id: usize) {
+        assert!(
+            id < self.versions.len(),
+            "replica id {} out of range 0..{}",
+            id,
+            self.versions.len() - 1
+        );
     }
 
     fn commit_index(&self, id: usize) -> u64 {

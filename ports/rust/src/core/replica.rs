@@ -49,7 +49,8 @@ impl<'a> Replica<'a> {
         .cloned()
     }
 
-    /// The canonical snapshot of SPEC §4 (immutable; made once per state version).
+    /// The canonical snapshot of SPEC §4. Immutable: the cluster caches it per state version
+    /// and drops its own reference when that state changes; nobody can write through it.
     pub fn dump_state(&self) -> Bytes {
         Bytes::clone(self.snapshot())
     }
