@@ -196,6 +196,19 @@ impl Cluster {
             }
         }
         self.tip.apply(&op);
+        // The slow path runs once per partition change, not per op: an O(N) check is cheap.
+        for (id, v) in self.versions.iter().enumerate() {
+            if let StateVersion::Frozen(f) = v {
+                assert!(
+                    f.index < self.tip.index && self.partitioned[id],
+                    "replica {} frozen at {} (partitioned={}) with the tip at {}",
+                    id,
+                    f.index,
+                    self.partitioned[id],
+                    self.tip.index
+                );
+            }
+        }
         self.settled = self.compute_settled();
         ProposeResult::Committed(self.tip.index)
     }
