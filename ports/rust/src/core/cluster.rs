@@ -196,7 +196,8 @@ impl Cluster {
             }
         }
         self.tip.apply(&op);
-        // The slow path runs once per partition change, not per op: an O(N) check is cheap.
+        // Only a propose that finds the cluster unsettled gets here (in practice the first one
+        // after a partition change), so an O(N) check costs nothing per op.
         for (id, v) in self.versions.iter().enumerate() {
             if let StateVersion::Frozen(f) = v {
                 assert!(
