@@ -9,6 +9,9 @@ use db20::workload::Workload;
 const SCENARIO_A: &str = "4bb303c0591ddfa5";
 // golden: scenario B digest, agreed by Java and Rust (see db20-conformance/vectors/scenario-b.out)
 const SCENARIO_B: &str = "7bade6322003f43c";
+// golden: the issue-8 benchmark script's output, printed by this port's log-per-replica build
+// (commit 70ee7e4) before the shared-state redesign; the redesign must not change a byte.
+const ISSUE_8_OUTPUT: &str = "ops committed=600000 rejected=0\nops committed=200000 rejected=0\nops committed=200000 rejected=0\ndigest 04d8b861c5e21cb7\n";
 
 #[test]
 fn scenario_a_through_the_core_api() {
@@ -30,4 +33,12 @@ fn scenario_b_through_the_script_runner() {
         text.lines().last().unwrap(),
         format!("digest {}", SCENARIO_B)
     );
+}
+
+#[test]
+fn issue_8_script_output_is_unchanged_by_the_redesign() {
+    let script = "cluster 5\nseed 7\nkeys 100000\nops 600000\npartition 3 4\nops 200000\nheal\nops 200000\ndigest\n";
+    let mut out = Vec::new();
+    ScriptRunner::new(&mut out).run(script.as_bytes()).unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), ISSUE_8_OUTPUT);
 }

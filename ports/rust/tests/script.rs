@@ -1,6 +1,6 @@
 //! SPEC §7's error classes and the spec-notes readings, as in Java's ScriptRunnerTest.
 
-use db20::script::{parse_u64, ScriptError, ScriptRunner};
+use db20::script::{escape_token, parse_u64, ScriptError, ScriptRunner};
 
 fn run(script: &[u8]) -> String {
     let mut out = Vec::new();
@@ -157,4 +157,146 @@ fn get_of_an_overlong_key_is_missing() {
     let mut s = b"cluster 1\nget ".to_vec();
     s.extend(vec![b'k'; 70_000]);
     assert_eq!(run(&s), "missing\n");
+}
+
+// N12: input bytes in error lines are escaped and cut.
+
+#[test]
+fn escape_token_follows_n12() {
+    assert_eq!(escape_token(b"put"), "put");
+    assert_eq!(escape_token(b"\x00\x1b]0;t\x07"), "\\x00\\x1b]0;t\\x07");
+    assert_eq!(escape_token(b"a\\b"), "a\\\\b");
+    assert_eq!(
+        escape_token(b"\x20\x7f\x80\xff~!"),
+        "\\x20\\x7f\\x80\\xff~!"
+    );
+    assert_eq!(escape_token("é".as_bytes()), "\\xc3\\xa9");
+    let exactly = vec![b'y'; 64];
+    assert_eq!(escape_token(&exactly), "y".repeat(64));
+    let over = vec![b'y'; 65];
+    assert_eq!(
+        escape_token(&over),
+        format!("{}...(65 bytes)", "y".repeat(64))
+    );
+    // The cut counts input bytes, not escaped characters.
+    let mut controls = vec![0x01u8; 64];
+    controls.push(b'z');
+    assert_eq!(
+        escape_token(&controls),
+        format!("{}...(65 bytes)", "\\x01".repeat(64))
+    );
+}
+
+#[test]
+fn a_ten_megabyte_token_yields_one_short_line() {
+    let mut s = b"cluster 1\n".to_vec();
+    s.extend(vec![0x07u8; 10_000_000]);
+    s.push(b'\n');
+    let mut out = Vec::new();
+    let e = ScriptRunner::new(&mut out).run(&s[..]).unwrap_err();
+    let line = e.to_string();
+    assert_eq!(
+        line,
+        format!(
+            "error line 2: unknown command '{}...(10000000 bytes)'",
+            "\\x07".repeat(64)
+        )
+    );
+}
+
+#[test]
+fn bad_numbers_are_escaped_too() {
+    fails(
+        b"cluster 1\nops 12\xff3\n",
+        2,
+        "invalid number '12\\xff3' (want decimal or 0x hex, at most 2^64-1)",
+        "",
+    );
+}
+
+// N13: a last line without `\n` that ends in `\r`.
+
+#[test]
+fn a_last_line_ending_in_cr_runs() {
+    assert_eq!(run(b"cluster 1\nnoop\r"), "committed 1\n");
+    // Only one `\r` is dropped: the value keeps the other.
+    assert_eq!(
+        run(b"cluster 1\nput a v\r\r\nget a\r"),
+        "committed 1\nvalue 760d\n"
+    );
+    assert_eq!(run(b"cluster 1\nput a v\r\r"), "committed 1\n");
+}
+
+// N14 and N15: output failures and flushing, in process.
+
+/// Records, at each flush, how many bytes had been written; fails every write after `fail_after`
+/// bytes.
+struct Recording {
+    written: Vec<u8>,
+    flushes: Vec<usize>,
+    fail_after: usize,
+}
+
+impl std::io::Write for Recording {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.written.len() + buf.len() > self.fail_after {
+            return Err(std::io::Error::from_raw_os_error(28)); // ENOSPC
+        }
+        self.written.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.flushes.push(self.written.len());
+        Ok(())
+    }
+}
+
+#[test]
+fn output_is_flushed_before_each_ops_line() {
+    let mut w = Recording {
+        written: Vec::new(),
+        flushes: Vec::new(),
+        fail_after: usize::MAX,
+    };
+    ScriptRunner::new(&mut w)
+        .run(&b"cluster 1\nput a b\nops 3\nnoop\nops 1\n"[..])
+        .unwrap();
+    let text = String::from_utf8(w.written.clone()).unwrap();
+    assert_eq!(
+        text,
+        "committed 1\nops committed=3 rejected=0\ncommitted 5\nops committed=1 rejected=0\n"
+    );
+    let before_first_ops = "committed 1\n".len();
+    let before_second_ops = "committed 1\nops committed=3 rejected=0\ncommitted 5\n".len();
+    assert_eq!(
+        w.flushes,
+        vec![before_first_ops, before_second_ops, text.len()]
+    );
+}
+
+#[test]
+fn a_failing_output_stops_the_run_with_the_output_error() {
+    let mut w = Recording {
+        written: Vec::new(),
+        flushes: Vec::new(),
+        fail_after: 0,
+    };
+    let e = ScriptRunner::new(&mut w)
+        .run(&b"cluster 1\nnoop\n"[..])
+        .unwrap_err();
+    assert!(matches!(e, ScriptError::Output(_)), "{:?}", e);
+    assert_eq!(e.to_string(), "error: cannot write to standard output");
+}
+
+#[test]
+fn an_output_failure_outranks_a_later_bad_line() {
+    let mut w = Recording {
+        written: Vec::new(),
+        flushes: Vec::new(),
+        fail_after: 0,
+    };
+    let e = ScriptRunner::new(std::io::BufWriter::new(&mut w))
+        .run(&b"cluster 1\nnoop\nfrob\n"[..])
+        .unwrap_err();
+    assert!(matches!(e, ScriptError::Output(_)), "{:?}", e);
 }

@@ -1,12 +1,18 @@
-//! Every conformance vector in db20-conformance/vectors, run in-process: stdout byte for byte,
-//! and for error vectors the `error line L:` prefix.
+//! Every conformance vector in db20-conformance/vectors, twice: in-process through the library,
+//! and through the db20 program. Stdout byte for byte (empty when there is no `.out`); for error
+//! vectors the WHOLE first stderr line equals the first line of `.err`, and the exit status is 2.
 
 use db20::script::{ScriptError, ScriptRunner};
 use std::fs;
 use std::path::Path;
+use std::process::Command;
+
+fn first_line(bytes: &[u8]) -> &[u8] {
+    bytes.split(|&b| b == b'\n').next().unwrap_or(b"")
+}
 
 #[test]
-fn every_vector_matches() {
+fn every_vector_matches_in_process_and_through_the_program() {
     let dir = Path::new("../../db20-conformance/vectors");
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
@@ -22,23 +28,38 @@ fn every_vector_matches() {
         if !out_path.exists() && !err_path.exists() {
             continue;
         }
-        let script = fs::read(dir.join(format!("{}.txt", name))).unwrap();
+        let script_path = dir.join(format!("{}.txt", name));
+        let script = fs::read(&script_path).unwrap();
         let expected = fs::read(&out_path).unwrap_or_default();
+        let expected_err = fs::read(&err_path).ok();
+
         let mut out = Vec::new();
         let result = ScriptRunner::new(&mut out).run(&script[..]);
-        let ok = match (&result, err_path.exists()) {
-            (Ok(()), false) => true,
-            (Err(e @ ScriptError::Line { .. }), true) => {
-                let prefix = fs::read_to_string(&err_path).unwrap();
-                e.to_string().starts_with(prefix.lines().next().unwrap())
+        let in_process_ok = match (&result, &expected_err) {
+            (Ok(()), None) => true,
+            (Err(e @ ScriptError::Line { .. }), Some(err)) => {
+                e.to_string().as_bytes() == first_line(err)
             }
             _ => false,
         } && out == expected;
-        if !ok {
-            failures.push(name.clone());
+        if !in_process_ok {
+            failures.push(format!("{} (in process)", name));
+        }
+
+        let run = Command::new(env!("CARGO_BIN_EXE_db20"))
+            .arg("run")
+            .arg(&script_path)
+            .output()
+            .unwrap();
+        let program_ok = match &expected_err {
+            None => run.status.code() == Some(0) && run.stderr.is_empty(),
+            Some(err) => run.status.code() == Some(2) && first_line(&run.stderr) == first_line(err),
+        } && run.stdout == expected;
+        if !program_ok {
+            failures.push(format!("{} (program)", name));
         }
         checked += 1;
     }
-    assert!(checked >= 30, "only {} vectors found", checked);
+    assert!(checked >= 57, "only {} vectors found", checked);
     assert!(failures.is_empty(), "failing vectors: {:?}", failures);
 }

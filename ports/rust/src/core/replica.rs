@@ -1,166 +1,73 @@
-//! One replica of SPEC §2 (Java: `Replica`, `ReplicaLog`).
+//! One replica of SPEC §2 as the outside sees it (Java: `Replica`). A replica is `(id, state
+//! version)` and its commit index is its version's index; there is no log (docs/core-model.md:
+//! every catch-up goes to the tip, so no entry is needed after it is applied once).
+//!
+//! `Replica` is a read-only view lent by [`Cluster::replica`](super::Cluster::replica): it has
+//! no mutators, and what it hands out is immutable (`Rc<[u8]>`) or a copy.
 
-use super::op::{Bytes, Op};
-use crate::wire::encode_snapshot;
-use crate::wire::snapshot_format::SIZE_LENGTH_PREFIX;
-use std::collections::BTreeMap;
-use std::rc::Rc;
+use super::op::Bytes;
+use super::state_version::{FrozenState, TipState};
 
-/// Entries at indexes 1, 2, 3, …; the ops are shared, not copied. A type of its own so that it
-/// can later be compacted behind a snapshot (SPEC §2 allows it).
-#[derive(Debug, Clone, Default)]
-pub struct ReplicaLog {
-    // Invariant: entries[i] is the op at log index i + 1.
-    entries: Vec<Rc<Op>>,
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum VersionRef<'a> {
+    Tip(&'a TipState),
+    Frozen(&'a FrozenState),
 }
 
-impl ReplicaLog {
-    pub fn size(&self) -> u64 {
-        self.entries.len() as u64
-    }
-
-    /// The op at `index`, 1 ≤ index ≤ size().
-    pub fn get(&self, index: u64) -> &Rc<Op> {
-        assert!(
-            index >= 1 && index <= self.size(),
-            "log index {} outside 1..{}",
-            index,
-            self.size()
-        );
-        &self.entries[(index - 1) as usize]
-    }
-
-    pub fn append(&mut self, op: Rc<Op>) {
-        self.entries.push(op);
-    }
-
-    /// A new log of the first `count` entries.
-    pub fn prefix(&self, count: u64) -> ReplicaLog {
-        assert!(
-            count <= self.size(),
-            "prefix of {} entries from a log of {}",
-            count,
-            self.size()
-        );
-        ReplicaLog {
-            entries: self.entries[..count as usize].to_vec(),
-        }
-    }
+#[derive(Debug, Clone, Copy)]
+pub struct Replica<'a> {
+    pub(crate) id: usize,
+    pub(crate) version: VersionRef<'a>,
 }
 
-#[derive(Debug)]
-pub struct Replica {
-    id: usize,
-    // Invariant: log.size() == commit_index; every entry is applied to sm.
-    log: ReplicaLog,
-    commit_index: u64,
-    // BTreeMap over [u8]: unsigned bytewise order, the snapshot order.
-    sm: BTreeMap<Bytes, Bytes>,
-    // Invariant: sm_payload_bytes == sum over sm of 8 + key.len() + value.len().
-    sm_payload_bytes: usize,
-}
-
-impl Replica {
-    pub fn new(id: usize) -> Replica {
-        Replica {
-            id,
-            log: ReplicaLog::default(),
-            commit_index: 0,
-            sm: BTreeMap::new(),
-            sm_payload_bytes: 0,
-        }
-    }
-
+impl<'a> Replica<'a> {
     pub fn id(&self) -> usize {
         self.id
     }
 
     pub fn commit_index(&self) -> u64 {
-        self.commit_index
+        match self.version {
+            VersionRef::Tip(t) => t.index,
+            VersionRef::Frozen(f) => f.index,
+        }
     }
 
+    /// The number of keys in the state machine.
     pub fn key_count(&self) -> usize {
-        self.sm.len()
-    }
-
-    pub fn get(&self, key: &[u8]) -> Option<&[u8]> {
-        self.sm.get(key).map(|v| &v[..])
-    }
-
-    pub fn log(&self) -> &ReplicaLog {
-        &self.log
-    }
-
-    /// The canonical snapshot of SPEC §4, written once into one buffer of the right size.
-    pub fn dump_state(&self) -> Vec<u8> {
-        encode_snapshot(
-            self.commit_index,
-            self.sm.len(),
-            self.sm_payload_bytes,
-            self.sm.iter().map(|(k, v)| (&k[..], &v[..])),
-        )
-    }
-
-    /// Appends `op` at commit_index + 1, commits and applies it.
-    pub fn append(&mut self, op: Rc<Op>) {
-        self.apply(&op);
-        self.log.append(op);
-        self.commit_index += 1;
-        self.check_invariant();
-    }
-
-    /// Receives the leader's entries after this replica's commit index (SPEC §3 propose step 3).
-    pub fn catch_up_from(&mut self, leader_log: &ReplicaLog, leader_commit: u64) {
-        assert!(
-            self.commit_index <= leader_commit,
-            "replica {} commit({}) > leader commit({})",
-            self.id,
-            self.commit_index,
-            leader_commit
-        );
-        for i in self.commit_index + 1..=leader_commit {
-            self.append(Rc::clone(leader_log.get(i)));
+        match self.version {
+            VersionRef::Tip(t) => t.state.len(),
+            VersionRef::Frozen(f) => f.len(),
         }
     }
 
-    /// SPEC §2: clears sm, takes the first `source_commit` entries of `source`, replays them.
-    pub fn truncate_and_replay(&mut self, source: &ReplicaLog, source_commit: u64) {
-        self.sm.clear();
-        self.sm_payload_bytes = 0;
-        self.log = source.prefix(source_commit);
-        self.commit_index = source_commit;
-        for i in 1..=source_commit {
-            let op = Rc::clone(self.log.get(i));
-            self.apply(&op);
+    /// The value of `key` in this replica's state machine (immutable, shared).
+    pub fn get(&self, key: &[u8]) -> Option<Bytes> {
+        match self.version {
+            VersionRef::Tip(t) => t.state.get(key),
+            VersionRef::Frozen(f) => f.get(key),
         }
-        self.check_invariant();
+        .cloned()
     }
 
-    fn apply(&mut self, op: &Op) {
-        match op {
-            Op::NoOp => {}
-            Op::Put { key, value } => match self.sm.insert(Rc::clone(key), Rc::clone(value)) {
-                Some(old) => {
-                    self.sm_payload_bytes = self.sm_payload_bytes - old.len() + value.len()
-                }
-                None => self.sm_payload_bytes += 2 * SIZE_LENGTH_PREFIX + key.len() + value.len(),
-            },
-            Op::Del { key } => {
-                if let Some(old) = self.sm.remove(&key[..]) {
-                    self.sm_payload_bytes -= 2 * SIZE_LENGTH_PREFIX + key.len() + old.len();
-                }
-            }
+    /// The canonical snapshot of SPEC §4. Immutable: the cluster caches it per state version
+    /// and drops its own reference when that state changes; nobody can write through it.
+    pub fn dump_state(&self) -> Bytes {
+        Bytes::clone(self.snapshot())
+    }
+
+    pub(crate) fn snapshot(&self) -> &'a Bytes {
+        match self.version {
+            VersionRef::Tip(t) => t.snapshot(),
+            VersionRef::Frozen(f) => f.snapshot(),
         }
     }
 
-    fn check_invariant(&self) {
-        assert_eq!(
-            self.log.size(),
-            self.commit_index,
-            "replica {}: log.size({}) != commit_index({})",
-            self.id,
-            self.log.size(),
-            self.commit_index
-        );
+    /// Whether the two replicas hold the same state version object (not merely equal states).
+    pub fn shares_state_with(&self, other: &Replica<'_>) -> bool {
+        match (self.version, other.version) {
+            (VersionRef::Tip(a), VersionRef::Tip(b)) => std::ptr::eq(a, b),
+            (VersionRef::Frozen(a), VersionRef::Frozen(b)) => std::ptr::eq(a, b),
+            _ => false,
+        }
     }
 }

@@ -6,7 +6,10 @@ pub mod le;
 pub mod snapshot;
 pub mod snapshot_format;
 
-pub use snapshot::{encode_snapshot, load_state, Rule, SnapshotFormatError, SnapshotState};
+pub use snapshot::{
+    encode_snapshot, load_state, validate_snapshot, Rule, SnapshotFormatError, SnapshotState,
+    SnapshotSummary,
+};
 
 /// Lowercase hex of `bytes`, `-` for no bytes (SPEC §7).
 pub fn hex(bytes: &[u8]) -> String {

@@ -31,7 +31,8 @@ pub enum Rule {
 }
 
 impl Rule {
-    fn text(self) -> &'static str {
+    /// The rule's name as `check` prints it (spec-notes N16).
+    pub fn text(self) -> &'static str {
         match self {
             Rule::BadMagic => "bad magic",
             Rule::UnknownVersion => "unknown version",
@@ -150,6 +151,47 @@ fn write_bytes(buf: &mut [u8], at: usize, bytes: &[u8]) -> usize {
     at + SIZE_LENGTH_PREFIX + bytes.len()
 }
 
+/// What a read was for, named in a refusal; formatted only when a refusal is made.
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Magic,
+    Version,
+    Flags,
+    CommitIndex,
+    EntryCount,
+    KeyLength(usize),
+    Key(usize),
+    ValueLength(usize),
+    Value(usize),
+    Crc,
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Field::Magic => f.write_str("magic"),
+            Field::Version => f.write_str("format version"),
+            Field::Flags => f.write_str("flags"),
+            Field::CommitIndex => f.write_str("commit_index"),
+            Field::EntryCount => f.write_str("entry count"),
+            Field::KeyLength(i) => write!(f, "key length of entry {}", i),
+            Field::Key(i) => write!(f, "key of entry {}", i),
+            Field::ValueLength(i) => write!(f, "value length of entry {}", i),
+            Field::Value(i) => write!(f, "value of entry {}", i),
+            Field::Crc => f.write_str("CRC"),
+        }
+    }
+}
+
+/// Hex of at most the first 16 bytes, so a refusal's text stays short whatever the input.
+fn hex_cut(bytes: &[u8]) -> String {
+    const SHOWN: usize = 16;
+    if bytes.len() <= SHOWN {
+        return super::hex(bytes);
+    }
+    format!("{}...({} bytes)", super::hex(&bytes[..SHOWN]), bytes.len())
+}
+
 /// A read position over untrusted bytes; every read checks the bytes remaining first.
 struct Cursor<'a> {
     buf: &'a [u8],
@@ -157,7 +199,7 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    fn need(&self, size: usize, field: &str) -> Result<(), SnapshotFormatError> {
+    fn need(&self, size: usize, field: Field) -> Result<(), SnapshotFormatError> {
         let remain = self.buf.len() - self.at;
         if remain < size {
             return refuse(
@@ -172,21 +214,21 @@ impl<'a> Cursor<'a> {
         Ok(())
     }
 
-    fn u16(&mut self, field: &str) -> Result<u16, SnapshotFormatError> {
+    fn u16(&mut self, field: Field) -> Result<u16, SnapshotFormatError> {
         self.need(2, field)?;
         let v = get_u16_le(self.buf, self.at);
         self.at += 2;
         Ok(v)
     }
 
-    fn u32(&mut self, field: &str) -> Result<u32, SnapshotFormatError> {
+    fn u32(&mut self, field: Field) -> Result<u32, SnapshotFormatError> {
         self.need(4, field)?;
         let v = get_u32_le(self.buf, self.at);
         self.at += 4;
         Ok(v)
     }
 
-    fn u64(&mut self, field: &str) -> Result<u64, SnapshotFormatError> {
+    fn u64(&mut self, field: Field) -> Result<u64, SnapshotFormatError> {
         self.need(8, field)?;
         let v = get_u64_le(self.buf, self.at);
         self.at += 8;
@@ -198,7 +240,7 @@ impl<'a> Cursor<'a> {
         &mut self,
         len_at: usize,
         len: u32,
-        field: &str,
+        field: Field,
     ) -> Result<&'a [u8], SnapshotFormatError> {
         let remain = self.buf.len() - self.at;
         if len as usize > remain {
@@ -217,11 +259,24 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// The strict reader: accepts exactly the bytes `encode_snapshot` writes, refuses everything
-/// else naming the offset and the rule. Reads front to back; the CRC is checked last.
-pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
+/// What the strict reader learns from a snapshot it accepts, without holding its entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SnapshotSummary {
+    pub commit_index: u64,
+    pub entry_count: usize,
+    /// The stored CRC-32C (equal to the computed one).
+    pub crc: u32,
+}
+
+/// The strict reader of SPEC §4, one pass front to back with the CRC checked last. It accepts
+/// exactly the bytes `encode_snapshot` writes and refuses everything else, naming the offset and
+/// the rule. It allocates nothing but a refusal's short text; `on_entry` sees each entry in order.
+fn read_snapshot<'a>(
+    bytes: &'a [u8],
+    mut on_entry: impl FnMut(&'a [u8], &'a [u8]),
+) -> Result<SnapshotSummary, SnapshotFormatError> {
     let mut c = Cursor { buf: bytes, at: 0 };
-    c.need(SIZE_MAGIC, "magic")?;
+    c.need(SIZE_MAGIC, Field::Magic)?;
     if bytes[..SIZE_MAGIC] != MAGIC {
         return refuse(
             OFFSET_MAGIC,
@@ -233,7 +288,7 @@ pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
         );
     }
     c.at = OFFSET_VERSION;
-    let version = c.u16("format version")?;
+    let version = c.u16(Field::Version)?;
     if version != VERSION {
         return refuse(
             OFFSET_VERSION,
@@ -244,7 +299,7 @@ pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
             ),
         );
     }
-    let flags = c.u16("flags")?;
+    let flags = c.u16(Field::Flags)?;
     if flags != FLAGS {
         return refuse(
             OFFSET_FLAGS,
@@ -252,8 +307,8 @@ pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
             format!("flags 0x{:x}, must be 0 (reserved)", flags),
         );
     }
-    let commit_index = c.u64("commit_index")?;
-    let count = c.u32("entry count")? as usize;
+    let commit_index = c.u64(Field::CommitIndex)?;
+    let count = c.u32(Field::EntryCount)? as usize;
     let room = bytes.len().saturating_sub(c.at + SIZE_CRC);
     if count > room / MIN_ENTRY_SIZE {
         return refuse(
@@ -267,10 +322,10 @@ pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
             ),
         );
     }
-    let mut entries: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(count);
+    let mut previous: Option<&[u8]> = None;
     for i in 0..count {
         let key_at = c.at;
-        let key_len = c.u32(&format!("key length of entry {}", i))?;
+        let key_len = c.u32(Field::KeyLength(i))?;
         if key_len == 0 {
             return refuse(
                 key_at,
@@ -288,14 +343,14 @@ pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
                 ),
             );
         }
-        let key = c.bytes(key_at, key_len, &format!("key of entry {}", i))?;
-        if let Some((previous, _)) = entries.last() {
-            match previous.as_slice().cmp(key) {
+        let key = c.bytes(key_at, key_len, Field::Key(i))?;
+        if let Some(previous) = previous {
+            match previous.cmp(key) {
                 std::cmp::Ordering::Equal => {
                     return refuse(
                         key_at,
                         Rule::DuplicateKey,
-                        format!("entry {} repeats key {}", i, super::hex(key)),
+                        format!("entry {} repeats key {}", i, hex_cut(key)),
                     )
                 }
                 std::cmp::Ordering::Greater => {
@@ -305,16 +360,17 @@ pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
                         format!(
                             "entry {} key {} sorts before the previous key {}",
                             i,
-                            super::hex(key),
-                            super::hex(previous)
+                            hex_cut(key),
+                            hex_cut(previous)
                         ),
                     )
                 }
                 std::cmp::Ordering::Less => {}
             }
         }
+        previous = Some(key);
         let value_at = c.at;
-        let value_len = c.u32(&format!("value length of entry {}", i))?;
+        let value_len = c.u32(Field::ValueLength(i))?;
         if value_len as usize > MAX_VALUE_LEN {
             return refuse(
                 value_at,
@@ -325,11 +381,11 @@ pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
                 ),
             );
         }
-        let value = c.bytes(value_at, value_len, &format!("value of entry {}", i))?;
-        entries.push((key.to_vec(), value.to_vec()));
+        let value = c.bytes(value_at, value_len, Field::Value(i))?;
+        on_entry(key, value);
     }
     let crc_at = c.at;
-    let stored = c.u32("CRC")?;
+    let stored = c.u32(Field::Crc)?;
     if c.at != bytes.len() {
         return refuse(
             c.at,
@@ -348,8 +404,28 @@ pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
             ),
         );
     }
-    Ok(SnapshotState {
+    Ok(SnapshotSummary {
         commit_index,
+        entry_count: count,
+        crc: stored,
+    })
+}
+
+/// The strict reader without decoding: accepts or refuses exactly as [`load_state`] does, and
+/// allocates nothing on the way (a refusal's text is short whatever the input).
+pub fn validate_snapshot(bytes: &[u8]) -> Result<SnapshotSummary, SnapshotFormatError> {
+    read_snapshot(bytes, |_, _| {})
+}
+
+/// The strict reader: the snapshot is validated whole first, so nothing is allocated for input
+/// that will be refused; then the entries are copied out, sized by a count already checked
+/// against the bytes present.
+pub fn load_state(bytes: &[u8]) -> Result<SnapshotState, SnapshotFormatError> {
+    let summary = validate_snapshot(bytes)?;
+    let mut entries: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(summary.entry_count);
+    read_snapshot(bytes, |k, v| entries.push((k.to_vec(), v.to_vec()))).expect("validated above");
+    Ok(SnapshotState {
+        commit_index: summary.commit_index,
         entries,
     })
 }
