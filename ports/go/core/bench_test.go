@@ -45,3 +45,30 @@ func BenchmarkDigest10000Keys(b *testing.B) {
 		c.Digest()
 	}
 }
+
+// BenchmarkIssue8Script is the issue-8 script through the core API: 5 replicas, 100,000
+// keys, 600,000 ops, two cut off for 200,000, heal, 200,000 more, the digest. One iteration
+// is a whole run (about a million ops); run it with -benchtime 1x or a few x.
+func BenchmarkIssue8Script(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		c, err := core.NewCluster(5)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w := workload.NewWorkload(7, 100000)
+		for j := 0; j < 600000; j++ {
+			c.Propose(w.NextOp())
+		}
+		if err := c.Partition([]uint64{3, 4}); err != nil {
+			b.Fatal(err)
+		}
+		for j := 0; j < 200000; j++ {
+			c.Propose(w.NextOp())
+		}
+		c.Heal()
+		for j := 0; j < 200000; j++ {
+			c.Propose(w.NextOp())
+		}
+		c.Digest()
+	}
+}

@@ -11,7 +11,7 @@ import (
 
 // fuzzOpsBudget bounds the workload ops one fuzz input may ask for, so that `ops 2^64-1`
 // ends; everything else runs as the program runs it.
-const fuzzOpsBudget = 3000
+const fuzzOpsBudget = 500
 
 // checkScript is the fuzz property: any bytes either run to the end or stop with an error
 // line `error line L: MESSAGE`, L a line of the input and MESSAGE printable ASCII (no raw
@@ -42,7 +42,8 @@ func checkScript(t *testing.T, in []byte) {
 			t.Fatalf("raw byte 0x%02x in %q", c, e.Message)
 		}
 	}
-	if len(e.Message) > 200 {
+	// At most two quoted tokens of 64 escaped bytes (4 characters each) and their lengths.
+	if len(e.Message) > 2*(4*MaxQuotedToken+32)+80 {
 		t.Fatalf("message of %d bytes: tokens are not cut", len(e.Message))
 	}
 }

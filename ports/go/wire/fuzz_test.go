@@ -26,10 +26,18 @@ func totalAlloc() uint64 {
 // to the input, and the result never aliases the caller's bytes.
 func checkLoadState(t *testing.T, b []byte) {
 	input := append([]byte(nil), b...)
-	before := totalAlloc()
-	state, err := LoadState(b)
-	if used := totalAlloc() - before; used > allocBound(len(b)) {
-		t.Fatalf("LoadState of %d bytes allocated %d bytes", len(b), used)
+	// TotalAlloc counts the whole process, the fuzz engine's goroutines too: the least of
+	// three runs is what LoadState itself allocates.
+	var state SnapshotState
+	var err error
+	least := ^uint64(0)
+	for i := 0; i < 3 && least > allocBound(len(b)); i++ {
+		before := totalAlloc()
+		state, err = LoadState(b)
+		least = min(least, totalAlloc()-before)
+	}
+	if least > allocBound(len(b)) {
+		t.Fatalf("LoadState of %d bytes allocated %d bytes", len(b), least)
 	}
 	if !bytes.Equal(b, input) {
 		t.Fatal("LoadState changed its input")
@@ -67,7 +75,14 @@ func FuzzLoadState(f *testing.F) {
 	f.Add(snapshot("a", "1", "b", "2", "bb", ""))
 	f.Add(snapshot("a", "v")[:20])
 	f.Add(fixCrc(append(snapshot("a", "v"), 0, 0, 0, 0)))
-	f.Fuzz(checkLoadState)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		checkLoadState(t, b)
+		// The same bytes with a correct CRC: random bytes almost never carry one, and
+		// without it the fuzzer would seldom reach the accepting path.
+		if len(b) >= SizeCrc {
+			checkLoadState(t, fixCrc(append([]byte(nil), b...)))
+		}
+	})
 }
 
 // The bound is not vacuous: a forged entry count or length allocates nothing for it.
