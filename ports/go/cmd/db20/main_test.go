@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -142,9 +143,9 @@ func TestOutputIsFlushedBeforeOps(t *testing.T) {
 	}
 }
 
-// child runs this program in a new process with the given stdin and stdout.
-func child(t *testing.T, args ...string) *exec.Cmd {
-	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^$"}, args...)...)
+// asMain runs this test binary as db20 itself (see TestMain) with args.
+func asMain(args ...string) *exec.Cmd {
+	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "DB20_AS_MAIN=1")
 	return cmd
 }
@@ -156,8 +157,7 @@ func TestDevFull(t *testing.T) {
 	}
 	defer full.Close()
 	for _, script := range []string{"cluster 1\nput a v\n", "cluster 1\nops 10\n", "cluster 1\nnoop\nbad\n"} {
-		cmd := exec.Command(os.Args[0], "run", "-")
-		cmd.Env = append(os.Environ(), "DB20_AS_MAIN=1")
+		cmd := asMain("run", "-")
 		cmd.Stdin = strings.NewReader(script)
 		cmd.Stdout = full
 		var errOut bytes.Buffer
@@ -177,11 +177,9 @@ func TestNothingLostOnNormalExit(t *testing.T) {
 	script.WriteString("cluster 1\n")
 	for i := 1; i <= 20000; i++ {
 		script.WriteString("noop\n")
-		want.WriteString("committed ")
-		want.WriteString(strings.TrimSpace(strings.Repeat(" ", 0)) + itoa(i) + "\n")
+		want.WriteString("committed " + strconv.Itoa(i) + "\n")
 	}
-	cmd := exec.Command(os.Args[0], "run", "-")
-	cmd.Env = append(os.Environ(), "DB20_AS_MAIN=1")
+	cmd := asMain("run", "-")
 	cmd.Stdin = strings.NewReader(script.String())
 	out, err := cmd.Output()
 	if err != nil || string(out) != want.String() {
@@ -189,14 +187,9 @@ func TestNothingLostOnNormalExit(t *testing.T) {
 	}
 }
 
-func itoa(i int) string {
-	return strings.TrimLeft(string([]byte{byte('0' + i/10000%10), byte('0' + i/1000%10), byte('0' + i/100%10), byte('0' + i/10%10), byte('0' + i%10)}), "0")
-}
-
 // N15: a long ops stopped by SIGTERM leaves the output of every earlier line.
 func TestSignalDuringOpsKeepsEarlierOutput(t *testing.T) {
-	cmd := exec.Command(os.Args[0], "run", "-")
-	cmd.Env = append(os.Environ(), "DB20_AS_MAIN=1")
+	cmd := asMain("run", "-")
 	cmd.Stdin = strings.NewReader("cluster 3\nput a v\nget a\nops 18446744073709551615\n")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
