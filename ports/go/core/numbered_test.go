@@ -11,7 +11,7 @@ import (
 
 // The thirteen numbered tests, named as in Java's NumberedTest / NumberedWorkloadTest.
 
-func put(t *testing.T, k, v string) *core.Op {
+func put(t *testing.T, k, v string) core.Op {
 	op, err := core.NewPut([]byte(k), []byte(v))
 	if err != nil {
 		t.Fatal(err)
@@ -19,7 +19,7 @@ func put(t *testing.T, k, v string) *core.Op {
 	return op
 }
 
-func del(t *testing.T, k string) *core.Op {
+func del(t *testing.T, k string) core.Op {
 	op, err := core.NewDel([]byte(k))
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +134,7 @@ func TestNumbered05HealAfterMutationsFiveIdenticalSnapshots(t *testing.T) {
 
 func TestNumbered06OrderedApplyOnAllFive(t *testing.T) {
 	c := newCluster(t, 5)
-	ops := []*core.Op{put(t, "a", "1"), put(t, "b", "1"), del(t, "a"), put(t, "b", "2")}
+	ops := []core.Op{put(t, "a", "1"), put(t, "b", "1"), del(t, "a"), put(t, "b", "2")}
 	for i, op := range ops {
 		if got := c.Propose(op); got != committed(uint64(i+1)) {
 			t.Fatalf("op %d: %+v", i, got)
@@ -215,10 +215,10 @@ func TestNumbered10WorkloadDecodePinned(t *testing.T) {
 	for i, w0 := range want {
 		op := w.NextOp()
 		value := ""
-		if op.Kind == core.Put {
-			value = wire.Hex(op.Value)
+		if op.Kind() == core.Put {
+			value = wire.Hex(op.Value())
 		}
-		if op.Kind != w0.kind || op.Key != w0.key || value != w0.value {
+		if op.Kind() != w0.kind || op.Key() != w0.key || value != w0.value {
 			t.Fatalf("op %d = %+v, want %+v", i, op, w0)
 		}
 	}
@@ -253,21 +253,50 @@ func TestNumbered12LeaderCutOffWithoutQuorumRejectedViewUnchanged(t *testing.T) 
 	}
 }
 
+// SPEC §2's truncate_and_replay, by its observable result: a replica left behind with a key
+// the history later deletes is caught up (by heal, and by a new leader's catch-up), and its
+// snapshot then equals the source's byte for byte, the stale key gone.
 func TestNumbered13TruncateAndReplayClearsStateAndRepeatedRoundsIdentical(t *testing.T) {
-	stale := core.NewReplica(1)
-	stale.Append(put(t, "stale", "x"))
-	source := core.NewReplica(0)
-	source.Append(put(t, "a", "1"))
-	source.Append(put(t, "b", "2"))
-	source.Append(del(t, "a"))
-	stale.TruncateAndReplay(source.Log(), 3)
-	if _, ok := stale.Get([]byte("stale")); ok {
+	c := newCluster(t, 5)
+	c.Propose(put(t, "stale", "x"))
+	partition(t, c, 4)
+	c.Propose(put(t, "a", "1"))
+	c.Propose(put(t, "b", "2"))
+	c.Propose(del(t, "a"))
+	c.Propose(del(t, "stale"))
+	if _, ok := c.Replica(4).Get([]byte("stale")); !ok || c.Replica(4).CommitIndex() != 1 {
+		t.Fatal("replica 4 should still hold the stale key at commit 1")
+	}
+	c.Heal()
+	if _, ok := c.Replica(4).Get([]byte("stale")); ok {
 		t.Fatal("stale key survived truncate_and_replay")
 	}
-	if !bytes.Equal(stale.DumpState(), source.DumpState()) {
+	if !bytes.Equal(c.Replica(4).DumpState(), c.Replica(0).DumpState()) || c.Replica(4).CommitIndex() != 5 {
 		t.Fatal("snapshots differ after truncate_and_replay")
 	}
-	c := newCluster(t, 5)
+	if r := c.Replica(4); r.KeyCount() != 1 {
+		t.Fatalf("replica 4 keys %d, want 1", r.KeyCount())
+	}
+
+	// The leader check's catch-up: the old leader is cut off, and the new leader (replica 1)
+	// was itself behind; it catches up from the most complete reachable replica.
+	c = newCluster(t, 5)
+	c.Propose(put(t, "stale", "x"))
+	partition(t, c, 1)
+	c.Propose(del(t, "stale"))
+	c.Propose(put(t, "k", "v"))
+	partition(t, c, 0)
+	if got := c.Propose(put(t, "z", "9")); got != committed(4) || c.Leader() != 1 {
+		t.Fatalf("propose = %+v, leader %d", got, c.Leader())
+	}
+	if _, ok := c.Replica(1).Get([]byte("stale")); ok {
+		t.Fatal("new leader kept the stale key")
+	}
+	if !bytes.Equal(c.Replica(1).DumpState(), c.Replica(2).DumpState()) {
+		t.Fatal("new leader's snapshot differs from the most complete replica's")
+	}
+
+	c = newCluster(t, 5)
 	index := 0
 	for _, p := range [][]uint64{{3, 4}, {0}, {1, 2}, {4}, {0, 1}} {
 		partition(t, c, p...)

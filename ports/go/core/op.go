@@ -1,4 +1,5 @@
-// Package core is the db20 model of SPEC §1–3: ops, a replica, and the cluster (Java: db20-core).
+// Package core is the db20 model of SPEC §1–3 built as docs/core-model.md says: ops, the
+// state machine (KvState), shared state versions, and the cluster (Java: db20-core).
 package core
 
 import (
@@ -16,42 +17,101 @@ const (
 	Del  OpKind = 2
 )
 
-// Op is one operation of SPEC §1 (Java: Op). Ops are immutable once made: the same *Op sits in
-// every replica's log, never copied.
-type Op struct {
-	Kind  OpKind
-	Key   string
-	Value []byte
+func (k OpKind) String() string {
+	switch k {
+	case NoOp:
+		return "NoOp"
+	case Put:
+		return "Put"
+	case Del:
+		return "Del"
+	}
+	return fmt.Sprintf("OpKind(%d)", uint8(k))
 }
 
-// NoOpOp is the one NoOp worth having.
-var NoOpOp = &Op{Kind: NoOp}
+// Op is one operation of SPEC §1 (Java: Op). The fields are unexported so that every op with
+// a key comes from a checked constructor (NewPut, NewDel and their string forms); the zero Op
+// is the NoOp. Key and value are Go strings: immutable, so the state machine keeps them as
+// they are and every state version shares them without copying.
+type Op struct {
+	kind  OpKind
+	key   string
+	value string
+}
 
-func checkKey(key []byte) error {
-	if len(key) < wire.MinKeyLen {
-		return fmt.Errorf("key length 0 is below the minimum of 1 byte")
+// NoOpOp is the NoOp (the zero Op).
+var NoOpOp = Op{}
+
+func (o Op) Kind() OpKind { return o.kind }
+
+// Key is the op's key ("" for a NoOp).
+func (o Op) Key() string { return o.key }
+
+// Value is a fresh copy of a Put's value (empty for NoOp and Del).
+func (o Op) Value() []byte { return []byte(o.value) }
+
+func (o Op) String() string {
+	switch o.kind {
+	case Put:
+		return fmt.Sprintf("Put(%s, %s)", wire.Hex([]byte(o.key)), wire.Hex([]byte(o.value)))
+	case Del:
+		return fmt.Sprintf("Del(%s)", wire.Hex([]byte(o.key)))
 	}
-	if len(key) > wire.MaxKeyLen {
-		return fmt.Errorf("key length %d exceeds the limit of %d bytes", len(key), wire.MaxKeyLen)
+	return "NoOp"
+}
+
+func checkKey(n int) error {
+	if n < wire.MinKeyLen {
+		return fmt.Errorf("key length 0 is below the minimum of %d byte", wire.MinKeyLen)
+	}
+	if n > wire.MaxKeyLen {
+		return fmt.Errorf("key length %d exceeds the limit of %d bytes", n, wire.MaxKeyLen)
+	}
+	return nil
+}
+
+func checkValue(n int) error {
+	if n > wire.MaxValueLen {
+		return fmt.Errorf("value length %d exceeds the limit of %d bytes", n, wire.MaxValueLen)
 	}
 	return nil
 }
 
 // NewPut makes a Put, checking SPEC §1's limits; the bytes are copied.
-func NewPut(key, value []byte) (*Op, error) {
-	if err := checkKey(key); err != nil {
-		return nil, err
+func NewPut(key, value []byte) (Op, error) {
+	if err := checkKey(len(key)); err != nil {
+		return Op{}, err
 	}
-	if len(value) > wire.MaxValueLen {
-		return nil, fmt.Errorf("value length %d exceeds the limit of %d bytes", len(value), wire.MaxValueLen)
+	if err := checkValue(len(value)); err != nil {
+		return Op{}, err
 	}
-	return &Op{Kind: Put, Key: string(key), Value: append([]byte{}, value...)}, nil
+	return Op{kind: Put, key: string(key), value: string(value)}, nil
+}
+
+// NewPutString is NewPut for strings: nothing is copied (strings are immutable), so the
+// workload's cached keys and values go into ops without an allocation.
+func NewPutString(key, value string) (Op, error) {
+	if err := checkKey(len(key)); err != nil {
+		return Op{}, err
+	}
+	if err := checkValue(len(value)); err != nil {
+		return Op{}, err
+	}
+	return Op{kind: Put, key: key, value: value}, nil
 }
 
 // NewDel makes a Del, checking SPEC §1's limits; the bytes are copied.
-func NewDel(key []byte) (*Op, error) {
-	if err := checkKey(key); err != nil {
-		return nil, err
+func NewDel(key []byte) (Op, error) {
+	if err := checkKey(len(key)); err != nil {
+		return Op{}, err
 	}
-	return &Op{Kind: Del, Key: string(key)}, nil
+	return Op{kind: Del, key: string(key)}, nil
+}
+
+// NewDelString is NewDel for a string key, without a copy.
+func NewDelString(key string) (Op, error) {
+	if err := checkKey(len(key)); err != nil {
+		return Op{}, err
+	}
+	return Op{kind: Del, key: key}, nil
 }

@@ -14,7 +14,8 @@ import (
 	"db20/workload"
 )
 
-// Error is a bad line: the run stops; the program prints it and exits 2.
+// Error is a bad line: the run stops; the program prints it and exits 2. Message never holds
+// a raw input byte: tokens are quoted through EscapeToken (spec-notes N12).
 type Error struct {
 	Line    uint64
 	Message string
@@ -22,16 +23,100 @@ type Error struct {
 
 func (e *Error) Error() string { return fmt.Sprintf("error line %d: %s", e.Line, e.Message) }
 
+// OutputError is a failed write or flush of the output (spec-notes N14): the run stops at
+// once; the program prints OutputErrorLine and exits 2.
+type OutputError struct{ Err error }
+
+// OutputErrorLine is the whole stderr line of spec-notes N14.
+const OutputErrorLine = "error: cannot write to standard output"
+
+func (e *OutputError) Error() string { return OutputErrorLine + ": " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// MaxQuotedToken is where EscapeToken cuts a token (spec-notes N12).
+const MaxQuotedToken = 64
+
+// EscapeToken is a token as an error line quotes it (spec-notes N12): bytes 0x21–0x7e stand
+// as themselves except \, written \\; every other byte is \xNN; past 64 bytes the token is
+// cut and its full length follows as ...(N bytes).
+func EscapeToken(t []byte) string {
+	cut := t
+	if len(t) > MaxQuotedToken {
+		cut = t[:MaxQuotedToken]
+	}
+	out := make([]byte, 0, len(cut)+16)
+	for _, b := range cut {
+		switch {
+		case b == '\\':
+			out = append(out, '\\', '\\')
+		case b >= 0x21 && b <= 0x7e:
+			out = append(out, b)
+		default:
+			out = append(out, '\\', 'x', hexDigits[b>>4], hexDigits[b&0xf])
+		}
+	}
+	if len(t) > MaxQuotedToken {
+		out = fmt.Appendf(out, "...(%d bytes)", len(t))
+	}
+	return string(out)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// stickyWriter remembers the first error of the writer below it, so that the runner can stop
+// after the line that failed to write (bufio.Writer reports it only on a later write).
+type stickyWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (s *stickyWriter) Write(p []byte) (int, error) {
+	if s.err != nil {
+		return 0, s.err
+	}
+	n, err := s.w.Write(p)
+	if err == nil && n < len(p) {
+		err = io.ErrShortWrite
+	}
+	s.err = err
+	return n, err
+}
+
 // Runner interprets scripts (Java: ScriptRunner).
 type Runner struct {
+	sink     *stickyWriter
 	out      *bufio.Writer
 	workload *workload.Workload
 	cluster  *core.Cluster // nil until the first `cluster` line
 	lineNo   uint64
+	// opsBudget, when not zero, is how many workload ops the run may still draw; past it
+	// the run stops with errOpsBudget. Only the fuzz target sets it, so that a script
+	// asking for 2^64 ops ends.
+	opsBudget uint64
+	limitOps  bool
 }
 
 func NewRunner(out io.Writer) *Runner {
-	return &Runner{out: bufio.NewWriterSize(out, 1<<16), workload: workload.NewWorkload(0, workload.DefaultKeySpace)}
+	sink := &stickyWriter{w: out}
+	return &Runner{sink: sink, out: bufio.NewWriterSize(sink, 1<<16), workload: workload.NewWorkload(0, workload.DefaultKeySpace)}
+}
+
+var errOpsBudget = fmt.Errorf("ops budget of the run exceeded")
+
+// outputError is the write error seen so far, if any.
+func (r *Runner) outputError() error {
+	if r.sink.err != nil {
+		return &OutputError{Err: r.sink.err}
+	}
+	return nil
+}
+
+// flush writes out what is buffered (spec-notes N15) and reports a failed write.
+func (r *Runner) flush() error {
+	if err := r.out.Flush(); err != nil {
+		return &OutputError{Err: err}
+	}
+	return r.outputError()
 }
 
 // Cluster is the cluster the script built, nil before its first `cluster` line.
@@ -62,12 +147,14 @@ func ParseU64(t []byte) (uint64, bool) {
 	return v, err == nil
 }
 
-// Run runs the script to its end or its first bad line; output is flushed either way.
+// Run runs the script to its end or its first bad line; output is flushed either way. The
+// error is nil, an *Error (a bad line), an *OutputError (spec-notes N14: it wins over a bad
+// line, since the output before the bad line was lost), or the input's read error.
 func (r *Runner) Run(in io.Reader) error {
 	reader := bufio.NewReaderSize(in, 1<<16)
 	err := r.run(reader)
-	if ferr := r.out.Flush(); err == nil {
-		err = ferr
+	if ferr := r.flush(); ferr != nil {
+		return ferr
 	}
 	return err
 }
@@ -86,8 +173,11 @@ func (r *Runner) run(reader *bufio.Reader) error {
 		line = bytes.TrimSuffix(line, []byte{'\r'})
 		tokens := Tokenize(line)
 		if len(tokens) > 0 && tokens[0][0] != '#' {
-			if xerr := r.execute(string(tokens[0]), tokens[1:]); xerr != nil {
+			if xerr := r.execute(tokens[0], tokens[1:]); xerr != nil {
 				return xerr
+			}
+			if oerr := r.outputError(); oerr != nil {
+				return oerr
 			}
 		}
 		if err == io.EOF {
@@ -114,7 +204,7 @@ func (r *Runner) arity(command string, args [][]byte, expected int) error {
 func (r *Runner) number(t []byte) (uint64, error) {
 	v, ok := ParseU64(t)
 	if !ok {
-		return 0, r.fail("invalid number '%s' (want decimal or 0x hex, at most 2^64-1)", t)
+		return 0, r.fail("invalid number '%s' (want decimal or 0x hex, at most 2^64-1)", EscapeToken(t))
 	}
 	return v, nil
 }
@@ -148,7 +238,9 @@ func (r *Runner) printPropose(p core.ProposeResult) {
 	}
 }
 
-func (r *Runner) execute(command string, args [][]byte) error {
+func (r *Runner) execute(name []byte, args [][]byte) error {
+	// The known names are interned by the compiler; an unknown one is never converted whole.
+	command := commandName(name)
 	switch command {
 	case "cluster":
 		n, err := r.oneNumber(command, args)
@@ -182,6 +274,15 @@ func (r *Runner) execute(command string, args [][]byte) error {
 		if err := r.needCluster(command); err != nil {
 			return err
 		}
+		if err := r.flush(); err != nil {
+			return err
+		}
+		if r.limitOps {
+			if m > r.opsBudget {
+				return errOpsBudget
+			}
+			r.opsBudget -= m
+		}
 		var committed, rejected uint64
 		for i := uint64(0); i < m; i++ {
 			if r.cluster.Propose(r.workload.NextOp()).Committed {
@@ -192,7 +293,13 @@ func (r *Runner) execute(command string, args [][]byte) error {
 		}
 		fmt.Fprintf(r.out, "ops committed=%d rejected=%d\n", committed, rejected)
 	case "put", "del", "noop":
-		want := map[string]int{"put": 2, "del": 1, "noop": 0}[command]
+		want := 0
+		switch command {
+		case "put":
+			want = 2
+		case "del":
+			want = 1
+		}
 		if err := r.arity(command, args, want); err != nil {
 			return err
 		}
@@ -220,7 +327,9 @@ func (r *Runner) execute(command string, args [][]byte) error {
 		}
 		switch res := r.cluster.Read(args[0]); res.Status {
 		case core.ReadValue:
-			r.out.WriteString("value " + wire.Hex(res.Value) + "\n")
+			r.out.WriteString("value ")
+			r.writeHex(res.Value)
+			r.out.WriteByte('\n')
 		case core.ReadMissing:
 			r.out.WriteString("missing\n")
 		default:
@@ -277,10 +386,42 @@ func (r *Runner) execute(command string, args [][]byte) error {
 		if command == "replica" {
 			fmt.Fprintf(r.out, "replica %d commit=%d keys=%d partitioned=%t\n", id, rep.CommitIndex(), rep.KeyCount(), r.cluster.IsPartitioned(id))
 		} else {
-			r.out.WriteString(fmt.Sprintf("snapshot %d ", id) + wire.Hex(rep.DumpState()) + "\n")
+			fmt.Fprintf(r.out, "snapshot %d ", id)
+			r.writeHex(rep.DumpState())
+			r.out.WriteByte('\n')
 		}
 	default:
-		return r.fail("unknown command '%s'", command)
+		return r.fail("unknown command '%s'", EscapeToken(name))
 	}
 	return nil
+}
+
+var commands = []string{"cluster", "seed", "keys", "ops", "put", "del", "noop", "get", "partition", "heal", "leader", "replica", "snapshot", "digest"}
+
+// commandName is the known command spelled by name, or "" (no command is empty).
+func commandName(name []byte) string {
+	for _, c := range commands {
+		if string(name) == c {
+			return c
+		}
+	}
+	return ""
+}
+
+// writeHex writes wire.Hex(b) without building the whole string: a snapshot can be large.
+func (r *Runner) writeHex(b []byte) {
+	if len(b) == 0 {
+		r.out.WriteByte('-')
+		return
+	}
+	var chunk [512]byte
+	for len(b) > 0 {
+		n := min(len(b), len(chunk)/2)
+		for i, x := range b[:n] {
+			chunk[2*i] = hexDigits[x>>4]
+			chunk[2*i+1] = hexDigits[x&0xf]
+		}
+		r.out.Write(chunk[:2*n])
+		b = b[n:]
+	}
 }

@@ -3,6 +3,7 @@ package script
 import (
 	"bytes"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 )
@@ -66,5 +67,67 @@ func TestLinesAndTokens(t *testing.T) {
 	}
 	if got := run(t, "cluster 1\nget "+strings.Repeat("k", 70000)+"\n"); got != "missing\n" {
 		t.Fatalf("got %q", got)
+	}
+}
+
+func TestEscapeToken(t *testing.T) {
+	cases := map[string]string{
+		"abc":                      "abc",
+		"a\\b":                     "a\\\\b",
+		"\x00\x1b]0;t\x07":         "\\x00\\x1b]0;t\\x07",
+		"\x7f\x80\xff \t":          "\\x7f\\x80\\xff\\x20\\x09",
+		"put\\\xc3\xa9":            "put\\\\\\xc3\\xa9",
+		strings.Repeat("y", 64):    strings.Repeat("y", 64),
+		strings.Repeat("y", 65):    strings.Repeat("y", 64) + "...(65 bytes)",
+		strings.Repeat("\x01", 70): strings.Repeat("\\x01", 64) + "...(70 bytes)",
+	}
+	for in, want := range cases {
+		if got := EscapeToken([]byte(in)); got != want {
+			t.Errorf("EscapeToken(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestErrorLinesQuoteTokensEscaped(t *testing.T) {
+	fails(t, "cluster 1\n\x00\x1b]0;t\x07\n", 2, "unknown command '\\x00\\x1b]0;t\\x07'", "")
+	fails(t, "cluster 1\nops 12\xff3\n", 2, "invalid number '12\\xff3'"+want, "")
+	fails(t, "cluster 1\nnoop\n"+strings.Repeat("x", 10<<20)+"\n", 3, "unknown command '"+strings.Repeat("x", 64)+"...(10485760 bytes)'", "committed 1\n")
+}
+
+// N13: a last line without \n that ends in \r runs as if the \n followed; one \r only.
+func TestLastLineEndingInCR(t *testing.T) {
+	if got := run(t, "cluster 1\nput a v\ndigest\r"); !strings.HasPrefix(got, "committed 1\ndigest ") {
+		t.Fatalf("got %q", got)
+	}
+	// The second \r is a token byte (N1): the command is "digest\r".
+	fails(t, "cluster 1\ndigest\r\r", 2, "unknown command 'digest\\x0d'", "")
+	fails(t, "cluster 1\ndigest\r\r\n", 2, "unknown command 'digest\\x0d'", "")
+}
+
+type brokenWriter struct{}
+
+func (brokenWriter) Write(p []byte) (int, error) { return 0, errors.New("broken pipe") }
+
+// N14 at the runner: a failed write stops the run at the next line or flush.
+func TestOutputErrorStopsTheRun(t *testing.T) {
+	r := NewRunner(brokenWriter{})
+	err := r.Run(strings.NewReader("cluster 1\nnoop\nops 5\nops 18446744073709551615\n"))
+	var oe *OutputError
+	if !errors.As(err, &oe) || !strings.HasPrefix(err.Error(), OutputErrorLine) {
+		t.Fatalf("err = %v", err)
+	}
+	if r.cluster.CommitIndex() != 1 {
+		t.Fatalf("the run went on after the failed flush: commit %d", r.cluster.CommitIndex())
+	}
+}
+
+func TestFuzzOpsBudget(t *testing.T) {
+	r := NewRunner(io.Discard)
+	r.limitOps, r.opsBudget = true, 10
+	if err := r.Run(strings.NewReader("cluster 1\nops 6\nops 5\n")); err != errOpsBudget {
+		t.Fatalf("err = %v", err)
+	}
+	if r.cluster.CommitIndex() != 6 {
+		t.Fatalf("commit %d", r.cluster.CommitIndex())
 	}
 }
