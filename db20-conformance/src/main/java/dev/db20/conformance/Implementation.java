@@ -28,14 +28,17 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #java()} is this reactor, in-process; {@link #program} is any binary that follows the
  * conformance protocol: started as {@code PROGRAM [ARGS...] run -}, the script on its standard
- * input.
+ * input. It is a functional interface, so an in-process implementation can be a lambda.
  */
+@FunctionalInterface
 public interface Implementation {
   /** The timeout {@link #program(List)} uses: 30 s per vector, the largest runs in well under 1 s. */
   Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-  /** A short name for reports. */
-  String name();
+  /** A short name for reports; override it, the default is {@code implementation}. */
+  default String name() {
+    return "implementation";
+  }
 
   /**
    * Runs {@code script} and reports what it printed and its exit status.
