@@ -107,8 +107,8 @@ public interface Implementation {
 /** {@link Implementation#program}: one process per script. */
 final class ProgramImplementation implements Implementation {
   /**
-   * Three pipe pumps per run (stdin, stdout, stderr), each blocking: they need threads of their
-   * own. The common fork-join pool has one thread on a two-core machine and would deadlock.
+   * Three pipe pumps per run (stdin, stdout, stderr), each blocked until the program is done with
+   * its pipe: each needs a thread of its own, which a bounded shared pool cannot promise.
    */
   private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "db20-conformance-pipe");
@@ -151,6 +151,8 @@ final class ProgramImplementation implements Implementation {
     PUMPS.submit(() -> writeAll(p.getOutputStream(), script));
     try {
       if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        // A wrapper script's children would keep the pipes open: end them too.
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         throw new IOException("no exit within " + timeout.toSeconds() + " s; killed");
       }
