@@ -22,18 +22,20 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     header = "Runs the conformance vectors against the Java implementation or any program.",
     description = {
-      "The vectors are the released suite inside this jar unless VECTORS names a directory or",
-      "one vector file. A program is started as 'PROGRAM [ARG...] run -' with the script on",
-      "standard input; its stdout must equal NAME.out byte for byte, its exit status must be 0",
-      "(2 for an error vector) and, for an error vector, its first stderr line must equal the",
-      "line in NAME.err. Prints a line per vector, the suite and its version, then",
-      "'IMPL: N passed, M failed'. Exit 0 if all passed, 1 if any failed, 2 if the run itself",
-      "could not be done (program cannot start, bad vector set, unwritable report).",
+      "The vectors are the released suite inside this jar, unless VECTORS names a",
+      "directory or one vector file. A program is started as",
+      "'PROGRAM [ARG...] run -' with the script on standard input. Its stdout must",
+      "equal NAME.out byte for byte; its exit status must be 0, or 2 for an error",
+      "vector, whose first stderr line must equal the line in NAME.err.",
+      "Prints a line per vector, the suite and its version, then",
+      "'IMPL: N passed, M failed'. Exit 0 if all passed, 1 if any failed, 2 if the",
+      "run could not be done (program cannot start, bad vectors, unwritable report).",
       "",
       "Examples:",
       "  db20 conform --impl build/bin/db20-rust --junit-xml r.xml",
-      "  db20 conform --impl python3 --impl-arg 'my impl.py' db20-conformance/vectors",
-      "  db20 conform -- node impl.js --strict"
+      "  db20 conform --impl python3 --impl-arg 'my impl.py' path/to/vectors",
+      "  db20 conform -- node impl.js --strict",
+      ""
     })
 final class ConformCommand implements Callable<Integer> {
   @Option(names = "--impl", paramLabel = "PROGRAM",

@@ -18,9 +18,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     header = "Runs a script (SPEC §7) and prints one line per command that prints.",
     description = {
-      "A bad line prints 'error line L: MESSAGE' on stderr and exits 2; the output of earlier",
-      "lines stays. If standard output cannot be written, prints '" + Io.STDOUT_FAILED + "'",
-      "and exits 2."
+      "A bad line prints 'error line L: MESSAGE' on stderr and exits 2; the output",
+      "of earlier lines stays. If standard output cannot be written, prints",
+      "'" + Io.STDOUT_FAILED + "' and exits 2."
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE|-", description = "the script, or - for standard input")

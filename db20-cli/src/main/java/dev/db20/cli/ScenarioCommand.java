@@ -15,8 +15,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     header = "Runs scenario A or B of SPEC §7 and prints its output, ending in its digest.",
     description = {
-      "A: five replicas, no failures. B: partitions, a view change, a minority side, heal.",
-      "If standard output cannot be written, prints '" + Io.STDOUT_FAILED + "' and exits 2."
+      "A: five replicas, no failures. B: partitions, a view change, a minority",
+      "side, heal. If standard output cannot be written, prints",
+      "'" + Io.STDOUT_FAILED + "' and exits 2."
     })
 final class ScenarioCommand implements Callable<Integer> {
   @Parameters(paramLabel = "A|B", description = "the scenario")
