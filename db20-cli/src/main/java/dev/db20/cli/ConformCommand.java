@@ -2,83 +2,140 @@ package dev.db20.cli;
 
 import dev.db20.conformance.Conformance;
 import dev.db20.conformance.Implementation;
-import dev.db20.conformance.Vector;
+import dev.db20.conformance.Reports;
+import dev.db20.conformance.Suite;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code db20 conform}: checks an implementation against the conformance vectors. */
+/** {@code db20 conform}: checks an implementation, Java or any program, against the vectors. */
 @Command(
     name = "conform",
+    mixinStandardHelpOptions = true,
+    header = "Runs the conformance vectors against the Java implementation or any program.",
     description = {
-      "Runs every vector (NAME.txt with NAME.out or NAME.err) against the Java implementation,",
-      "or against an external program given 'run -' and the script on stdin; compares stdout",
-      "byte for byte and the exit code. Prints a line per vector and 'N passed, M failed'."
+      "The vectors are the released suite inside this jar, unless VECTORS names a",
+      "directory or one vector file. A program is started as",
+      "'PROGRAM [ARG...] run -' with the script on standard input. Its stdout must",
+      "equal NAME.out byte for byte; its exit status must be 0, or 2 for an error",
+      "vector, whose first stderr line must equal the line in NAME.err.",
+      "Prints a line per vector, the suite and its version, then",
+      "'IMPL: N passed, M failed'. Exit 0 if all passed, 1 if any failed, 2 if the",
+      "run could not be done (program cannot start, bad vectors, unwritable report).",
+      "",
+      "Examples:",
+      "  db20 conform --impl build/bin/db20-rust --junit-xml r.xml",
+      "  db20 conform --impl python3 --impl-arg 'my impl.py' path/to/vectors",
+      "  db20 conform -- node impl.js --strict",
+      ""
     })
 final class ConformCommand implements Callable<Integer> {
-  @Option(
-      names = "--impl",
-      paramLabel = "COMMAND",
-      description = "the program to check, split on spaces, e.g. 'build/bin/db20-rust'; default: Java in-process")
+  @Option(names = "--impl", paramLabel = "PROGRAM",
+      description = "the program to check, taken whole (never split on spaces); default: Java in-process")
   String impl;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600",
-      description = "longest run allowed for one vector (default: ${DEFAULT-VALUE})")
+  @Option(names = "--impl-arg", paramLabel = "ARG",
+      description = "an argument for PROGRAM, before 'run -'; repeat for several")
+  List<String> implArgs = new ArrayList<>();
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+      description = "longest run allowed for one vector; a slower run is killed and fails (default: ${DEFAULT-VALUE})")
   long timeoutSeconds;
 
-  @Parameters(paramLabel = "VECTOR_DIR", arity = "0..1",
-      description = "the vectors; default: db20-conformance/vectors of this checkout")
-  Path dir;
+  @Option(names = "--junit-xml", paramLabel = "FILE",
+      description = "also write a JUnit XML report, one testcase per vector (written atomically)")
+  Path junitXml;
+
+  @Option(names = "--json", paramLabel = "FILE",
+      description = "also write a JSON summary: suite version, implementation, counts, each vector's result")
+  Path json;
+
+  @Parameters(paramLabel = "VECTORS", arity = "0..*",
+      description = "a vector directory or one vector file (default: the suite in this jar); "
+          + "after '--': PROGRAM [ARG...] instead of --impl")
+  List<String> positional = new ArrayList<>();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() throws IOException {
-    Path vectors = dir != null ? dir : defaultVectorDir();
-    if (vectors == null || !Files.isDirectory(vectors)) {
-      System.err.println("db20 conform: no vector directory " + (vectors == null ? "found; pass VECTOR_DIR" : vectors.toString()));
-      return Db20.EXIT_BAD_INPUT;
+    // Everything after `--` is the program and its arguments; picocli hands it over as trailing
+    // positionals, so count what followed `--` in the original arguments.
+    List<String> original = spec.commandLine().getParseResult().originalArgs();
+    int dashes = original.indexOf("--");
+    int after = dashes < 0 ? 0 : original.size() - dashes - 1;
+    List<String> command = new ArrayList<>(positional.subList(positional.size() - after, positional.size()));
+    List<String> before = positional.subList(0, positional.size() - after);
+    if (before.size() > 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "one VECTORS path at most, got " + before);
     }
-    List<Vector> all = Vector.loadAll(vectors);
-    if (all.isEmpty()) {
-      System.err.println("db20 conform: " + vectors + " holds no vectors");
-      return Db20.EXIT_BAD_INPUT;
+    if (impl != null && !command.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "give the program with --impl or after --, not both");
     }
-    Implementation implementation;
-    if (impl == null) {
-      implementation = Implementation.java();
-    } else {
-      List<String> argv = Arrays.stream(impl.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList();
-      if (argv.isEmpty()) {
-        System.err.println("db20 conform: --impl is empty");
-        return Db20.EXIT_BAD_INPUT;
-      }
-      Path program = Path.of(argv.get(0)).getFileName();
-      implementation = Implementation.external(program == null ? argv.get(0) : program.toString(), argv, timeoutSeconds);
+    if (impl == null && command.isEmpty() && !implArgs.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--impl-arg needs --impl");
     }
-    int failed = Conformance.checkAll(implementation, all, System.out);
-    return failed == 0 ? 0 : Db20.EXIT_CHECK_FAILED;
-  }
+    if (impl != null) {
+      command.add(impl);
+      command.addAll(implArgs);
+    }
+    if (timeoutSeconds <= 0) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second, got " + timeoutSeconds);
+    }
+    if (!command.isEmpty() && command.get(0).isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "the program to check is empty");
+    }
 
-  /** {@code db20-conformance/vectors} under the working directory, else beside this jar's checkout. */
-  static Path defaultVectorDir() {
-    Path here = Path.of("db20-conformance", "vectors");
-    if (Files.isDirectory(here)) {
-      return here;
-    }
+    Suite suite;
     try {
-      Path jar = Path.of(ConformCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      // db20-cli/target/db20.jar -> checkout root
-      Path root = jar.getParent() == null ? null : jar.getParent().getParent();
-      root = root == null ? null : root.getParent();
-      Path candidate = root == null ? null : root.resolve("db20-conformance").resolve("vectors");
-      return candidate != null && Files.isDirectory(candidate) ? candidate : null;
-    } catch (Exception e) {
-      return null;
+      suite = before.isEmpty() ? Suite.bundled() : Suite.load(Path.of(before.get(0)));
+    } catch (NoSuchFileException e) {
+      System.err.println("db20 conform: " + Io.show(before.get(0)) + ": no such file or directory");
+      return Db20.EXIT_BAD_INPUT;
+    } catch (IOException e) {
+      System.err.println("db20 conform: " + Io.show(e.getMessage()));
+      return Db20.EXIT_BAD_INPUT;
     }
+    if (suite.vectors().isEmpty()) {
+      System.err.println("db20 conform: " + Io.show(suite.source()) + " holds no vectors");
+      return Db20.EXIT_BAD_INPUT;
+    }
+    // Before the run: a report path that cannot work should not cost a whole run to find out.
+    for (Path report : new Path[] {junitXml, json}) {
+      if (report != null) {
+        Io.checkWritable(report);
+      }
+    }
+
+    Implementation implementation = command.isEmpty()
+        ? Implementation.java()
+        : Implementation.program(command, Duration.ofSeconds(timeoutSeconds));
+    Conformance.Report report;
+    try {
+      report = Conformance.checkAll(implementation, suite, System.out);
+    } catch (Implementation.CannotStartException e) {
+      System.out.flush();
+      System.err.println("db20 conform: " + Io.show(e.getMessage()));
+      return Db20.EXIT_BAD_INPUT;
+    }
+    if (junitXml != null) {
+      Io.writeAtomically(junitXml, Reports.junitXml(report));
+    }
+    if (json != null) {
+      Io.writeAtomically(json, Reports.json(report));
+    }
+    if (System.out.checkError()) {
+      System.err.println(Io.STDOUT_FAILED);
+      return Db20.EXIT_BAD_INPUT;
+    }
+    return report.failures() == 0 ? 0 : Db20.EXIT_CHECK_FAILED;
   }
 }

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code db20} command. Exit codes: 0 success, 1 a check failed (a corrupt file, a
- * conformance mismatch), 2 bad usage or bad input (including a bad script line).
+ * conformance mismatch), 2 bad usage or bad input (including a bad script line and any I/O
+ * failure, reported as one line naming the path and the reason).
  */
 @Command(
     name = "db20",
@@ -27,7 +28,7 @@ import picocli.CommandLine.Command;
     exitCodeList = {
       "0:success",
       "1:a check failed (corrupt snapshot, conformance mismatch)",
-      "2:bad usage or bad input (unknown option, bad script line, unreadable file)"
+      "2:bad usage or bad input (unknown option, bad script line, unreadable or unwritable file)"
     })
 public final class Db20 implements Runnable {
   /** A check failed. */
@@ -42,9 +43,58 @@ public final class Db20 implements Runnable {
     throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
   }
 
+  /** The command line with the conventions every subcommand shares (see {@link #conventions}). */
+  static CommandLine commandLine() {
+    return conventions(new CommandLine(new Db20()));
+  }
+
+  /**
+   * Applies the conventions to every subcommand, including ones written without them: {@code
+   * SUB --help} and {@code --version} (the standard help mixin); a one-line summary in the
+   * top-level list (the header, else the first sentence of the description, never a line cut
+   * mid-sentence); arguments nothing matched fail even beside {@code --help} (picocli would
+   * otherwise print help and exit 0 for {@code db20 server --help}); and an {@link IOException}
+   * escaping a command is one line, {@code db20 SUB: MESSAGE}, exit 2, not a stack trace.
+   */
+  static CommandLine conventions(CommandLine root) {
+    for (CommandLine sub : root.getSubcommands().values()) {
+      CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+      if (spec.findOption("--help") == null) {
+        spec.mixinStandardHelpOptions(true);
+      }
+      if (spec.usageMessage().header().length == 0 && spec.usageMessage().description().length > 0) {
+        spec.usageMessage().header(firstSentence(spec.usageMessage().description()));
+      }
+    }
+    root.setExecutionStrategy(parseResult -> {
+      for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+        if (!pr.unmatched().isEmpty()) {
+          throw new CommandLine.UnmatchedArgumentException(pr.commandSpec().commandLine(), pr.unmatched());
+        }
+      }
+      return new CommandLine.RunLast().execute(parseResult);
+    });
+    root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+      if (e instanceof IOException io) {
+        String reason = io instanceof Io.Failure ? io.getMessage() : Io.reason(io);
+        commandLine.getErr().println("db20 " + commandLine.getCommandName() + ": " + reason);
+        return EXIT_BAD_INPUT;
+      }
+      throw e;
+    });
+    return root;
+  }
+
+  /** The description's first sentence, its lines joined: a whole summary for the command list. */
+  static String firstSentence(String[] description) {
+    String all = String.join(" ", description).replaceAll("\\s+", " ").strip();
+    int end = all.indexOf(". ");
+    return end < 0 ? all : all.substring(0, end + 1);
+  }
+
   /** Runs the command line and returns the exit code, without exiting. */
   public static int execute(String... args) {
-    return new CommandLine(new Db20()).execute(args);
+    return commandLine().execute(args);
   }
 
   /** Entry point. */

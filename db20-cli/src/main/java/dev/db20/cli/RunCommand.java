@@ -1,18 +1,12 @@
 package dev.db20.cli;
 
+import dev.db20.core.Cluster;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;
-import dev.db20.core.Cluster;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,9 +15,12 @@ import picocli.CommandLine.Parameters;
 /** {@code db20 run FILE|-}: runs a script, SPEC §7. */
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
+    header = "Runs a script (SPEC §7) and prints one line per command that prints.",
     description = {
-      "Runs a script (SPEC §7) and prints one line per command that prints.",
-      "A bad line prints 'error line L: MESSAGE' on stderr and exits 2; earlier output stays."
+      "A bad line prints 'error line L: MESSAGE' on stderr and exits 2; the output",
+      "of earlier lines stays. If standard output cannot be written, prints",
+      "'" + Io.STDOUT_FAILED + "' and exits 2."
     })
 final class RunCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE|-", description = "the script, or - for standard input")
@@ -32,12 +29,17 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--save-snapshots",
       paramLabel = "DIR",
-      description = "after a clean run, write each replica's snapshot to DIR/replica-<id>.db20")
+      description = "after a clean run, write each replica's snapshot to DIR/replica-<id>.db20 "
+          + "(created if missing; each file atomic, mode from the umask)")
   Path snapshotDir;
 
   @Override
   public Integer call() throws IOException {
-    OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+    if (snapshotDir != null) {
+      // Before the run, not after: a long script should not run only to find DIR unusable.
+      Io.createDirectories(snapshotDir);
+    }
+    Io.Stdout stdout = new Io.Stdout();
     ScriptRunner runner = new ScriptRunner(stdout);
     try (InputStream in = Scripts.open(file)) {
       runner.run(in);
@@ -47,6 +49,13 @@ final class RunCommand implements Callable<Integer> {
     } catch (Scripts.UnreadableException e) {
       System.err.println("db20 run: " + e.getMessage());
       return Db20.EXIT_BAD_INPUT;
+    } catch (IOException e) {
+      if (stdout.failed()) {
+        System.err.println(Io.STDOUT_FAILED);
+        return Db20.EXIT_BAD_INPUT;
+      }
+      System.err.println("db20 run: cannot read " + Io.show(file) + ": " + Io.reason(e));
+      return Db20.EXIT_BAD_INPUT;
     }
     if (snapshotDir != null) {
       return saveSnapshots(runner.cluster(), snapshotDir, System.err);
@@ -55,25 +64,13 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Writes every replica's snapshot; each file appears whole or not at all. */
-  static int saveSnapshots(Cluster cluster, Path dir, PrintStream err) throws IOException {
+  static int saveSnapshots(Cluster cluster, Path dir, PrintStream err) throws Io.Failure {
     if (cluster == null) {
       err.println("db20 run: --save-snapshots: the script made no cluster");
       return Db20.EXIT_BAD_INPUT;
     }
-    Files.createDirectories(dir);
     for (int id = 0; id < cluster.size(); id++) {
-      Path target = dir.resolve("replica-" + id + ".db20");
-      Path tmp = Files.createTempFile(dir, "replica-" + id + ".", ".tmp");
-      try {
-        Files.write(tmp, cluster.replica(id).dumpState());
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      Io.writeAtomically(dir.resolve("replica-" + id + ".db20"), cluster.replica(id).dumpState());
     }
     return 0;
   }

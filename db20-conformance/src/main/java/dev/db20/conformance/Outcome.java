@@ -1,24 +1,33 @@
 package dev.db20.conformance;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What one run of a script printed and how it ended.
  *
  * @param stdout the bytes on standard output
- * @param stderr the text on standard error
+ * @param stderr standard error as text; an external program's bytes are decoded one char per byte
+ *     (ISO-8859-1), so nothing is lost and every byte can be shown escaped
  * @param exitCode the exit status: 0 for a clean run, 2 for a bad line
  */
 public record Outcome(byte[] stdout, String stderr, int exitCode) {
   /** Copies {@code stdout}. */
   public Outcome {
     stdout = stdout.clone();
+    Objects.requireNonNull(stderr, "stderr");
   }
 
   /** A copy of the standard output bytes. */
   @Override
   public byte[] stdout() {
     return stdout.clone();
+  }
+
+  /** The first line of standard error without its {@code \n}, or "" if there is none. */
+  public String firstStderrLine() {
+    int nl = stderr.indexOf('\n');
+    return nl < 0 ? stderr : stderr.substring(0, nl);
   }
 
   @Override

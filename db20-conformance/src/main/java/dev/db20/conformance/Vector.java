@@ -2,30 +2,32 @@ package dev.db20.conformance;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * One conformance vector: a script {@code NAME.txt} and what it must print. A plain vector has
  * {@code NAME.out}, the exact standard output, and must exit 0. An error vector has {@code
- * NAME.err}, whose first line (such as {@code error line 3:}) must begin standard error, must
- * exit 2, and must print {@code NAME.out} (empty if absent) before it stops.
+ * NAME.err}, whose first line is the whole first line the program must print on standard error
+ * (such as {@code error line 3: unknown command 'fly'}); it must exit 2 and print {@code NAME.out}
+ * (empty if absent) before it stops.
+ *
+ * <p>Load vectors with {@link Suite}; this type only holds one.
  *
  * @param name the file name without {@code .txt}
  * @param script the script bytes
  * @param expectedStdout the exact standard output expected
- * @param expectedStderrPrefix for an error vector, what standard error must start with; else null
+ * @param expectedStderrLine for an error vector, the whole first line of standard error expected
+ *     (without its newline); else null
  */
-public record Vector(String name, byte[] script, byte[] expectedStdout, String expectedStderrPrefix) {
+public record Vector(String name, byte[] script, byte[] expectedStdout, String expectedStderrLine) {
 
   /** The exit status an error vector expects (SPEC §7). */
   public static final int ERROR_EXIT = 2;
 
-  /** Copies the arrays. */
+  /** Copies the arrays, so a vector cannot change after it is made. */
   public Vector {
+    Objects.requireNonNull(name, "name");
     script = script.clone();
     expectedStdout = expectedStdout.clone();
   }
@@ -42,42 +44,64 @@ public record Vector(String name, byte[] script, byte[] expectedStdout, String e
 
   /** Whether this vector expects the run to stop at a bad line. */
   public boolean isError() {
-    return expectedStderrPrefix != null;
+    return expectedStderrLine != null;
   }
 
-  /** The exit status expected. */
+  /** The exit status expected: 0, or {@link #ERROR_EXIT} for an error vector. */
   public int expectedExit() {
     return isError() ? ERROR_EXIT : 0;
   }
 
   /**
-   * Every vector in {@code dir}, sorted by name: each {@code NAME.txt} with a {@code NAME.out}
-   * or a {@code NAME.err} beside it. A script with neither is not a vector yet and is skipped.
+   * Builds a vector from the bytes of its files, as they sit in a directory or in the jar.
+   *
+   * @param name the vector's name
+   * @param txt the script
+   * @param out the {@code .out} file, or null if absent
+   * @param err the {@code .err} file, or null if absent
+   * @param where how to name the files in an error message (a directory, or the jar)
+   * @throws InvalidVectorException if both {@code out} and {@code err} are missing, or the {@code
+   *     .err} file has no first line
    */
-  public static List<Vector> loadAll(Path dir) throws IOException {
-    List<Path> scripts;
-    try (Stream<Path> s = Files.list(dir)) {
-      scripts = s.filter(p -> p.getFileName().toString().endsWith(".txt")).sorted().toList();
+  static Vector of(String name, byte[] txt, byte[] out, byte[] err, String where)
+      throws InvalidVectorException {
+    if (out == null && err == null) {
+      throw new InvalidVectorException(where + name + ".txt: a script without " + name
+          + ".out or " + name + ".err is not a vector");
     }
-    List<Vector> vectors = new ArrayList<>();
-    for (Path script : scripts) {
-      String file = script.getFileName().toString();
-      String name = file.substring(0, file.length() - ".txt".length());
-      Path out = dir.resolve(name + ".out");
-      Path err = dir.resolve(name + ".err");
-      if (!Files.exists(out) && !Files.exists(err)) {
-        continue;
+    String line = null;
+    if (err != null) {
+      line = new String(err, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+      if (line.isEmpty()) {
+        throw new InvalidVectorException(where + name + ".err: the first line must be the expected stderr line");
       }
-      byte[] expected = Files.exists(out) ? Files.readAllBytes(out) : new byte[0];
-      String prefix = null;
-      if (Files.exists(err)) {
-        prefix = Files.readString(err, StandardCharsets.UTF_8).lines().findFirst().orElse("");
-        if (prefix.isEmpty()) {
-          throw new IOException(err + ": first line must be the expected stderr prefix");
-        }
-      }
-      vectors.add(new Vector(name, Files.readAllBytes(script), expected, prefix));
     }
-    return vectors;
+    return new Vector(name, txt, out == null ? new byte[0] : out, line);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Vector v && name.equals(v.name) && Arrays.equals(script, v.script)
+        && Arrays.equals(expectedStdout, v.expectedStdout) && Objects.equals(expectedStderrLine, v.expectedStderrLine);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, Arrays.hashCode(script), Arrays.hashCode(expectedStdout), expectedStderrLine);
+  }
+
+  @Override
+  public String toString() {
+    return "Vector[" + name + (isError() ? ", error" : "") + "]";
+  }
+
+  /** A vector file set that breaks the rules above; the message names the file. */
+  public static final class InvalidVectorException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    /** An exception whose message names the offending file and why. */
+    public InvalidVectorException(String message) {
+      super(message);
+    }
   }
 }

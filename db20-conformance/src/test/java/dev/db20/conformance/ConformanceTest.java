@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 /** The runner itself: it must fail a wrong implementation, not only pass a right one. */
 class ConformanceTest {
   static final Vector PUT = new Vector("put", ascii("cluster 1\nput a v\n"), ascii("committed 1\n"), null);
-  static final Vector BAD = new Vector("bad", ascii("cluster 1\nnoop\nbad\n"), ascii("committed 1\n"), "error line 3:");
+  static final Vector BAD = new Vector("bad", ascii("cluster 1\nnoop\nfly\n"), ascii("committed 1\n"),
+      "error line 3: unknown command 'fly'");
 
   static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.US_ASCII);
+    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   static Implementation fixed(Outcome o) {
@@ -34,43 +35,70 @@ class ConformanceTest {
   }
 
   @Test
-  void javaPassesBothKinds() {
+  void javaPassesBothKinds() throws Exception {
     assertTrue(Conformance.check(Implementation.java(), PUT).passed());
-    assertTrue(Conformance.check(Implementation.java(), BAD).passed());
+    Conformance.Result bad = Conformance.check(Implementation.java(), BAD);
+    assertTrue(bad.passed(), bad.detail());
   }
 
   @Test
-  void differentStdoutFailsAndShowsTheFirstDifferingLine() {
+  void differentStdoutFailsAndShowsTheFirstDifferingLine() throws Exception {
     var r = Conformance.check(fixed(new Outcome(ascii("committed 2\n"), "", 0)), PUT);
     assertFalse(r.passed());
     assertEquals("stdout line 1: expected 'committed 1', got 'committed 2'", r.detail());
   }
 
   @Test
-  void missingFinalNewlineFails() {
-    assertFalse(Conformance.check(fixed(new Outcome(ascii("committed 1"), "", 0)), PUT).passed());
-  }
-
-  @Test
-  void wrongExitFails() {
-    assertFalse(Conformance.check(fixed(new Outcome(ascii("committed 1\n"), "", 1)), PUT).passed());
-    assertFalse(Conformance.check(fixed(new Outcome(ascii("committed 1\n"), "error line 3: x\n", 1)), BAD).passed());
-  }
-
-  @Test
-  void wrongErrorLineFails() {
-    var r = Conformance.check(fixed(new Outcome(ascii("committed 1\n"), "error line 2: x\n", 2)), BAD);
+  void missingFinalNewlineFailsAndSaysSo() throws Exception {
+    var r = Conformance.check(fixed(new Outcome(ascii("committed 1"), "", 0)), PUT);
     assertFalse(r.passed());
-    assertTrue(r.detail().contains("error line 3:"), r.detail());
+    assertEquals("stdout line 1: expected 'committed 1', got 'committed 1' (no newline)", r.detail());
   }
 
   @Test
-  void checkAllEndsWithPassedFailedLine() {
+  void shorterOutputShowsEndOfOutput() throws Exception {
+    var r = Conformance.check(fixed(new Outcome(ascii(""), "", 0)), PUT);
+    assertEquals("stdout line 1: expected 'committed 1', got end of output", r.detail());
+  }
+
+  @Test
+  void controlBytesAreEscapedInTheMessage() throws Exception {
+    var r = Conformance.check(fixed(new Outcome(ascii("\u001b[31mred\r\n"), "", 0)), PUT);
+    assertEquals("stdout line 1: expected 'committed 1', got '\\x1b[31mred\\x0d'", r.detail());
+  }
+
+  @Test
+  void wrongExitFails() throws Exception {
+    assertFalse(Conformance.check(fixed(new Outcome(ascii("committed 1\n"), "", 1)), PUT).passed());
+    var r = Conformance.check(fixed(new Outcome(ascii("committed 1\n"), "error line 3: unknown command 'fly'\n", 1)), BAD);
+    assertFalse(r.passed());
+    assertTrue(r.detail().startsWith("exit 1, expected 2"), r.detail());
+  }
+
+  @Test
+  void theWholeFirstStderrLineMustMatch() throws Exception {
+    // A prefix is not enough: the .err file pins the whole line (spec-notes N12).
+    var prefix = Conformance.check(fixed(new Outcome(ascii("committed 1\n"), "error line 3: unknown command\n", 2)), BAD);
+    assertFalse(prefix.passed());
+    assertEquals("stderr line 1: expected 'error line 3: unknown command 'fly'', got 'error line 3: unknown command'",
+        prefix.detail());
+    var longer = Conformance.check(fixed(new Outcome(ascii("committed 1\n"), "error line 3: unknown command 'fly' x\n", 2)), BAD);
+    assertFalse(longer.passed());
+    var exact = Conformance.check(fixed(new Outcome(ascii("committed 1\n"), "error line 3: unknown command 'fly'\nmore\n", 2)), BAD);
+    assertTrue(exact.passed(), exact.detail());
+  }
+
+  @Test
+  void checkAllPrintsTheSuiteAndEndsWithPassedFailedLine() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    int failed = Conformance.checkAll(fixed(new Outcome(ascii("committed 1\n"), "", 0)), List.of(PUT, BAD),
+    Suite suite = new Suite("test", List.of(PUT, BAD), Suite.digest(List.of(PUT, BAD)));
+    Conformance.Report report = Conformance.checkAll(fixed(new Outcome(ascii("committed 1\n"), "", 0)), suite,
         new PrintStream(buf, true, StandardCharsets.UTF_8));
-    assertEquals(1, failed);
+    assertEquals(1, report.failures());
     List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
-    assertEquals("fixed: 1 passed, 1 failed", lines.get(lines.size() - 1));
+    assertEquals(List.of("pass put", "FAIL bad: exit 0, expected 2; stderr line 1: expected 'error line 3: unknown command 'fly'', got ''"),
+        lines.subList(0, 2));
+    assertTrue(lines.get(2).startsWith("suite unreleased vectors from test (sha256 "), lines.get(2));
+    assertEquals("fixed: 1 passed, 1 failed", lines.get(3));
   }
 }
