@@ -38,8 +38,8 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "workload seed (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--partition-phase", description = "run the issue-8 shape: 60% of the ops healthy, 20% with the last two"
-      + " replicas cut off, heal, the last 20% (needs --replicas >= 3)")
+  @Option(names = "--partition-phase", description = "run the issue-8 shape: 60%% of the ops healthy, 20%% with the last two"
+      + " replicas cut off, heal, the last 20%% (needs --replicas >= 3)")
   boolean partitionPhase;
 
   @Option(names = "--progress", description = "print a progress line on stderr (default: only when attached to a terminal)")

@@ -90,20 +90,30 @@ public final class Workload {
   // r3 mod 10000 leaves 10,000 possible values: each is made once.
   private final Bytes[] valueCache = new Bytes[(int) VALUE_MODULUS];
 
+  // The hot path is kept small so the JIT can inline nextOp into its caller's loop, where the op
+  // it returns can then be scalar-replaced (escape analysis): filling the caches is out of line.
   private Bytes key(long n) {
-    if (Long.compareUnsigned(n, KEY_CACHE_LIMIT) < 0) {
-      int i = (int) n;
-      if (i >= keyCache.length) {
-        keyCache = java.util.Arrays.copyOf(keyCache, (int) Math.min(KEY_CACHE_LIMIT, Math.max(i + 1L, 2L * keyCache.length)));
+    Bytes[] cache = keyCache;
+    if (Long.compareUnsigned(n, cache.length) < 0) {
+      Bytes k = cache[(int) n];
+      if (k != null) {
+        return k;
       }
-      Bytes k = keyCache[i];
-      if (k == null) {
-        k = formatKey(n);
-        keyCache[i] = k;
-      }
-      return k;
     }
-    return formatKey(n);
+    return keyMiss(n);
+  }
+
+  private Bytes keyMiss(long n) {
+    if (Long.compareUnsigned(n, KEY_CACHE_LIMIT) >= 0) {
+      return formatKey(n);
+    }
+    int i = (int) n;
+    if (i >= keyCache.length) {
+      keyCache = java.util.Arrays.copyOf(keyCache, (int) Math.min(KEY_CACHE_LIMIT, Math.max(i + 1L, 2L * keyCache.length)));
+    }
+    Bytes k = formatKey(n);
+    keyCache[i] = k;
+    return k;
   }
 
   /** {@code k} followed by the unsigned decimal digits of {@code n}, formatted without a String. */
@@ -121,10 +131,12 @@ public final class Workload {
 
   private Bytes value(long v) {
     Bytes b = valueCache[(int) v];
-    if (b == null) {
-      b = valueBytes(v);
-      valueCache[(int) v] = b;
-    }
+    return b != null ? b : valueMiss(v);
+  }
+
+  private Bytes valueMiss(long v) {
+    Bytes b = valueBytes(v);
+    valueCache[(int) v] = b;
     return b;
   }
 
