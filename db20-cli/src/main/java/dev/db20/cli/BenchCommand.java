@@ -1,7 +1,6 @@
 package dev.db20.cli;
 
 import dev.db20.core.Cluster;
-import dev.db20.core.ProposeResult;
 import dev.db20.wire.Fnv1a64;
 import dev.db20.workload.Workload;
 import java.io.PrintStream;
@@ -72,7 +71,7 @@ final class BenchCommand implements Callable<Integer> {
       }
       boolean timed = (i & (LATENCY_SAMPLE_EVERY - 1)) == 0 && sampled < samples.length;
       long t0 = timed ? System.nanoTime() : 0;
-      if (cluster.propose(workload.nextOp()) instanceof ProposeResult.Committed) {
+      if (workload.proposeNext(cluster) != Cluster.REJECTED) {
         committed++;
       }
       if (timed) {

@@ -141,14 +141,46 @@ public final class Cluster {
     if (op == null) {
       throw new IllegalArgumentException("op is null");
     }
-    if (!settled && !prepareUnsettled()) {
-      return REJECTED;
-    }
-    if (reachableCount() < quorum()) {
+    if (!admit()) {
       return REJECTED;
     }
     tip.apply(op);
     return tip.index();
+  }
+
+  /**
+   * {@code proposeIndex(new Op.Put(key, value))} without the op object: the workload's hot path
+   * (a run of millions of ops then makes no garbage at all; see {@code Workload.proposeNext}).
+   *
+   * @throws IllegalArgumentException if the key or value is outside SPEC §1's limits
+   */
+  public long proposePut(Bytes key, Bytes value) {
+    Op.checkKey(key);
+    Op.checkValue(value);
+    if (!admit()) {
+      return REJECTED;
+    }
+    tip.put(key, value);
+    return tip.index();
+  }
+
+  /**
+   * {@code proposeIndex(new Op.Del(key))} without the op object.
+   *
+   * @throws IllegalArgumentException if the key is outside SPEC §1's limits
+   */
+  public long proposeDel(Bytes key) {
+    Op.checkKey(key);
+    if (!admit()) {
+      return REJECTED;
+    }
+    tip.delete(key);
+    return tip.index();
+  }
+
+  /** Propose's steps 1–3 (leader check, quorum, catch-up, copy on diverge): may the op commit? */
+  private boolean admit() {
+    return (settled || prepareUnsettled()) && reachableCount() >= quorum();
   }
 
   /**

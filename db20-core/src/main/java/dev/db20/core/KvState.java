@@ -72,7 +72,7 @@ public final class KvState {
     if (op instanceof Op.Put put) {
       put(put.key(), put.value());
     } else if (op instanceof Op.Del del) {
-      remove(del.key());
+      delete(del.key());
     } else if (!(op instanceof Op.NoOp)) {
       // The class, not the op: a message holding the op would let it escape on every path.
       throw new IllegalStateException("unknown op kind " + op.getClass().getName());
@@ -120,7 +120,8 @@ public final class KvState {
     return SnapshotWriter.encode(commitIndex, sortedEntries(), payloadBytes);
   }
 
-  private void put(Bytes key, Bytes value) {
+  /** Applies {@code Put(key, value)} without an op object: the same change as {@link #apply}. */
+  public void put(Bytes key, Bytes value) {
     int i = slot(key);
     Bytes old = values[i];
     if (old == null) {
@@ -137,7 +138,8 @@ public final class KvState {
     sorted = null;
   }
 
-  private void remove(Bytes key) {
+  /** Applies {@code Del(key)} without an op object: the same change as {@link #apply}. */
+  public void delete(Bytes key) {
     int i = slot(key);
     Bytes old = values[i];
     if (old == null) {

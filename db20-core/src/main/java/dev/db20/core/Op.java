@@ -103,7 +103,8 @@ public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
     return length > MAX_VALUE_LEN ? "value length " + length + " exceeds the limit of " + MAX_VALUE_LEN + " bytes" : null;
   }
 
-  private static void checkKey(Bytes key) {
+  /** Refuses a key outside SPEC §1's limits, as the constructors do. */
+  static void checkKey(Bytes key) {
     if (key == null) {
       throw new IllegalArgumentException("key is null");
     }
@@ -113,7 +114,8 @@ public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
     }
   }
 
-  private static void checkValue(Bytes value) {
+  /** Refuses a value outside SPEC §1's limits, as the constructors do. */
+  static void checkValue(Bytes value) {
     if (value == null) {
       throw new IllegalArgumentException("value is null");
     }

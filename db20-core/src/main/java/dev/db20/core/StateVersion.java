@@ -41,6 +41,22 @@ abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen
     /** Commits {@code op} at index + 1 and applies it. */
     void apply(Op op) {
       state.apply(op);
+      committed();
+    }
+
+    /** Commits a put at index + 1 and applies it. */
+    void put(Bytes key, Bytes value) {
+      state.put(key, value);
+      committed();
+    }
+
+    /** Commits a del at index + 1 and applies it. */
+    void delete(Bytes key) {
+      state.delete(key);
+      committed();
+    }
+
+    private void committed() {
       index++;
       snapshot = null;
     }

@@ -3,6 +3,7 @@ package dev.db20.script;
 import dev.db20.core.Op;
 import dev.db20.core.ReadResult;
 import dev.db20.wire.Bytes;
+import dev.db20.workload.Workload;
 
 /**
  * The cluster a script drives: the seam between SPEC §7's language and what runs the ops. The
@@ -47,6 +48,14 @@ public interface KvCluster {
    * per op that escape analysis cannot remove.
    */
   long propose(Op op);
+
+  /**
+   * Draws {@code workload}'s next op and proposes it: {@code propose(workload.nextOp())}, which is
+   * what this default does. The model overrides it with a path that makes no op object.
+   */
+  default long proposeNext(Workload workload) {
+    return propose(workload.nextOp());
+  }
 
   /** Reads {@code key} through the leader (linearizably on a real cluster). */
   ReadResult read(Bytes key);

@@ -5,6 +5,7 @@ import dev.db20.core.Op;
 import dev.db20.core.ReadResult;
 import dev.db20.core.Replica;
 import dev.db20.wire.Bytes;
+import dev.db20.workload.Workload;
 
 /** The model of SPEC §3 behind the script seam: every command runs on a {@link Cluster}. */
 public final class ModelCluster implements KvCluster {
@@ -28,6 +29,11 @@ public final class ModelCluster implements KvCluster {
   @Override
   public long propose(Op op) {
     return cluster.proposeIndex(op);
+  }
+
+  @Override
+  public long proposeNext(Workload workload) {
+    return workload.proposeNext(cluster);
   }
 
   @Override

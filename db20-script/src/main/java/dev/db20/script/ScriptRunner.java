@@ -234,7 +234,7 @@ public final class ScriptRunner {
     out.flush();
     long committed = 0;
     for (long i = 0; Long.compareUnsigned(i, m) < 0; i++) {
-      if (c.propose(workload.nextOp()) != KvCluster.REJECTED) {
+      if (c.proposeNext(workload) != KvCluster.REJECTED) {
         committed++;
       }
     }

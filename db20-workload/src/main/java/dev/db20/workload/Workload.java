@@ -1,5 +1,6 @@
 package dev.db20.workload;
 
+import dev.db20.core.Cluster;
 import dev.db20.core.Op;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.LittleEndian;
@@ -67,6 +68,25 @@ public final class Workload {
       return new Op.Del(key);
     }
     return new Op.Put(key, value(Long.remainderUnsigned(r3, VALUE_MODULUS)));
+  }
+
+  /**
+   * Draws the next op and proposes it to {@code cluster}, without making the op object: exactly
+   * {@code cluster.proposeIndex(nextOp())}, draw for draw. A workload op is a few nanoseconds of
+   * hashing, and an object per op was the only garbage left in a run of millions of ops; with
+   * none, the JVM's heap (and so the process's memory) stays flat however long the run.
+   *
+   * @return the index the op was committed at, or {@link Cluster#REJECTED}
+   */
+  public long proposeNext(Cluster cluster) {
+    long r1 = generator.next();
+    long r2 = generator.next();
+    long r3 = generator.next();
+    Bytes key = key(Long.remainderUnsigned(r2, keySpace));
+    if (r1 >>> 62 == 3) {
+      return cluster.proposeDel(key);
+    }
+    return cluster.proposePut(key, value(Long.remainderUnsigned(r3, VALUE_MODULUS)));
   }
 
   /**

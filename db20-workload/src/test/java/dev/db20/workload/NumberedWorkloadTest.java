@@ -90,6 +90,28 @@ class NumberedWorkloadTest {
     }
   }
 
+  @Test
+  void proposeNextIsProposeOfNextOpDrawForDraw() {
+    // The op-free hot path must commit exactly what propose(nextOp()) commits, through
+    // partitions, rejections (no quorum) and heals.
+    dev.db20.core.Cluster a = new dev.db20.core.Cluster(5);
+    dev.db20.core.Cluster b = new dev.db20.core.Cluster(5);
+    Workload wa = new Workload(11, 40);
+    Workload wb = new Workload(11, 40);
+    int[][] partitions = {{}, {3, 4}, {0}, {0, 1, 2}, {2}};
+    for (int[] p : partitions) {
+      a.partition(p);
+      b.partition(p);
+      for (int i = 0; i < 500; i++) {
+        assertEquals(a.proposeIndex(wa.nextOp()), wb.proposeNext(b), "op " + i);
+      }
+      assertEquals(a.digest(), b.digest());
+    }
+    a.heal();
+    b.heal();
+    assertEquals(a.digest(), b.digest());
+  }
+
   private static Bytes ascii(String s) {
     return Bytes.ofAscii(s);
   }
