@@ -29,6 +29,22 @@ public final class Bytes implements Comparable<Bytes> {
     this.bytes = bytes;
   }
 
+  /**
+   * Takes {@code bytes} without copying. Package-private: only the readers here call it, with an
+   * array they have just filled and never touch again, which keeps every {@code Bytes} immutable.
+   */
+  static Bytes wrap(byte[] bytes) {
+    return bytes.length == 0 ? EMPTY : new Bytes(bytes);
+  }
+
+  /**
+   * The backing array itself, not a copy. Package-private for the same reason as {@link #wrap}:
+   * the writers here read from it and never write to it.
+   */
+  byte[] array() {
+    return bytes;
+  }
+
   /** A copy of {@code bytes}. */
   public static Bytes copyOf(byte[] bytes) {
     return bytes.length == 0 ? EMPTY : new Bytes(bytes.clone());
