@@ -129,7 +129,27 @@ public final class Bytes implements Comparable<Bytes> {
   /** Unsigned bytewise lexicographic order; a proper prefix sorts first (SPEC §4). */
   @Override
   public int compareTo(Bytes other) {
-    return Arrays.compareUnsigned(bytes, other.bytes);
+    return compareUnsigned(bytes, other.bytes);
+  }
+
+  /** Below this many bytes a plain loop beats {@link Arrays#compareUnsigned}'s vectorized setup. */
+  private static final int SHORT_COMPARE = 16;
+
+  /**
+   * {@link Arrays#compareUnsigned(byte[], byte[])} with a plain loop for short keys, which are
+   * the common case: the snapshot writer and reader compare every key with the one before it.
+   */
+  static int compareUnsigned(byte[] a, byte[] b) {
+    int n = Math.min(a.length, b.length);
+    if (n >= SHORT_COMPARE) {
+      return Arrays.compareUnsigned(a, b);
+    }
+    for (int i = 0; i < n; i++) {
+      if (a[i] != b[i]) {
+        return Byte.toUnsignedInt(a[i]) - Byte.toUnsignedInt(b[i]);
+      }
+    }
+    return a.length - b.length;
   }
 
   @Override

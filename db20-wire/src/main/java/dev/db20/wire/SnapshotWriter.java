@@ -188,10 +188,22 @@ public final class SnapshotWriter {
     return HEADER_SIZE;
   }
 
+  /** Below this many bytes a plain loop copies faster than a call to the arraycopy stub. */
+  private static final int SHORT_COPY = 16;
+
   private static int writeBytes(byte[] buf, int at, Bytes bytes) {
-    LittleEndian.putU32Le(buf, at, bytes.length());
-    bytes.copyTo(buf, at + SIZE_LENGTH_PREFIX);
-    return at + SIZE_LENGTH_PREFIX + bytes.length();
+    byte[] src = bytes.array();
+    int n = src.length;
+    LittleEndian.putU32Le(buf, at, n);
+    at += SIZE_LENGTH_PREFIX;
+    if (n < SHORT_COPY) {
+      for (int i = 0; i < n; i++) {
+        buf[at + i] = src[i];
+      }
+    } else {
+      System.arraycopy(src, 0, buf, at, n);
+    }
+    return at + n;
   }
 
   private static void writeCrc(byte[] buf, int crcOffset) {
