@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "inspect",
     mixinStandardHelpOptions = true,
+    header = "Checks a snapshot file and shows its fields, entries and CRC.",
     description = {
       "Checks a snapshot file (SPEC §4) with the strict reader, in memory that does not grow with",
       "the file, and prints each header field with its offset, size and value, the entries, and",
