@@ -29,6 +29,22 @@ public final class Bytes implements Comparable<Bytes> {
     this.bytes = bytes;
   }
 
+  /**
+   * Takes {@code bytes} without copying. Package-private: only the readers here call it, with an
+   * array they have just filled and never touch again, which keeps every {@code Bytes} immutable.
+   */
+  static Bytes wrap(byte[] bytes) {
+    return bytes.length == 0 ? EMPTY : new Bytes(bytes);
+  }
+
+  /**
+   * The backing array itself, not a copy. Package-private for the same reason as {@link #wrap}:
+   * the writers here read from it and never write to it.
+   */
+  byte[] array() {
+    return bytes;
+  }
+
   /** A copy of {@code bytes}. */
   public static Bytes copyOf(byte[] bytes) {
     return bytes.length == 0 ? EMPTY : new Bytes(bytes.clone());
@@ -113,7 +129,27 @@ public final class Bytes implements Comparable<Bytes> {
   /** Unsigned bytewise lexicographic order; a proper prefix sorts first (SPEC §4). */
   @Override
   public int compareTo(Bytes other) {
-    return Arrays.compareUnsigned(bytes, other.bytes);
+    return compareUnsigned(bytes, other.bytes);
+  }
+
+  /** Below this many bytes a plain loop beats {@link Arrays#compareUnsigned}'s vectorized setup. */
+  private static final int SHORT_COMPARE = 16;
+
+  /**
+   * {@link Arrays#compareUnsigned(byte[], byte[])} with a plain loop for short keys, which are
+   * the common case: the snapshot writer and reader compare every key with the one before it.
+   */
+  static int compareUnsigned(byte[] a, byte[] b) {
+    int n = Math.min(a.length, b.length);
+    if (n >= SHORT_COMPARE) {
+      return Arrays.compareUnsigned(a, b);
+    }
+    for (int i = 0; i < n; i++) {
+      if (a[i] != b[i]) {
+        return Byte.toUnsignedInt(a[i]) - Byte.toUnsignedInt(b[i]);
+      }
+    }
+    return a.length - b.length;
   }
 
   @Override

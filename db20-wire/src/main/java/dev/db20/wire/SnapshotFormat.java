@@ -69,7 +69,9 @@ public final class SnapshotFormat {
   public static final int MIN_ENTRY_SIZE = 2 * SIZE_LENGTH_PREFIX + MIN_KEY_LEN;
 
   /**
-   * The largest snapshot this implementation writes into one array; see docs/spec-notes.md N9.
+   * The largest snapshot the array API ({@code SnapshotWriter.encode}, {@code
+   * SnapshotReader.decode}) holds in one array; see docs/spec-notes.md N9. The streaming API has
+   * no such limit: its offsets and sizes are {@code long}.
    */
   public static final int MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
 }

@@ -3,148 +3,317 @@ package dev.db20.wire;
 import static dev.db20.wire.SnapshotFormat.*;
 
 import dev.db20.wire.SnapshotFormatException.Rule;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * The strict reader of SPEC §4 ({@code load_state}). It accepts exactly the bytes {@link
  * SnapshotWriter} writes and refuses everything else, naming the offset and the rule.
  *
- * <p>The bytes are read front to back: header, entries, CRC, end of buffer. The CRC is checked
- * last, once the structure has told where it is. Nothing is allocated from a count or length in
- * the input before that count or length has been checked against the bytes that remain.
+ * <p>Two ways in, one parser: {@link #decode(byte[])} takes a whole snapshot in an array and
+ * returns a {@link SnapshotState}; the {@code read} methods take a file, channel or stream,
+ * hand each entry to a {@link SnapshotVisitor} as it is read, and hold at most one 64 KiB buffer
+ * and the entry at hand, whatever the snapshot's size (offsets are {@code long}: snapshots over
+ * 2 GiB work). Both refuse a given input with the same {@link Rule} at the same offset.
+ *
+ * <p>The bytes are read front to back: header, entries, CRC, end of input. The CRC is computed
+ * as the bytes go by and checked last, once the structure has told where it is. Nothing is
+ * allocated from a count or length in the input before that count or length has been checked
+ * against the limits, and against the bytes that remain whenever the size is known (an array, a
+ * file). A stream of unknown size gets a buffer of at most the limit (65,535 bytes for a key,
+ * 1 MiB for a value) and is refused at the same offset, with the same rule, once it ends early.
  */
 public final class SnapshotReader {
   private SnapshotReader() {}
 
+  // Field names for messages: constants, so the success path builds no strings.
+  private static final String MAGIC = "magic";
+  private static final String VERSION_FIELD = "format version";
+  private static final String FLAGS_FIELD = "flags";
+  private static final String COMMIT_INDEX = "commit_index";
+  private static final String ENTRY_COUNT = "entry count";
+  private static final String KEY = "key";
+  private static final String VALUE = "value";
+  private static final String CRC = "CRC";
+
   /**
-   * Decodes a snapshot.
+   * Decodes a snapshot held whole in an array.
    *
+   * @param bytes the snapshot, not modified
+   * @return the commit index and entries
    * @throws SnapshotFormatException naming the offset and the rule, if the bytes are not a
    *     canonical snapshot
    */
-  public static SnapshotState loadState(byte[] bytes) throws SnapshotFormatException {
-    Cursor in = new Cursor(bytes);
-    in.need(SIZE_MAGIC, "magic");
-    byte[] magic = magic();
-    if (!Arrays.equals(bytes, OFFSET_MAGIC, OFFSET_MAGIC + SIZE_MAGIC, magic, 0, SIZE_MAGIC)) {
-      throw new SnapshotFormatException(OFFSET_MAGIC, Rule.BAD_MAGIC,
-          "expected 44423230 (\"DB20\"), found " + Hex.encode(Arrays.copyOfRange(bytes, 0, SIZE_MAGIC)));
+  public static SnapshotState decode(byte[] bytes) throws SnapshotFormatException {
+    Collector entries = new Collector();
+    SnapshotSummary summary;
+    try {
+      summary = parse(SnapshotInput.ofArray(bytes), entries);
+    } catch (IOException e) {
+      // An array input never reads: there is no I/O to fail.
+      throw new UncheckedIOException(e);
     }
-    in.at = OFFSET_VERSION;
-    int version = in.u16("format version");
+    return new SnapshotState(summary.commitIndex(), entries.list);
+  }
+
+  /**
+   * {@link #decode(byte[])} under SPEC §4's name, {@code load_state}.
+   *
+   * @param bytes the snapshot, not modified
+   * @return the commit index and entries
+   * @throws SnapshotFormatException as {@link #decode(byte[])}
+   */
+  public static SnapshotState loadState(byte[] bytes) throws SnapshotFormatException {
+    return decode(bytes);
+  }
+
+  /**
+   * Reads the snapshot file at {@code file} in bounded memory, handing each entry to {@code
+   * visitor}. A bad magic is refused after reading four bytes, whatever the file's size.
+   *
+   * @param file the snapshot file
+   * @param visitor receives the header and the entries, in file order
+   * @return the header fields, the size and the CRC of the snapshot accepted
+   * @throws SnapshotFormatException naming the offset and the rule, as {@link #decode(byte[])}
+   *     would for the file's bytes
+   * @throws IOException if the file cannot be opened or read
+   */
+  public static SnapshotSummary read(Path file, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return read(ch, visitor);
+    }
+  }
+
+  /**
+   * Reads a snapshot from {@code ch}'s position to its end in bounded memory. The channel's size
+   * bounds every length before anything is allocated. The channel is not closed.
+   *
+   * @param ch a file channel positioned at the snapshot's first byte
+   * @param visitor receives the header and the entries, in file order
+   * @return the header fields, the size and the CRC of the snapshot accepted
+   * @throws SnapshotFormatException as {@link #decode(byte[])} would for the same bytes
+   * @throws IOException if the channel cannot be read
+   */
+  public static SnapshotSummary read(FileChannel ch, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+    long size = Math.max(0, ch.size() - ch.position());
+    return parse(SnapshotInput.ofChannel(ch, size), visitor);
+  }
+
+  /**
+   * Reads a snapshot from {@code ch} to its end in bounded memory; its size is not known
+   * beforehand. The channel is not closed.
+   *
+   * @param ch a blocking channel at the snapshot's first byte
+   * @param visitor receives the header and the entries, in order
+   * @return the header fields, the size and the CRC of the snapshot accepted
+   * @throws SnapshotFormatException as {@link #decode(byte[])} would for the same bytes
+   * @throws IOException if the channel cannot be read
+   */
+  public static SnapshotSummary read(ReadableByteChannel ch, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+    if (ch instanceof FileChannel f) {
+      return read(f, visitor);
+    }
+    return parse(SnapshotInput.ofChannel(ch, SnapshotInput.UNKNOWN_SIZE), visitor);
+  }
+
+  /**
+   * Reads a snapshot from {@code in} to its end in bounded memory; its size is not known
+   * beforehand, so a length is bounded by the limits only, and a snapshot that ends early is
+   * refused when the stream ends. The stream is read through its own buffer (no need to wrap it
+   * in a {@code BufferedInputStream}) and not closed.
+   *
+   * @param in the stream, at the snapshot's first byte
+   * @param visitor receives the header and the entries, in order
+   * @return the header fields, the size and the CRC of the snapshot accepted
+   * @throws SnapshotFormatException as {@link #decode(byte[])} would for the same bytes
+   * @throws IOException if the stream cannot be read
+   */
+  public static SnapshotSummary read(InputStream in, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+    return parse(SnapshotInput.ofStream(in, SnapshotInput.UNKNOWN_SIZE), visitor);
+  }
+
+  /** {@link #read(InputStream, SnapshotVisitor)} through a buffer of another size: for tests. */
+  static SnapshotSummary read(InputStream in, SnapshotVisitor visitor, int bufferSize)
+      throws IOException, SnapshotFormatException {
+    return parse(SnapshotInput.ofStream(in, SnapshotInput.UNKNOWN_SIZE, bufferSize), visitor);
+  }
+
+  /** Collects entries for {@link #decode(byte[])}, sized from the checked entry count. */
+  private static final class Collector implements SnapshotVisitor {
+    List<SnapshotState.Entry> list = List.of();
+
+    @Override
+    public void header(long commitIndex, long entryCount) {
+      // The count has been checked against the array's size, so it is below 2^31.
+      list = new ArrayList<>((int) entryCount);
+    }
+
+    @Override
+    public void entry(long index, long offset, Bytes key, Bytes value) {
+      list.add(new SnapshotState.Entry(key, value));
+    }
+  }
+
+  /** The one parser: every read and decode goes through here. */
+  private static SnapshotSummary parse(SnapshotInput in, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+    if (!in.ensure(SIZE_MAGIC, false)) {
+      throw truncated(in, SIZE_MAGIC, MAGIC);
+    }
+    long magic = in.u32Le();
+    if (magic != MAGIC_U32_LE) {
+      throw new SnapshotFormatException(OFFSET_MAGIC, Rule.BAD_MAGIC,
+          "expected 44423230 (\"DB20\"), found " + hexLe32(magic));
+    }
+    if (!in.ensure(SIZE_VERSION)) {
+      throw truncated(in, SIZE_VERSION, VERSION_FIELD);
+    }
+    int version = in.u16Le();
     if (version != VERSION) {
       throw new SnapshotFormatException(OFFSET_VERSION, Rule.UNKNOWN_VERSION,
           "format version " + version + ", this reader knows only " + VERSION);
     }
-    int flags = in.u16("flags");
+    if (!in.ensure(SIZE_FLAGS)) {
+      throw truncated(in, SIZE_FLAGS, FLAGS_FIELD);
+    }
+    int flags = in.u16Le();
     if (flags != FLAGS) {
       throw new SnapshotFormatException(OFFSET_FLAGS, Rule.NONZERO_FLAGS,
           "flags 0x" + Integer.toHexString(flags) + ", must be 0 (reserved)");
     }
-    long commitIndex = in.u64("commit_index");
-    long count = in.u32("entry count");
-    long room = (long) bytes.length - in.at - SIZE_CRC;
-    if (count > Math.max(0, room) / MIN_ENTRY_SIZE) {
-      throw new SnapshotFormatException(OFFSET_ENTRY_COUNT, Rule.LENGTH_PAST_END,
-          "entry count " + count + " needs at least " + count * MIN_ENTRY_SIZE
-              + " bytes of entries, " + Math.max(0, room) + " remain before the CRC");
+    if (!in.ensure(SIZE_COMMIT_INDEX)) {
+      throw truncated(in, SIZE_COMMIT_INDEX, COMMIT_INDEX);
     }
-    List<SnapshotState.Entry> entries = new ArrayList<>((int) count);
+    long commitIndex = in.u64Le();
+    if (!in.ensure(SIZE_ENTRY_COUNT)) {
+      throw truncated(in, SIZE_ENTRY_COUNT, ENTRY_COUNT);
+    }
+    long count = in.u32Le();
+    if (in.sizeKnown() && in.size() < minimumSize(count)) {
+      throw countPastEnd(in, count);
+    }
+    visitor.header(commitIndex, count);
+
     Bytes previous = null;
     for (long i = 0; i < count; i++) {
-      int keyLengthAt = in.at;
-      long keyLength = in.u32("key length of entry " + i);
+      long keyLengthAt = in.position();
+      if (!in.ensure(SIZE_LENGTH_PREFIX)) {
+        throw refusal(in, count, truncated(in, SIZE_LENGTH_PREFIX, KEY, i));
+      }
+      long keyLength = in.u32Le();
       if (keyLength == 0) {
-        throw new SnapshotFormatException(keyLengthAt, Rule.EMPTY_KEY, "entry " + i + " has a key of length 0");
+        throw refusal(in, count, new SnapshotFormatException(keyLengthAt, Rule.EMPTY_KEY,
+            "entry " + i + " has a key of length 0"));
       }
       if (keyLength > MAX_KEY_LEN) {
-        throw new SnapshotFormatException(keyLengthAt, Rule.KEY_TOO_LONG,
-            "entry " + i + " key length " + keyLength + " exceeds the limit of " + MAX_KEY_LEN + " bytes");
+        throw refusal(in, count, new SnapshotFormatException(keyLengthAt, Rule.KEY_TOO_LONG,
+            "entry " + i + " key length " + keyLength + " exceeds the limit of " + MAX_KEY_LEN + " bytes"));
       }
-      Bytes key = in.bytes(keyLengthAt, keyLength, "key of entry " + i);
+      Bytes key = in.bytes((int) keyLength);
+      if (key == null) {
+        throw refusal(in, count, pastEnd(in, keyLengthAt, keyLength, KEY, i));
+      }
       if (previous != null) {
         int order = previous.compareTo(key);
-        if (order == 0) {
-          throw new SnapshotFormatException(keyLengthAt, Rule.DUPLICATE_KEY,
-              "entry " + i + " repeats key " + key);
-        }
-        if (order > 0) {
-          throw new SnapshotFormatException(keyLengthAt, Rule.KEYS_OUT_OF_ORDER,
-              "entry " + i + " key " + key + " sorts before the previous key " + previous);
+        if (order >= 0) {
+          throw refusal(in, count, order == 0
+              ? new SnapshotFormatException(keyLengthAt, Rule.DUPLICATE_KEY, "entry " + i + " repeats key " + key)
+              : new SnapshotFormatException(keyLengthAt, Rule.KEYS_OUT_OF_ORDER,
+                  "entry " + i + " key " + key + " sorts before the previous key " + previous));
         }
       }
-      int valueLengthAt = in.at;
-      long valueLength = in.u32("value length of entry " + i);
+      long valueLengthAt = in.position();
+      if (!in.ensure(SIZE_LENGTH_PREFIX)) {
+        throw refusal(in, count, truncated(in, SIZE_LENGTH_PREFIX, VALUE, i));
+      }
+      long valueLength = in.u32Le();
       if (valueLength > MAX_VALUE_LEN) {
-        throw new SnapshotFormatException(valueLengthAt, Rule.VALUE_TOO_LONG,
-            "entry " + i + " value length " + valueLength + " exceeds the limit of " + MAX_VALUE_LEN + " bytes");
+        throw refusal(in, count, new SnapshotFormatException(valueLengthAt, Rule.VALUE_TOO_LONG,
+            "entry " + i + " value length " + valueLength + " exceeds the limit of " + MAX_VALUE_LEN + " bytes"));
       }
-      Bytes value = in.bytes(valueLengthAt, valueLength, "value of entry " + i);
-      entries.add(new SnapshotState.Entry(key, value));
+      Bytes value = in.bytes((int) valueLength);
+      if (value == null) {
+        throw refusal(in, count, pastEnd(in, valueLengthAt, valueLength, VALUE, i));
+      }
+      visitor.entry(i, keyLengthAt, key, value);
       previous = key;
     }
-    int crcAt = in.at;
-    long stored = in.u32("CRC");
-    if (in.at != bytes.length) {
-      throw new SnapshotFormatException(in.at, Rule.TRAILING_BYTES,
-          (bytes.length - in.at) + " bytes after the CRC");
+
+    long crcAt = in.position();
+    long computed = in.finishCrc();
+    if (!in.ensure(SIZE_CRC)) {
+      throw refusal(in, count, truncated(in, SIZE_CRC, CRC));
     }
-    long computed = Crc32c.of(bytes, 0, crcAt);
+    long stored = in.u32Le();
+    long end = in.position();
+    if (in.ensure(1)) {
+      String trailing = in.sizeKnown() ? Long.toString(in.size() - end) : "at least " + (in.lim - in.pos);
+      throw new SnapshotFormatException(end, Rule.TRAILING_BYTES, trailing + " bytes after the CRC");
+    }
     if (stored != computed) {
       throw new SnapshotFormatException(crcAt, Rule.CRC_MISMATCH,
           "stored CRC-32C 0x" + Hex.u32(stored) + ", computed 0x" + Hex.u32(computed));
     }
-    return new SnapshotState(commitIndex, entries);
+    return new SnapshotSummary(commitIndex, count, end, stored);
   }
 
-  /** A read position over untrusted bytes; every read checks the bytes remaining first. */
-  private static final class Cursor {
-    final byte[] buf;
-    int at;
+  /**
+   * The smallest snapshot that can hold {@code count} entries: header, {@code count} minimal
+   * entries, CRC. At most about 38.7 GB for a u32 count, so it cannot overflow a long.
+   */
+  static long minimumSize(long count) {
+    return HEADER_SIZE + count * MIN_ENTRY_SIZE + SIZE_CRC;
+  }
 
-    Cursor(byte[] buf) {
-      this.buf = buf;
+  /**
+   * The refusal to throw for {@code e}, found after the entry count: when the size was not known
+   * up front, the entry count check that {@link #decode(byte[])} makes first may fail on the
+   * size the input turns out to have, and then that is the refusal, as it would be for the array.
+   */
+  private static SnapshotFormatException refusal(SnapshotInput in, long count, SnapshotFormatException e)
+      throws IOException {
+    if (in.holdsAtLeast(minimumSize(count))) {
+      return e;
     }
+    return countPastEnd(in, count);
+  }
 
-    void need(int size, String field) throws SnapshotFormatException {
-      if (buf.length - at < size) {
-        throw new SnapshotFormatException(at, Rule.TRUNCATED,
-            "buffer ends early: " + field + " needs " + size + " bytes, " + (buf.length - at) + " remain");
-      }
-    }
+  private static SnapshotFormatException countPastEnd(SnapshotInput in, long count) {
+    long room = Math.max(0, in.size() - HEADER_SIZE - SIZE_CRC);
+    return new SnapshotFormatException(OFFSET_ENTRY_COUNT, Rule.LENGTH_PAST_END,
+        "entry count " + count + " needs at least " + count * MIN_ENTRY_SIZE
+            + " bytes of entries, " + room + " remain before the CRC");
+  }
 
-    int u16(String field) throws SnapshotFormatException {
-      need(2, field);
-      int v = LittleEndian.getU16Le(buf, at);
-      at += 2;
-      return v;
-    }
+  /** A fixed-size field of the header or trailer that the input ends before. */
+  private static SnapshotFormatException truncated(SnapshotInput in, int size, String field) {
+    long at = in.position();
+    return new SnapshotFormatException(at, Rule.TRUNCATED,
+        "input ends early: " + field + " needs " + size + " bytes, " + (in.size() - at) + " remain");
+  }
 
-    long u32(String field) throws SnapshotFormatException {
-      need(4, field);
-      long v = LittleEndian.getU32Le(buf, at);
-      at += 4;
-      return v;
-    }
+  /** The length prefix of entry {@code i}'s key or value that the input ends before. */
+  private static SnapshotFormatException truncated(SnapshotInput in, int size, String field, long i) {
+    return truncated(in, size, field + " length of entry " + i);
+  }
 
-    long u64(String field) throws SnapshotFormatException {
-      need(8, field);
-      long v = LittleEndian.getU64Le(buf, at);
-      at += 8;
-      return v;
-    }
+  /** A key or value of entry {@code i} longer than the bytes that remain after its length. */
+  private static SnapshotFormatException pastEnd(SnapshotInput in, long lengthAt, long length, String field, long i) {
+    long remain = in.size() - (lengthAt + SIZE_LENGTH_PREFIX);
+    return new SnapshotFormatException(lengthAt, Rule.LENGTH_PAST_END,
+        field + " of entry " + i + " of length " + length + " runs past the end: " + remain + " bytes remain");
+  }
 
-    /** The {@code length} bytes at the cursor; {@code lengthAt} is where that length was read. */
-    Bytes bytes(int lengthAt, long length, String field) throws SnapshotFormatException {
-      if (length > buf.length - at) {
-        throw new SnapshotFormatException(lengthAt, Rule.LENGTH_PAST_END,
-            field + " of length " + length + " runs past the end: " + (buf.length - at) + " bytes remain");
-      }
-      Bytes out = Bytes.copyOf(buf, at, (int) length);
-      at += (int) length;
-      return out;
-    }
+  /** Four bytes as they stood in the input, from their little-endian u32 value. */
+  private static String hexLe32(long u32) {
+    byte[] b = new byte[SIZE_MAGIC];
+    LittleEndian.putU32Le(b, 0, u32);
+    return Hex.encode(b);
   }
 }

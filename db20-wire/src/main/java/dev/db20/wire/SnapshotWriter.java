@@ -2,11 +2,20 @@ package dev.db20.wire;
 
 import static dev.db20.wire.SnapshotFormat.*;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.WritableByteChannel;
+import java.util.Iterator;
 import java.util.List;
 
 /**
- * Writes the canonical snapshot of SPEC §4: every byte written once into one array of exactly
- * the snapshot's size, known before the first byte is written.
+ * Writes the canonical snapshot of SPEC §4, the bytes {@link SnapshotReader} accepts.
+ *
+ * <p>Names pair with the reader's: {@link #encode(SnapshotState)} makes one array, which {@link
+ * SnapshotReader#decode(byte[])} takes back; the {@code write} methods and {@link #sink} stream
+ * to an {@link OutputStream} or {@link WritableByteChannel}, which {@code SnapshotReader.read}
+ * reads back, in bounded memory and at any size. The array writer writes every byte once into
+ * an array of exactly the snapshot's size, known before the first byte is written.
  */
 public final class SnapshotWriter {
   private SnapshotWriter() {}
@@ -66,7 +75,8 @@ public final class SnapshotWriter {
     return buf;
   }
 
-  private static void checkLengths(int keyLength, int valueLength) {
+  /** The limits of SPEC §1, shared with {@link SnapshotSink}. */
+  static void checkLengths(int keyLength, int valueLength) {
     if (keyLength < MIN_KEY_LEN || keyLength > MAX_KEY_LEN) {
       throw new IllegalArgumentException(
           "key length " + keyLength + " outside " + MIN_KEY_LEN + ".." + MAX_KEY_LEN);
@@ -75,6 +85,98 @@ public final class SnapshotWriter {
       throw new IllegalArgumentException(
           "value length " + valueLength + " exceeds the limit of " + MAX_VALUE_LEN + " bytes");
     }
+  }
+
+  /**
+   * Streams the canonical snapshot of {@code state} to {@code out} (not closed).
+   *
+   * @param state the state to write
+   * @param out where the bytes go
+   * @return the snapshot's size in bytes
+   * @throws IllegalArgumentException as {@link #encode(SnapshotState)}, except that there is no
+   *     size limit
+   * @throws IOException if the output fails
+   */
+  public static long write(SnapshotState state, OutputStream out) throws IOException {
+    return write(state.commitIndex(), state.entries().size(), state.entries().iterator(), new SnapshotSink(out));
+  }
+
+  /**
+   * Streams the canonical snapshot of {@code state} to {@code out} (not closed).
+   *
+   * @param state the state to write
+   * @param out where the bytes go
+   * @return the snapshot's size in bytes
+   * @throws IllegalArgumentException as {@link #write(SnapshotState, OutputStream)}
+   * @throws IOException if the output fails
+   */
+  public static long write(SnapshotState state, WritableByteChannel out) throws IOException {
+    return write(state.commitIndex(), state.entries().size(), state.entries().iterator(), new SnapshotSink(out));
+  }
+
+  /**
+   * Streams a snapshot of {@code entryCount} entries taken from {@code sortedEntries} to {@code
+   * out} (not closed), holding one 64 KiB buffer whatever the size.
+   *
+   * @param commitIndex the commit index, a u64
+   * @param entryCount how many entries the iterator yields, 0 to 4,294,967,295
+   * @param sortedEntries entries in strictly increasing unsigned bytewise key order
+   * @param out where the bytes go
+   * @return the snapshot's size in bytes
+   * @throws IllegalArgumentException if an entry is outside the limits or out of order, or the
+   *     iterator yields more or fewer than {@code entryCount} entries; the output is then
+   *     incomplete
+   * @throws IOException if the output fails
+   */
+  public static long write(long commitIndex, long entryCount, Iterator<SnapshotState.Entry> sortedEntries,
+      OutputStream out) throws IOException {
+    return write(commitIndex, entryCount, sortedEntries, new SnapshotSink(out));
+  }
+
+  /**
+   * {@link #write(long, long, Iterator, OutputStream)} to a channel.
+   *
+   * @param commitIndex the commit index, a u64
+   * @param entryCount how many entries the iterator yields, 0 to 4,294,967,295
+   * @param sortedEntries entries in strictly increasing unsigned bytewise key order
+   * @param out where the bytes go
+   * @return the snapshot's size in bytes
+   * @throws IllegalArgumentException as {@link #write(long, long, Iterator, OutputStream)}
+   * @throws IOException if the output fails
+   */
+  public static long write(long commitIndex, long entryCount, Iterator<SnapshotState.Entry> sortedEntries,
+      WritableByteChannel out) throws IOException {
+    return write(commitIndex, entryCount, sortedEntries, new SnapshotSink(out));
+  }
+
+  /**
+   * A sink that streams one snapshot to {@code out}, for entries that come from a callback rather
+   * than an iterator: {@code begin}, {@code entry} for each, {@code finish}.
+   *
+   * @param out where the bytes go; never closed by the sink
+   * @return a new sink
+   */
+  public static SnapshotSink sink(OutputStream out) {
+    return new SnapshotSink(out);
+  }
+
+  /**
+   * {@link #sink(OutputStream)} to a channel.
+   *
+   * @param out where the bytes go; never closed by the sink
+   * @return a new sink
+   */
+  public static SnapshotSink sink(WritableByteChannel out) {
+    return new SnapshotSink(out);
+  }
+
+  private static long write(long commitIndex, long entryCount, Iterator<SnapshotState.Entry> sorted, SnapshotSink sink)
+      throws IOException {
+    sink.begin(commitIndex, entryCount);
+    while (sorted.hasNext()) {
+      sink.entry(sorted.next());
+    }
+    return sink.finish();
   }
 
   private static int writeHeader(byte[] buf, long commitIndex, int count) {
@@ -86,10 +188,22 @@ public final class SnapshotWriter {
     return HEADER_SIZE;
   }
 
+  /** Below this many bytes a plain loop copies faster than a call to the arraycopy stub. */
+  private static final int SHORT_COPY = 16;
+
   private static int writeBytes(byte[] buf, int at, Bytes bytes) {
-    LittleEndian.putU32Le(buf, at, bytes.length());
-    bytes.copyTo(buf, at + SIZE_LENGTH_PREFIX);
-    return at + SIZE_LENGTH_PREFIX + bytes.length();
+    byte[] src = bytes.array();
+    int n = src.length;
+    LittleEndian.putU32Le(buf, at, n);
+    at += SIZE_LENGTH_PREFIX;
+    if (n < SHORT_COPY) {
+      for (int i = 0; i < n; i++) {
+        buf[at + i] = src[i];
+      }
+    } else {
+      System.arraycopy(src, 0, buf, at, n);
+    }
+    return at + n;
   }
 
   private static void writeCrc(byte[] buf, int crcOffset) {

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.db20.wire.SnapshotFormatException.Rule;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** One test per refusal SPEC §4 lists: each names the rule and the offset. */
+/**
+ * One test per refusal SPEC §4 lists: each names the rule and the offset, and every streaming
+ * reader ({@link AllReaders}) refuses the same bytes with the same rule at the same offset.
+ */
 class SnapshotReaderTest {
+  @TempDir Path scratch;
 
   private static byte[] snapshot(String... keyValuePairs) {
     return SnapshotWriter.encode(SpecVectorsTest.state(7, keyValuePairs));
@@ -21,11 +27,12 @@ class SnapshotReaderTest {
     return b;
   }
 
-  private static SnapshotFormatException refuse(byte[] b, Rule rule, long offset) {
+  private SnapshotFormatException refuse(byte[] b, Rule rule, long offset) {
     SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotReader.loadState(b));
     assertEquals(rule, e.rule(), e.getMessage());
     assertEquals(offset, e.offset(), e.getMessage());
     assertTrue(e.getMessage().startsWith("offset " + offset + ": "), e.getMessage());
+    assertEquals(new AllReaders.Outcome(null, rule, offset), AllReaders.assertAllAgree(b, scratch));
     return e;
   }
 
@@ -136,5 +143,24 @@ class SnapshotReaderTest {
     byte[] b = snapshot("a", "", "ab", "xyz", "b", "2");
     assertEquals(3, SnapshotReader.loadState(b).entries().size());
     assertEquals(Hex.encode(b), Hex.encode(SnapshotWriter.encode(SnapshotReader.loadState(b))));
+    assertEquals(null, AllReaders.assertAllAgree(b, scratch).rule());
+  }
+
+  @Test
+  void refusesEntryCountThatRunsPastTheEndEvenWhenAnEntryBreaksAnotherRuleFirst() {
+    // Entry 0 has an empty key, but the count (5) cannot fit in the bytes there are: the array
+    // reader checks the count first, and a stream of unknown size must say the same.
+    byte[] b = snapshot("a", "v");
+    LittleEndian.putU32Le(b, SnapshotFormat.OFFSET_ENTRY_COUNT, 5);
+    LittleEndian.putU32Le(b, 20, 0);
+    refuse(fixCrc(b), Rule.LENGTH_PAST_END, 16);
+  }
+
+  @Test
+  void refusesKeyLengthPastTheEndOfAValueLongerThanTheStreamBuffer() {
+    byte[] big = new byte[SnapshotInput.BUFFER_SIZE + 10];
+    byte[] b = SnapshotWriter.encode(new SnapshotState(1, java.util.List.of(
+        new SnapshotState.Entry(Bytes.ofAscii("k"), Bytes.copyOf(big)))));
+    refuse(Arrays.copyOf(b, b.length - 100), Rule.LENGTH_PAST_END, 25);
   }
 }

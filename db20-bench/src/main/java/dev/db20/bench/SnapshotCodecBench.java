@@ -1,0 +1,113 @@
+package dev.db20.bench;
+
+import dev.db20.wire.Bytes;
+import dev.db20.wire.SnapshotFormatException;
+import dev.db20.wire.SnapshotReader;
+import dev.db20.wire.SnapshotState;
+import dev.db20.wire.SnapshotSummary;
+import dev.db20.wire.SnapshotVisitor;
+import dev.db20.wire.SnapshotWriter;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The snapshot codec alone, in bytes per second: the array writer (CRC included), the strict
+ * array decoder, and the streaming writer and reader over in-memory streams. Entries are small,
+ * as the workloads make them: keys {@code k0 .. k999999} (sorted bytewise), 8-byte values.
+ *
+ * <p>Read the {@code bytes} secondary result ({@code ·bytes}, in bytes/s); the primary ops/s is
+ * snapshots per second. Run: {@code java -jar db20-bench/target/benchmarks.jar SnapshotCodecBench}.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@State(Scope.Benchmark)
+public class SnapshotCodecBench {
+  /** Entries in the snapshot. */
+  @Param({"1000", "10000", "100000", "1000000"})
+  public int entries;
+
+  private SnapshotState state;
+  private byte[] snapshot;
+
+  /** Snapshot bytes processed, reported by JMH as a rate next to the ops/s. */
+  @AuxCounters(AuxCounters.Type.OPERATIONS)
+  @State(Scope.Thread)
+  public static class Throughput {
+    /** Bytes written or read. */
+    public long bytes;
+
+    /** Starts each iteration from zero. */
+    @Setup(Level.Iteration)
+    public void reset() {
+      bytes = 0;
+    }
+  }
+
+  /** The state and its snapshot, built once per size. */
+  @Setup
+  public void setUp() {
+    List<SnapshotState.Entry> list = new ArrayList<>(entries);
+    for (int i = 0; i < entries; i++) {
+      byte[] v = new byte[8];
+      for (int b = 0; b < 8; b++) {
+        v[b] = (byte) (i >>> (8 * (b % 4)));
+      }
+      list.add(new SnapshotState.Entry(Bytes.ofAscii("k" + i), Bytes.copyOf(v)));
+    }
+    list.sort((a, b) -> a.key().compareTo(b.key()));
+    state = new SnapshotState(entries, list);
+    snapshot = SnapshotWriter.encode(state);
+  }
+
+  /** The array writer: one exact-size array, CRC-32C over it. */
+  @Benchmark
+  public byte[] encode(Throughput t) {
+    byte[] b = SnapshotWriter.encode(state);
+    t.bytes += b.length;
+    return b;
+  }
+
+  /** The strict array decoder, every entry materialized as a {@link SnapshotState}. */
+  @Benchmark
+  public SnapshotState decode(Throughput t) throws SnapshotFormatException {
+    SnapshotState s = SnapshotReader.decode(snapshot);
+    t.bytes += snapshot.length;
+    return s;
+  }
+
+  /** The streaming writer into a stream that drops the bytes: the 64 KiB buffer, CRC, checks. */
+  @Benchmark
+  public long writeStream(Throughput t) throws IOException {
+    long n = SnapshotWriter.write(state, OutputStream.nullOutputStream());
+    t.bytes += n;
+    return n;
+  }
+
+  /** The streaming reader from an in-memory stream, checking only (entries still allocated). */
+  @Benchmark
+  public SnapshotSummary readStream(Throughput t) throws IOException, SnapshotFormatException {
+    SnapshotSummary s = SnapshotReader.read(new ByteArrayInputStream(snapshot), SnapshotVisitor.CHECK_ONLY);
+    t.bytes += s.size();
+    return s;
+  }
+}
