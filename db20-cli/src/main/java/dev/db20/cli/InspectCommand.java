@@ -125,7 +125,7 @@ final class InspectCommand implements Callable<Integer> {
                 .field("rule", e.rule().name())
                 .field("message", e.getMessage())));
       } else {
-        stderr.println("db20 inspect: " + file + ": refused: " + e.getMessage());
+        stderr.println("db20 inspect: " + file + ": corrupt snapshot: " + e.getMessage());
       }
       return finish(out, stdout, stderr, Db20.EXIT_CHECK_FAILED);
     } catch (IOException e) {
@@ -236,29 +236,32 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public void begin(Path file, SnapshotSummary s, long shown) {
       String crc = u32Hex(s.crc32c());
-      Json layout = Json.array()
-          .add(field("magic", OFFSET_MAGIC, SIZE_MAGIC))
-          .add(field("version", OFFSET_VERSION, SIZE_VERSION))
-          .add(field("flags", OFFSET_FLAGS, SIZE_FLAGS))
-          .add(field("commit_index", OFFSET_COMMIT_INDEX, SIZE_COMMIT_INDEX))
-          .add(field("entry_count", OFFSET_ENTRY_COUNT, SIZE_ENTRY_COUNT))
-          .add(field("entries", HEADER_SIZE, s.payloadSize()))
-          .add(field("crc32c", s.crcOffset(), SIZE_CRC));
-      Json head = Json.object()
-          .field("file", file.toString())
-          .field("size", s.size())
-          .field("magic", "DB20")
-          .field("version", VERSION)
-          .field("flags", FLAGS)
-          .u64("commit_index", s.commitIndex())
-          .field("entry_count", s.entryCount())
-          .field("layout", layout)
-          .field("crc", Json.object().field("stored", crc).field("computed", crc).field("ok", true))
-          .field("entries_shown", shown);
-      // The head without its closing brace, then the entries as they are read.
-      String text = head.toString();
-      o.write(text, 0, text.length() - 1);
-      o.print(", \"entries\": [");
+      // One member a line, the layout one field a line, as a person reads it; still one document.
+      o.println("{");
+      member(Json.object().field("size", s.size()));
+      member(Json.object().field("magic", "DB20"));
+      member(Json.object().field("version", VERSION));
+      member(Json.object().field("flags", FLAGS));
+      member(Json.object().u64("commit_index", s.commitIndex()));
+      member(Json.object().field("entry_count", s.entryCount()));
+      o.println("  \"layout\": [");
+      o.println("    " + field("magic", OFFSET_MAGIC, SIZE_MAGIC) + ",");
+      o.println("    " + field("version", OFFSET_VERSION, SIZE_VERSION) + ",");
+      o.println("    " + field("flags", OFFSET_FLAGS, SIZE_FLAGS) + ",");
+      o.println("    " + field("commit_index", OFFSET_COMMIT_INDEX, SIZE_COMMIT_INDEX) + ",");
+      o.println("    " + field("entry_count", OFFSET_ENTRY_COUNT, SIZE_ENTRY_COUNT) + ",");
+      o.println("    " + field("entries", HEADER_SIZE, s.payloadSize()) + ",");
+      o.println("    " + field("crc32c", s.crcOffset(), SIZE_CRC));
+      o.println("  ],");
+      member(Json.object().field("crc", Json.object().field("stored", crc).field("computed", crc).field("ok", true)));
+      member(Json.object().field("entries_shown", shown));
+      o.print("  \"entries\": [");
+    }
+
+    /** Prints the one member of {@code single} as a line of the document, with its comma. */
+    private void member(Json single) {
+      String text = single.toString();
+      o.println("  " + text.substring(1, text.length() - 1) + ",");
     }
 
     private static Json field(String name, long offset, long size) {
@@ -267,7 +270,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public void entry(Shown e) {
-      o.print(firstEntry ? "\n  " : ",\n  ");
+      o.print(firstEntry ? "\n    " : ",\n    ");
       firstEntry = false;
       o.print(Json.object()
           .field("index", e.index())
@@ -278,7 +281,8 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public void end() {
-      o.println(firstEntry ? "]}" : "\n]}");
+      o.println(firstEntry ? "]" : "\n  ]");
+      o.println("}");
     }
   }
 

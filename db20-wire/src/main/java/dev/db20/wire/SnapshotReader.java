@@ -295,7 +295,7 @@ public final class SnapshotReader {
   private static SnapshotFormatException truncated(SnapshotInput in, int size, String field) {
     long at = in.position();
     return new SnapshotFormatException(at, Rule.TRUNCATED,
-        "input ends early: " + field + " needs " + size + " bytes, " + (in.size() - at) + " remain");
+        "buffer ends early: " + field + " needs " + size + " bytes, " + (in.size() - at) + " remain");
   }
 
   /** The length prefix of entry {@code i}'s key or value that the input ends before. */
