@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ScenarioCommand.class,
       InspectCommand.class,
+      CheckCommand.class,
       ConformCommand.class,
       CommandLine.HelpCommand.class
     },
