@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       ScenarioCommand.class,
       InspectCommand.class,
+      CheckCommand.class,
       ConformCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class

@@ -1,0 +1,103 @@
+package dev.db20.cli;
+
+import dev.db20.conformance.SnapshotCheck;
+import dev.db20.wire.SnapshotFormat;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code db20 check FILE}: the strict reader's verdict on a snapshot in one line, the same bytes
+ * in every implementation (docs/spec-notes.md N16). Exit 0 for {@code ok ...}, 1 for {@code
+ * refused ...}, 2 for a file that cannot be read or a standard output that cannot be written.
+ */
+@Command(
+    name = "check",
+    description = {
+      "Reads a snapshot file (SPEC §4) with the strict reader and prints one line:",
+      "'ok commit=C entries=N crc=XXXXXXXX' (exit 0) or 'refused offset O: RULE' (exit 1)."
+    })
+final class CheckCommand implements Callable<Integer> {
+  /** The N14 line for a standard output that cannot be written. */
+  static final String STDOUT_FAILED = "error: cannot write to standard output";
+
+  // A String, not a Path: a file name that is not valid in the platform charset must still reach
+  // the error line (escaped), not fail in picocli's conversion.
+  @Parameters(paramLabel = "FILE", description = "the snapshot file")
+  String file;
+
+  @Override
+  public Integer call() {
+    return run(file, new FileOutputStream(FileDescriptor.out), System.err);
+  }
+
+  /** Checks {@code file}, writing the line to {@code out} and any error line to {@code err}. */
+  static int run(String file, OutputStream out, PrintStream err) {
+    byte[] bytes;
+    try {
+      Path p = Path.of(file);
+      if (Files.isDirectory(p)) {
+        return cannotRead(err, file, "is a directory");
+      }
+      if (Files.size(p) > SnapshotFormat.MAX_SNAPSHOT_BYTES) {
+        return cannotRead(err, file, "larger than " + SnapshotFormat.MAX_SNAPSHOT_BYTES + " bytes");
+      }
+      bytes = Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      return cannotRead(err, file, "no such file");
+    } catch (AccessDeniedException e) {
+      return cannotRead(err, file, "permission denied");
+    } catch (IOException | RuntimeException e) {
+      // InvalidPathException (a NUL in the name) lands here too.
+      return cannotRead(err, file, "read error");
+    }
+    SnapshotCheck.Result r = SnapshotCheck.check(bytes);
+    try {
+      out.write((r.line() + "\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+    } catch (IOException e) {
+      err.println(STDOUT_FAILED);
+      return Db20.EXIT_BAD_INPUT;
+    }
+    return r.exit();
+  }
+
+  private static int cannotRead(PrintStream err, String file, String reason) {
+    err.println("error: cannot read " + escape(file.getBytes(StandardCharsets.UTF_8)) + ": " + reason);
+    return Db20.EXIT_BAD_INPUT;
+  }
+
+  /**
+   * N12's quoting: bytes 0x21-0x7e except {@code \} as they stand, {@code \} doubled, every other
+   * byte {@code \xNN}; over 64 bytes, the first 64 then {@code ...(N bytes)}. (db20-script's own
+   * copy is package-private; this is the same rule for a file name.)
+   */
+  static String escape(byte[] b) {
+    StringBuilder s = new StringBuilder();
+    int shown = Math.min(b.length, 64);
+    for (int i = 0; i < shown; i++) {
+      int c = b[i] & 0xff;
+      if (c == '\\') {
+        s.append("\\\\");
+      } else if (c >= 0x21 && c <= 0x7e) {
+        s.append((char) c);
+      } else {
+        s.append(String.format("\\x%02x", c));
+      }
+    }
+    if (b.length > 64) {
+      s.append("...(").append(b.length).append(" bytes)");
+    }
+    return s.toString();
+  }
+}
