@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
       ScenarioCommand.class,
       InspectCommand.class,
       ConformCommand.class,
+      dev.db20.ratis.cli.ServerCommand.class,
+      dev.db20.ratis.cli.ClientCommand.class,
+      dev.db20.ratis.cli.LocalCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
