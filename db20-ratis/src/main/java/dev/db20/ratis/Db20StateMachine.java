@@ -160,8 +160,8 @@ public final class Db20StateMachine extends BaseStateMachine {
             v.get().copyTo(reply, 1);
           }
         }
-        case Protocol.STATE -> reply = Protocol.le(24).putLong(applied).putLong(state.size())
-            .putLong(Fnv1a64.of(state.encode(applied))).array();
+        case Protocol.STATE -> reply = Protocol.le(32).putLong(applied).putLong(state.size())
+            .putLong(Fnv1a64.of(state.encode(applied))).putLong(getLastAppliedTermIndex().getIndex()).array();
         case Protocol.SNAPSHOT -> reply = state.encode(applied);
         case Protocol.CHAIN -> {
           if (q.length != 9) {

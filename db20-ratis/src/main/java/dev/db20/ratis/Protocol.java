@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
  *
  * <pre>
  * GET      0x01, key bytes         reply 0x00 (missing) or 0x01, value bytes
- * STATE    0x02                    reply applied u64, keys u64, fnv1a64(snapshot) u64
+ * STATE    0x02                    reply applied u64, keys u64, fnv1a64(snapshot) u64,
+ *                                        Ratis applied log index u64
  * SNAPSHOT 0x03                    reply the node's canonical snapshot (SPEC §4)
  * CHAIN    0x04, h u64             reply applied u64, fnv1a64 continued from h over the snapshot
  * </pre>

@@ -144,11 +144,11 @@ public final class RatisCluster implements KvCluster, Closeable {
   /**
    * Node {@code id}'s db20 index and the fnv1a64 of its canonical snapshot, without waiting.
    *
-   * @return {@code {index, keys, fnv1a64}}
+   * @return {@code {index, keys, fnv1a64, Ratis applied log index}}
    */
   public long[] nodeDigest(int id) {
     byte[] r = nodeQuery(id, new byte[] {Protocol.STATE}, awaitQuiet());
-    return new long[] {Protocol.u64(r, 0), Protocol.u64(r, 8), Protocol.u64(r, 16)};
+    return new long[] {Protocol.u64(r, 0), Protocol.u64(r, 8), Protocol.u64(r, 16), Protocol.u64(r, 24)};
   }
 
   @Override
