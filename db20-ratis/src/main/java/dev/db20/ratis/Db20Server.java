@@ -66,6 +66,10 @@ public final class Db20Server implements Closeable {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGap());
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.segmentBytes()));
+    // Ratis appends a metadata entry (the commit index) after commits, by default: with one
+    // synchronous client that is a second log entry, and a second fsync, per write. Raft does not
+    // need it (a restarted node learns the commit index from the leader), so it is off.
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(settings.segmentBytes(), 4L << 20)));
 
     boolean exists = Files.isDirectory(dir.resolve(Peers.GROUP_ID.getUuid().toString()));
