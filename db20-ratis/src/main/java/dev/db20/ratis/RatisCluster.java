@@ -230,24 +230,32 @@ public final class RatisCluster implements KvCluster, Closeable {
     try {
       reply = call.run();
     } catch (IOException e) {
-      throw new UnavailableException(what + " failed: " + e.getMessage(), e);
+      throw failure(what, e);
     }
     if (!reply.isSuccess()) {
-      Exception e = reply.getException();
-      String m = "";
-      for (Throwable t = e; t != null; t = t.getCause()) {
-        m += " " + t;
-      }
-      int at = m.indexOf("op record offset");
-      if (at >= 0) {
-        // The leader's strict decoder refused the record (startTransaction): nothing was logged.
-        String detail = m.substring(at);
-        int cut = detail.indexOf(" org.apache");
-        throw new IllegalArgumentException("bad " + (cut < 0 ? detail : detail.substring(0, cut)), e);
-      }
-      throw new UnavailableException(what + " failed: " + e, e);
+      throw failure(what, reply.getException());
     }
     return reply;
+  }
+
+  /**
+   * A bad op record (the leader's strict decoder refused it in startTransaction, so nothing was
+   * logged) as IllegalArgumentException with the decoder's offset and rule; anything else as
+   * UnavailableException. The client surfaces the refusal either as a failed reply or as a
+   * thrown StateMachineException, so both paths come here.
+   */
+  private static RuntimeException failure(String what, Exception e) {
+    String m = "";
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      m += " " + t;
+    }
+    int at = m.indexOf("op record offset");
+    if (at >= 0) {
+      String detail = m.substring(at);
+      int cut = detail.indexOf(" org.apache");
+      return new IllegalArgumentException("bad " + (cut < 0 ? detail : detail.substring(0, cut)), e);
+    }
+    return new UnavailableException(what + " failed: " + (e == null ? "no reply" : e.getMessage()), e);
   }
 
   private static Message message(byte[] bytes) {
