@@ -34,7 +34,13 @@ final class Cli {
 
   /** Runs {@code command} as a program of its own: a usage error is one line and exit 2. */
   static int execute(Object command, String... args) {
+    return execute(command, new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** As {@link #execute(Object, String...)} with usage errors and help errors going to {@code err}. */
+  static int execute(Object command, java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(command);
+    cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
       return EXIT_BAD_INPUT;
