@@ -48,12 +48,13 @@ public final class RatisCluster implements KvCluster, Closeable {
   public RatisCluster(Peers peers) {
     this.peers = peers;
     RaftProperties p = Db20Server.properties();
+    ClientId id = ClientId.randomId();
     this.client = RaftClient.newBuilder()
         .setProperties(p)
         .setRaftGroup(peers.group())
-        .setClientId(ClientId.randomId())
+        .setClientId(id)
         .setParameters(new Parameters())
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(ClientId.randomId(), p))
+        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(id, p))
         // Retries carry the same call id, so Ratis's retry cache applies a write at most once
         // even when a leader dies after committing it. About 30 s before giving up.
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(300,

@@ -124,8 +124,9 @@ public final class ClientCommand implements Runnable {
   }
 
   @Command(name = "digest", description = {
-      "Waits until every node has applied the last committed index, then prints",
-      "'node ID index=I digest HEX16' per node and the SPEC §5 cluster digest."})
+      "Prints each node's index and snapshot digest, then the cluster digest.",
+      "First waits (at most 30 s) until every node has applied the last committed index.",
+      "Lines: 'node ID index=I digest HEX16' per node, then 'digest HEX16' (SPEC §5)."})
   int digest() {
     return withCluster(c -> {
       for (int id = 0; id < c.size(); id++) {
@@ -138,8 +139,8 @@ public final class ClientCommand implements Runnable {
   }
 
   @Command(name = "run", description = {
-      "Runs a script (SPEC §7) against the cluster; 'cluster N' must name its size.",
-      "partition, heal and leader are refused: they need the model."})
+      "Runs a script (SPEC §7) against the cluster.",
+      "'cluster N' must name its size; partition, heal and leader are refused (they need the model)."})
   int run(@Parameters(paramLabel = "FILE|-") String file) {
     InputStream in;
     try {
@@ -163,8 +164,9 @@ public final class ClientCommand implements Runnable {
   }
 
   @Command(name = "load", description = {
-      "Drives the SPEC §6 workload (3/4 puts, 1/4 dels) against the cluster: a progress line",
-      "on stderr, then 'load ops=M clients=C seconds=S ops/s=R p50=Xms p99=Yms'."})
+      "Drives the SPEC §6 workload against the cluster and prints ops/s and latency.",
+      "3/4 puts, 1/4 dels; C clients, each one synchronous write at a time. Progress on stderr,",
+      "then 'load ops=M clients=C seconds=S ops/s=R p50=Xms p99=Yms'."})
   int load(
       @Option(names = "--ops", required = true, paramLabel = "M") long ops,
       @Option(names = "--seed", defaultValue = "1", paramLabel = "S") long seed,

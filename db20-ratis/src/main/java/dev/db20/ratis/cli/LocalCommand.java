@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
     name = "local",
     mixinStandardHelpOptions = true,
     description = {
-      "Starts a local db20 cluster on Apache Ratis (one child process per node, loopback only),",
-      "prints the --peers string for 'db20 client', and stops every node on Ctrl-C or SIGTERM.",
+      "Starts a local db20 cluster on Apache Ratis, one server process per node.",
+      "Loopback only. Prints the --peers string for 'db20 client'; Ctrl-C or SIGTERM stops every node.",
       "Node N logs to DATA/node-N.log; started again on the same DATA it recovers."
     })
 public final class LocalCommand implements Callable<Integer> {
