@@ -124,6 +124,23 @@ public final class RatisCluster implements KvCluster, Closeable {
     return index;
   }
 
+  /**
+   * Writes {@code op} without waiting: Ratis's ordered async API, so one client can have many
+   * writes in flight (they commit in the order sent). Completes with the db20 index, or
+   * exceptionally with {@link UnavailableException}.
+   */
+  public java.util.concurrent.CompletableFuture<Long> proposeAsync(Op op) {
+    return client.async().send(message(OpRecord.encode(op))).handle((reply, e) -> {
+      if (e != null) {
+        throw failure("write", e instanceof Exception x ? x : new IOException(e));
+      }
+      if (!reply.isSuccess()) {
+        throw failure("write", reply.getException());
+      }
+      return Protocol.u64(reply.getMessage().getContent().toByteArray(), 0);
+    });
+  }
+
   @Override
   public ReadResult read(Bytes key) {
     byte[] r = call("read", () -> client.io().sendReadOnly(message(Protocol.get(key))))

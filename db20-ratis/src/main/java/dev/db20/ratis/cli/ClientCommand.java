@@ -166,22 +166,24 @@ public final class ClientCommand implements Runnable {
   @Command(name = "load", description = {
       "Drives the SPEC §6 workload against the cluster and prints ops/s and latency.",
       "3/4 puts, 1/4 dels; C clients, each one synchronous write at a time. Progress on stderr,",
-      "then 'load ops=M clients=C seconds=S ops/s=R p50=Xms p99=Yms'."})
+      "then 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms'."})
   int load(
       @Option(names = "--ops", required = true, paramLabel = "M") long ops,
       @Option(names = "--seed", defaultValue = "1", paramLabel = "S") long seed,
       @Option(names = "--keys", defaultValue = "16", paramLabel = "K") long keys,
-      @Option(names = "--clients", defaultValue = "1", paramLabel = "C") int clients) {
-    if (ops < 1 || ops > Integer.MAX_VALUE || keys < 1 || clients < 1 || clients > 1024) {
+      @Option(names = "--clients", defaultValue = "1", paramLabel = "C") int clients,
+      @Option(names = "--window", defaultValue = "1", paramLabel = "W",
+          description = "writes each client keeps in flight (Ratis async API); 1 = synchronous") int window) {
+    if (ops < 1 || ops > Integer.MAX_VALUE || keys < 1 || clients < 1 || clients > 1024 || window < 1 || window > 4096) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "load: --ops 1..2^31-1, --keys >= 1, --clients 1..1024");
+          "load: --ops 1..2^31-1, --keys >= 1, --clients 1..1024, --window 1..4096");
     }
     Peers p = Cli.peers(spec.commandLine(), peers);
-    return load(p, (int) ops, seed, keys, clients, System.out, System.err);
+    return load(p, (int) ops, seed, keys, clients, window, System.out, System.err);
   }
 
   /** The load generator: C threads, each with its own client, sharing one workload stream. */
-  static int load(Peers p, int ops, long seed, long keys, int clients, PrintStream out, PrintStream err) {
+  static int load(Peers p, int ops, long seed, long keys, int clients, int window, PrintStream out, PrintStream err) {
     Workload w = new Workload(seed, keys);
     long[] latency = new long[ops];
     AtomicLong done = new AtomicLong();
@@ -195,8 +197,14 @@ public final class ClientCommand implements Runnable {
       }
       long start = System.nanoTime();
       for (RatisCluster c : cs) {
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(window);
         Thread t = new Thread(() -> {
           while (true) {
+            synchronized (failures) {
+              if (!failures.isEmpty()) {
+                return;
+              }
+            }
             Op op;
             int n;
             synchronized (issued) {
@@ -207,6 +215,26 @@ public final class ClientCommand implements Runnable {
               op = w.nextOp();
             }
             long t0 = System.nanoTime();
+            if (window > 1) {
+              // Async: at most `window` writes of this client in flight.
+              try {
+                inFlight.acquire();
+              } catch (InterruptedException e) {
+                return;
+              }
+              c.proposeAsync(op).whenComplete((index, e) -> {
+                inFlight.release();
+                if (e != null) {
+                  synchronized (failures) {
+                    failures.add(e.getMessage());
+                  }
+                } else {
+                  latency[n] = System.nanoTime() - t0;
+                  done.incrementAndGet();
+                }
+              });
+              continue;
+            }
             try {
               c.propose(op);
             } catch (RuntimeException e) {
@@ -224,12 +252,14 @@ public final class ClientCommand implements Runnable {
       }
       long last = 0;
       long lastAt = start;
-      while (threads.stream().anyMatch(Thread::isAlive)) {
+      while (threads.stream().anyMatch(Thread::isAlive) || done.get() < ops && failuresEmpty(failures)) {
+        long waitUntil = System.nanoTime() + 1_000_000_000L;
         for (Thread t : threads) {
-          t.join(1000);
-          if (t.isAlive()) {
-            break;
-          }
+          t.join(Math.max(1, (waitUntil - System.nanoTime()) / 1_000_000));
+        }
+        if (!threads.stream().anyMatch(Thread::isAlive)) {
+          // Async writes still in flight: wait out the rest of the second.
+          Thread.sleep(Math.max(0, (waitUntil - System.nanoTime()) / 1_000_000));
         }
         long now = System.nanoTime();
         long d = done.get();
@@ -245,8 +275,8 @@ public final class ClientCommand implements Runnable {
       }
       long[] sorted = latency.clone();
       Arrays.sort(sorted);
-      out.printf(Locale.ROOT, "load ops=%d clients=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms%n",
-          ops, clients, seconds, ops / seconds, sorted[(int) (ops * 0.50)] / 1e6,
+      out.printf(Locale.ROOT, "load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms%n",
+          ops, clients, window, seconds, ops / seconds, sorted[(int) (ops * 0.50)] / 1e6,
           sorted[Math.min(ops - 1, (int) (ops * 0.99))] / 1e6);
       return 0;
     } catch (InterruptedException e) {
@@ -260,6 +290,12 @@ public final class ClientCommand implements Runnable {
           // Closing a client that failed; nothing more to do.
         }
       }
+    }
+  }
+
+  private static boolean failuresEmpty(List<String> failures) {
+    synchronized (failures) {
+      return failures.isEmpty();
     }
   }
 
