@@ -143,9 +143,32 @@ public final class RatisCluster implements KvCluster, Closeable {
 
   @Override
   public ReadResult read(Bytes key) {
-    byte[] r = call("read", () -> client.io().sendReadOnly(message(Protocol.get(key))))
-        .getMessage().getContent().toByteArray();
+    byte[] r = readOnly(Protocol.get(key));
     return r[0] == 0 ? ReadResult.Missing.INSTANCE : new ReadResult.Value(Bytes.copyOf(r, 1, r.length - 1));
+  }
+
+  /**
+   * A linearizable read. A server paused for a snapshot install refuses queries (a follower
+   * serving a read, or a leader that was a lagging follower a moment ago); that refusal is
+   * retried for at most {@link #WAIT}.
+   */
+  private byte[] readOnly(byte[] query) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      try {
+        return call("read", () -> client.io().sendReadOnly(message(query))).getMessage().getContent().toByteArray();
+      } catch (UnavailableException e) {
+        if (!String.valueOf(e.getMessage()).contains("installing a snapshot") || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted", e);
+      }
+    }
   }
 
   @Override
@@ -200,8 +223,7 @@ public final class RatisCluster implements KvCluster, Closeable {
    * leader (so a fresh client knows it too), and at least what this client saw committed.
    */
   private long awaitQuiet() {
-    byte[] r = call("read", () -> client.io().sendReadOnly(message(new byte[] {Protocol.STATE})))
-        .getMessage().getContent().toByteArray();
+    byte[] r = readOnly(new byte[] {Protocol.STATE});
     lastIndex = Math.max(lastIndex, Protocol.u64(r, 0));
     return lastIndex;
   }
