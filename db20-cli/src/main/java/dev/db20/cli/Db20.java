@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       ConformCommand.class,
       BenchCommand.class,
+      dev.db20.ratis.cli.ServerCommand.class,
+      dev.db20.ratis.cli.ClientCommand.class,
+      dev.db20.ratis.cli.LocalCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -1,0 +1,253 @@
+package dev.db20.ratis;
+
+import dev.db20.core.KvState;
+import dev.db20.core.Op;
+import dev.db20.core.OpRecord;
+import dev.db20.core.OpRecordFormatException;
+import dev.db20.wire.Bytes;
+import dev.db20.wire.Fnv1a64;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.SnapshotInfo;
+import org.apache.ratis.statemachine.SnapshotRetentionPolicy;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.JavaUtils;
+import org.apache.ratis.util.LifeCycle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * db20's state machine on Ratis. A transaction is one SPEC §4.1 op record, decoded strictly and
+ * applied with {@link KvState#apply}, the apply code the model uses. The db20 commit index is the
+ * number of db20 ops applied; Ratis's own entries (configuration, leader no-ops) take log indexes
+ * but are not db20 ops, so the two indexes differ and both are kept.
+ *
+ * <p>Lifecycle, as Ratis's {@code SimpleStateMachine4Testing} does it: {@link #pause} before a
+ * snapshot installed from the leader replaces the state machine directory, then {@link
+ * #reinitialize} reloads the newest snapshot there. (A state machine without this crashes the
+ * server on install: Ratis asserts the PAUSED state before reloading.)
+ *
+ * <p>Thread-safety: applies run on Ratis's one updater thread, queries on RPC threads; every
+ * access to the state holds this object's monitor, and applies keep the db20 count and Ratis's
+ * applied term/index in step under it, so a snapshot captures a consistent triple.
+ */
+public final class Db20StateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(Db20StateMachine.class);
+
+  private final Store store = new Store();
+  private final int snapshotsRetained;
+  private KvState state = new KvState();
+  private long applied; // db20 ops applied: the db20 commit index
+
+  /** A state machine that keeps the {@code snapshotsRetained} newest snapshot files. */
+  public Db20StateMachine(int snapshotsRetained) {
+    this.snapshotsRetained = snapshotsRetained;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      store.init(raftStorage);
+      load();
+    });
+  }
+
+  @Override
+  public synchronized void pause() {
+    getLifeCycle().transition(LifeCycle.State.PAUSING);
+    getLifeCycle().transition(LifeCycle.State.PAUSED);
+  }
+
+  @Override
+  public synchronized void reinitialize() throws IOException {
+    load();
+    LOG.info("{}: reinitialized from snapshot {} (db20 index {})", getId(), store.latest, applied);
+    if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
+  }
+
+  /** Replaces the state with the newest valid snapshot on disk, or the empty state if none. */
+  private synchronized void load() throws IOException {
+    SnapshotFiles.Loaded loaded = SnapshotFiles.loadNewestValid(store.dir());
+    if (loaded == null) {
+      state = new KvState();
+      applied = 0;
+      store.latest = null;
+      return;
+    }
+    state = KvState.of(loaded.state());
+    applied = loaded.state().commitIndex();
+    TermIndex ti = TermIndex.valueOf(loaded.ref().term(), loaded.ref().index());
+    setLastAppliedTermIndex(ti);
+    store.latest = new SingleFileSnapshotInfo(new FileInfo(loaded.ref().path(), null), ti);
+    LOG.info("{}: loaded {} (db20 index {}, {} keys)", getId(), loaded.ref().path(), applied, state.size());
+  }
+
+  /** Refuses a bad op record on the leader, before it reaches the log. */
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    TransactionContext trx = super.startTransaction(request);
+    try {
+      OpRecord.decode(request.getMessage().getContent().toByteArray());
+    } catch (OpRecordFormatException e) {
+      trx.setException(e);
+    }
+    return trx;
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    byte[] record = entry.getStateMachineLogEntry().getLogData().toByteArray();
+    Op op;
+    try {
+      op = OpRecord.decode(record);
+    } catch (OpRecordFormatException e) {
+      // Every node decodes the same bytes the same way, so every node skips it alike.
+      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+      return JavaUtils.completeExceptionally(new StateMachineException("bad op record: " + e.getMessage()));
+    }
+    long index;
+    synchronized (this) {
+      state.apply(op);
+      index = ++applied;
+      updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
+    }
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Protocol.u64(index))));
+  }
+
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    byte[] q = request.getContent().toByteArray();
+    synchronized (this) {
+      if (getLifeCycleState() != LifeCycle.State.RUNNING) {
+        // Paused for a snapshot install: the state is about to be replaced; the client retries.
+        return JavaUtils.completeExceptionally(new StateMachineException(
+            getId() + " is " + getLifeCycleState() + " (installing a snapshot); retry"));
+      }
+      if (q.length == 0) {
+        return JavaUtils.completeExceptionally(new StateMachineException("empty query"));
+      }
+      byte[] reply;
+      switch (q[0]) {
+        case Protocol.GET -> {
+          Optional<Bytes> v = state.get(Bytes.copyOf(q, 1, q.length - 1));
+          if (v.isEmpty()) {
+            reply = new byte[] {0};
+          } else {
+            reply = new byte[1 + v.get().length()];
+            reply[0] = 1;
+            v.get().copyTo(reply, 1);
+          }
+        }
+        case Protocol.STATE -> reply = Protocol.le(32).putLong(applied).putLong(state.size())
+            .putLong(Fnv1a64.of(state.encode(applied))).putLong(getLastAppliedTermIndex().getIndex()).array();
+        case Protocol.SNAPSHOT -> reply = state.encode(applied);
+        case Protocol.CHAIN -> {
+          if (q.length != 9) {
+            return JavaUtils.completeExceptionally(new StateMachineException("bad CHAIN query"));
+          }
+          long h = Fnv1a64.update(Protocol.u64(q, 1), state.encode(applied));
+          reply = Protocol.le(16).putLong(applied).putLong(h).array();
+        }
+        default -> {
+          return JavaUtils.completeExceptionally(new StateMachineException("unknown query tag " + q[0]));
+        }
+      }
+      return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+    }
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex ti;
+    byte[] bytes;
+    synchronized (this) {
+      ti = getLastAppliedTermIndex();
+      if (ti == null || ti.getIndex() < 0) {
+        return -1;
+      }
+      bytes = state.encode(applied);
+    }
+    Path file = SnapshotFiles.write(store.dir(), ti.getTerm(), ti.getIndex(), bytes);
+    synchronized (this) {
+      store.latest = new SingleFileSnapshotInfo(new FileInfo(file, null), ti);
+    }
+    LOG.info("{}: took snapshot {} ({} bytes)", getId(), file.getFileName(), bytes.length);
+    return ti.getIndex();
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return store;
+  }
+
+  @Override
+  public SnapshotInfo getLatestSnapshot() {
+    return store.getLatestSnapshot();
+  }
+
+  @Override
+  public void close() {
+    getLifeCycle().checkStateAndClose();
+  }
+
+  /** The db20 index (ops applied) and the state, for in-process tests. */
+  public synchronized byte[] snapshotBytes() {
+    return state.encode(applied);
+  }
+
+  /**
+   * Where snapshots live: Ratis's state machine directory, the one a snapshot installed from the
+   * leader replaces whole.
+   */
+  private final class Store implements StateMachineStorage {
+    private volatile File smDir;
+    volatile SingleFileSnapshotInfo latest;
+
+    @Override
+    public void init(RaftStorage raftStorage) {
+      smDir = raftStorage.getStorageDir().getStateMachineDir();
+    }
+
+    Path dir() {
+      return smDir.toPath();
+    }
+
+    @Override
+    public SnapshotInfo getLatestSnapshot() {
+      return latest;
+    }
+
+    @Override
+    public void format() {}
+
+    @Override
+    public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
+      List<SnapshotFiles.Ref> refs = SnapshotFiles.list(dir());
+      if (snapshotsRetained > 0 && refs.size() > snapshotsRetained) {
+        SnapshotFiles.retain(dir(), snapshotsRetained);
+      }
+    }
+  }
+}

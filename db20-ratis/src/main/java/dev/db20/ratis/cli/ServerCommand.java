@@ -1,0 +1,87 @@
+package dev.db20.ratis.cli;
+
+import dev.db20.ratis.Db20Server;
+import dev.db20.ratis.Peers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code db20 server}: one db20 node on Ratis. Logs go to stderr. SIGTERM (or Ctrl-C) closes the
+ * server cleanly; started again on the same {@code --dir} it recovers its log and snapshots.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs one db20 node on Apache Ratis until SIGTERM or Ctrl-C.",
+      "A fresh --dir is formatted; an existing one is recovered (same --peers)."
+    })
+public final class ServerCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--id", required = true, paramLabel = "N", description = "this node's id, 0..N-1")
+  int id;
+
+  @Option(names = "--peers", required = true, paramLabel = "0=HOST:PORT,1=...",
+      description = "every node of the cluster, by id")
+  String peers;
+
+  @Option(names = "--dir", required = true, paramLabel = "DATA", description = "this node's storage directory")
+  Path dir;
+
+  @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "100000",
+      description = "take a snapshot every ENTRIES log entries (default ${DEFAULT-VALUE})")
+  long snapshotEvery;
+
+  @Option(names = "--segment-bytes", paramLabel = "BYTES", defaultValue = "8388608",
+      description = "largest log segment; closed segments are purged after a snapshot (default ${DEFAULT-VALUE})")
+  long segmentBytes;
+
+  @Option(names = "--purge-gap", paramLabel = "ENTRIES", defaultValue = "1024",
+      description = "purge the log when a snapshot is ENTRIES past the last purge (default ${DEFAULT-VALUE})")
+  int purgeGap;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Peers p = Cli.peers(spec.commandLine(), peers);
+    if (id < 0 || id >= p.size()) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--id " + id + " is not in --peers (ids 0.." + (p.size() - 1) + ")");
+    }
+    if (snapshotEvery < 1 || segmentBytes < 1024 || purgeGap < 1) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--snapshot-every and --purge-gap must be >= 1, --segment-bytes >= 1024");
+    }
+    Db20Server server;
+    try {
+      server = Db20Server.start(p, id, dir, new Db20Server.Settings(snapshotEvery, segmentBytes, purgeGap));
+    } catch (IOException | RuntimeException e) {
+      System.err.println("db20 server: node " + id + " failed to start: " + e);
+      return Cli.EXIT_FAILED;
+    }
+    System.err.println("db20 server: node " + id + " serving on " + p.peer(id).getAddress() + ", data in " + dir);
+    CountDownLatch closed = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        server.close();
+        System.err.println("db20 server: node " + id + " stopped");
+      } catch (IOException | RuntimeException e) {
+        System.err.println("db20 server: node " + id + " close failed: " + e);
+      } finally {
+        closed.countDown();
+      }
+    }, "db20-server-shutdown"));
+    closed.await();
+    return 0;
+  }
+
+  /** Runs one node; the entry point {@code db20 local} and the process tests start. */
+  public static void main(String[] args) {
+    System.exit(Cli.execute(new ServerCommand(), args));
+  }
+}

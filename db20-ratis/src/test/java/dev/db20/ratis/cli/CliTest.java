@@ -1,0 +1,41 @@
+package dev.db20.ratis.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+/** Bad arguments: one line on stderr, exit 2. Help: exit 0. */
+class CliTest {
+  private static void badUsage(Object command, String expected, String... args) {
+    StringWriter err = new StringWriter();
+    assertEquals(2, Cli.execute(command, new PrintWriter(err, true), args));
+    String text = err.toString();
+    assertEquals(1, text.lines().count(), text);
+    assertTrue(text.contains(expected), text);
+  }
+
+  @Test
+  void badArgumentsAreOneLineAndExit2() {
+    badUsage(new ServerCommand(), "--peers: bad peer 'bogus'", "--id", "0", "--peers", "bogus", "--dir", "x");
+    badUsage(new ServerCommand(), "--id 3 is not in --peers", "--id", "3", "--peers", "0=127.0.0.1:1,1=127.0.0.1:2",
+        "--dir", "x");
+    badUsage(new ServerCommand(), "peer id 1 given twice", "--id", "0", "--peers", "0=127.0.0.1:1,1=127.0.0.1:2,1=h:3",
+        "--dir", "x");
+    badUsage(new ServerCommand(), "Missing required option", "--id", "0");
+    badUsage(new ClientCommand(), "a command is required", "--peers", "0=127.0.0.1:1");
+    badUsage(new ClientCommand(), "Unmatched argument", "--peers", "0=127.0.0.1:1", "frobnicate");
+    badUsage(new ClientCommand(), "key length 0", "--peers", "0=127.0.0.1:1", "put", "", "v");
+    badUsage(new ClientCommand(), "--clients 1..1024", "--peers", "0=127.0.0.1:1", "load", "--ops", "5", "--clients", "0");
+    badUsage(new LocalCommand(), "--nodes 0 out of range", "--nodes", "0", "--dir", "x");
+  }
+
+  @Test
+  void helpExitsZero() {
+    assertEquals(0, Cli.execute(new ServerCommand(), new PrintWriter(new StringWriter()), "--help"));
+    assertEquals(0, Cli.execute(new ClientCommand(), new PrintWriter(new StringWriter()), "--help"));
+    assertEquals(0, Cli.execute(new LocalCommand(), new PrintWriter(new StringWriter()), "--help"));
+  }
+}
