@@ -76,3 +76,28 @@ TEST(Script, CrlfCommentsAndHashTokens) {
 }
 
 TEST(Script, GetOfAnOverlongKeyIsMissing) { EXPECT_EQ(run("cluster 1\nget " + std::string(70000, 'k') + "\n"), "missing\n"); }
+
+// N12: tokens in error lines are escaped and cut.
+TEST(Script, EscapeToken) {
+  using db20::script::escape_token;
+  EXPECT_EQ(escape_token("abc~!"), "abc~!");
+  EXPECT_EQ(escape_token(std::string("\0\x1b]0;t\x07", 7)), "\\x00\\x1b]0;t\\x07");
+  EXPECT_EQ(escape_token("a\\b"), "a\\\\b");
+  EXPECT_EQ(escape_token("sp ace\x7f\x80\xff"), "sp\\x20ace\\x7f\\x80\\xff");
+  EXPECT_EQ(escape_token(std::string(64, 'y')), std::string(64, 'y'));
+  EXPECT_EQ(escape_token(std::string(65, 'y')), std::string(64, 'y') + "...(65 bytes)");
+  // The cut counts input bytes, not escaped ones.
+  EXPECT_EQ(escape_token(std::string(65, '\\')).size(), 128u + std::string("...(65 bytes)").size());
+  EXPECT_EQ(escape_token(""), "");
+}
+
+TEST(Script, ErrorLinesEscapeTheirTokens) {
+  fails(std::string("cluster 1\n\0\x1b]0;t\x07\n", 18), 2, "unknown command '\\x00\\x1b]0;t\\x07'", "");
+  fails("cluster 1\nops 12\xff" "3\n", 2, "invalid number '12\\xff3'" + kWant, "");
+}
+
+// N13: a last line without '\n' that ends in '\r' loses that '\r' (and only one).
+TEST(Script, LastLineCrWithoutNewline) {
+  EXPECT_EQ(run("cluster 1\nput a v\nget a\r"), "committed 1\nvalue 76\n");
+  fails("cluster 1\nnoop\r\r", 2, "unknown command 'noop\\x0d'", "");
+}
