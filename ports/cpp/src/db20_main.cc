@@ -134,13 +134,20 @@ int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);
   const std::string command = argc == 3 ? argv[1] : "";
   int status;
-  if (command == "run") {
-    status = run(argv[2]);
-  } else if (command == "check") {
-    status = check(argv[2]);
-  } else {
-    std::cerr << "usage: db20 run FILE|-\n       db20 check FILE\n";
-    status = kExitError;
+  try {
+    if (command == "run") {
+      status = run(argv[2]);
+    } else if (command == "check") {
+      status = check(argv[2]);
+    } else {
+      std::cerr << "usage: db20 run FILE|-\n       db20 check FILE\n";
+      status = kExitError;
+    }
+  } catch (const std::exception& e) {
+    // Out of memory, or a broken invariant (a bug): one line and exit 2, never an abort.
+    std::cout.flush();
+    std::cerr << "error: " << e.what() << '\n';  // our own texts: no input bytes
+    return kExitError;
   }
   // Whatever path we took, a write that failed must not end in exit 0 (N14).
   if (!flush_stdout() && status != kExitError) return output_failed();

@@ -48,9 +48,12 @@ class Op {
 // Why std::unordered_map<std::string, std::string> and not shared immutable strings
 // (std::shared_ptr<const std::string>): workload keys (`k` + at most 7 digits while cached) and
 // the 8-byte values fit in the SSO buffer, so an apply allocates only a map node for a new key
-// and a freeze copies short strings without touching the heap, whereas shared strings cost one
-// allocation per Put plus reference counting on every copy. A quick run of bench_db20 with
-// both representations (see docs/fuzz-cpp.md's note on the choice) favoured plain strings.
+// and a freeze copies short strings without touching the heap, whereas shared values cost one
+// allocation per Put plus reference counting on every copy. bench_db20 run with both (values
+// as shared_ptr<const std::string> in the map and in frozen entries) favoured plain strings on
+// propose and on the issue-8 script, and the digest was no faster with sharing (it hashes
+// cached bytes either way). Long values (rare, script `put` only) are the one case sharing
+// would win: a freeze copies them once per partition event, never per op.
 class KvState {
  public:
   using Map = std::unordered_map<Bytes, Bytes>;
