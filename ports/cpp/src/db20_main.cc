@@ -106,8 +106,11 @@ int check(const std::string& path) {
 int run(const std::string& path) {
   std::ifstream file;
   if (path != "-") {
-    file.open(path, std::ios::binary);
-    if (!file) {
+    // A directory opens as a stream that just reads nothing: refuse it like `check` does.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) errno = EISDIR;
+    else file.open(path, std::ios::binary);
+    if (!file.is_open()) {
       std::cerr << "error: cannot read " << db20::script::escape_token(path) << ": " << std::strerror(errno) << '\n';
       return kExitError;
     }

@@ -124,6 +124,15 @@ TEST(Cli, StdoutFullBeforeAScriptErrorStillReportsTheOutputFailure) {
   EXPECT_EQ(r.err, "error: cannot write to standard output\n");
 }
 
+TEST(Cli, RunOfAMissingFileOrADirectoryIsExit2) {
+  Result r = run_db20("run /nonexistent-db20-dir/x.txt");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "error: cannot read /nonexistent-db20-dir/x.txt: No such file or directory\n");
+  r = run_db20("run " + scratch());
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.err, "error: cannot read " + db20::script::escape_token(scratch()) + ": Is a directory\n");
+}
+
 TEST(Cli, UsageIsExit2) {
   EXPECT_EQ(run_db20("").status, 2);
   EXPECT_EQ(run_db20("check").status, 2);
