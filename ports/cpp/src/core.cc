@@ -111,7 +111,8 @@ void TipState::apply(const Op& op) {
   snapshot_.reset();
 }
 
-FrozenState::FrozenState(const TipState& tip) : payload_bytes_(tip.kv().payload_bytes()), index_(tip.index()) {
+FrozenState::FrozenState(const TipState& tip)
+    : payload_bytes_(tip.kv().payload_bytes()), index_(tip.index()), snapshot_(tip.cached_snapshot()) {
   // Sort pointers, then copy once in order: no string moves during the sort.
   auto sorted = sorted_entries(tip.kv());
   entries_.reserve(sorted.size());

@@ -91,6 +91,8 @@ class TipState final : public StateVersion {
   std::shared_ptr<const std::vector<uint8_t>> snapshot() const override;
   bool is_tip() const override { return true; }
   const KvState& kv() const { return kv_; }
+  // The snapshot if one was made since the last apply, else null (a freeze reuses it).
+  const std::shared_ptr<const std::vector<uint8_t>>& cached_snapshot() const { return snapshot_; }
 
  private:
   friend class Cluster;
