@@ -8,9 +8,11 @@
 
 namespace {
 size_t largest = 0;  // the fuzz targets run one input at a time on one thread
+size_t count = 0;
 
 void* allocate(size_t n) {
   if (n > largest) largest = n;
+  ++count;
   void* p = std::malloc(n == 0 ? 1 : n);
   if (p == nullptr) throw std::bad_alloc();
   return p;
@@ -18,7 +20,11 @@ void* allocate(size_t n) {
 }  // namespace
 
 namespace db20::fuzz {
-void alloc_probe_reset() { largest = 0; }
+void alloc_probe_reset() {
+  largest = 0;
+  count = 0;
+}
+size_t alloc_probe_count() { return count; }
 size_t alloc_probe_largest() { return largest; }
 }  // namespace db20::fuzz
 

@@ -30,6 +30,7 @@ inline constexpr size_t kAllocSlack = 1024;
 // Provided by alloc_probe.cc: the largest operator new request since the last reset.
 void alloc_probe_reset();
 size_t alloc_probe_largest();
+size_t alloc_probe_count();  // operator new calls since the last reset
 
 }  // namespace db20::fuzz
 
