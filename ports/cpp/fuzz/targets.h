@@ -18,7 +18,7 @@ void snapshot_one(const uint8_t* data, size_t size);
 void script_one(const uint8_t* data, size_t size);
 
 // Workload ops allowed per script input (keeps `ops 18446744073709551615` short).
-inline constexpr uint64_t kScriptOpsLimit = 20000;
+inline constexpr uint64_t kScriptOpsLimit = 5000;
 
 // The largest single allocation the reader may make for an input of `size` bytes: the entry
 // vector is reserved from the checked count (at most size / 9 entries of sizeof(pair of

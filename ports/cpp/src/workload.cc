@@ -1,5 +1,6 @@
 #include "db20/workload.h"
 
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -34,10 +35,10 @@ void Workload::set_key_space(uint64_t key_space) {
   key_space_ = key_space;
 }
 
-const std::string& Workload::key(uint64_t n) {
+core::Op Workload::put_or_del(bool del, uint64_t n, uint64_t v) {
   if (n >= MAX_CACHED_KEYS) {
     format_key(n, buffer_);
-    return buffer_;
+    return del ? core::Op::del(buffer_) : core::Op::put(buffer_, value(v));
   }
   if (n >= keys_.size()) {
     // Grow geometrically, never past the key space: a small key space keeps a small cache.
@@ -45,12 +46,17 @@ const std::string& Workload::key(uint64_t n) {
     uint64_t want = keys_.size() * 2 > n + 1 ? keys_.size() * 2 : n + 1;
     keys_.resize(static_cast<size_t>(want < limit ? want : limit));
   }
-  std::string& k = keys_[static_cast<size_t>(n)];
-  if (k.empty()) {
+  uint64_t& packed = keys_[static_cast<size_t>(n)];
+  if (packed == 0) {
     format_key(n, buffer_);
-    k = buffer_;
+    std::memcpy(&packed, buffer_.data(), buffer_.size());  // at most 8 bytes below 2^20
   }
-  return k;
+  char bytes[sizeof packed];
+  std::memcpy(bytes, &packed, sizeof packed);
+  size_t len = 1;
+  while (len < sizeof bytes && bytes[len] != '\0') len++;
+  std::string key(bytes, len);  // inline (SSO): no allocation
+  return del ? core::Op::del(std::move(key)) : core::Op::put(std::move(key), value(v));
 }
 
 const std::string& Workload::value(uint64_t v) {
@@ -64,9 +70,7 @@ core::Op Workload::next_op() {
   uint64_t r1 = generator_.next();
   uint64_t r2 = generator_.next();
   uint64_t r3 = generator_.next();
-  const std::string& k = key(r2 % key_space_);
-  if (r1 >> 62 == 3) return core::Op::del(k);
-  return core::Op::put(k, value(r3 % VALUE_MODULUS));
+  return put_or_del(r1 >> 62 == 3, r2 % key_space_, r3 % VALUE_MODULUS);
 }
 
 core::Op Workload::decode(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t key_space) {

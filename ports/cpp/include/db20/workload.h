@@ -51,15 +51,17 @@ class Workload {
   size_t cached_keys() const { return keys_.size(); }
 
  private:
-  const std::string& key(uint64_t n);
+  core::Op put_or_del(bool del, uint64_t n, uint64_t v);
   const std::string& value(uint64_t v);
 
   SplitMix64 generator_;
   // Invariant: key_space_ >= 1.
   uint64_t key_space_;
-  // keys_[n] is "k<n>" once formatted, empty before (a key is never empty). The size is at
-  // most min(key space ever set, MAX_CACHED_KEYS): the cache is bounded by the key space.
-  std::vector<std::string> keys_;
+  // keys_[n] holds the bytes of "k<n>" once formatted (at most 8: `k` and 7 digits), padded
+  // with NULs; 0 before (a key is never empty). Packed, not std::string: 8 bytes a key rather
+  // than 32, and an Op's std::string is made from it without touching the heap. The size is
+  // at most min(key space ever set, MAX_CACHED_KEYS): the cache is bounded by the key space.
+  std::vector<uint64_t> keys_;
   // values_[v] is the 8-byte little-endian v once made, empty before.
   std::vector<std::string> values_;
   std::string buffer_;  // the reused formatting buffer for keys
