@@ -2,6 +2,28 @@
 
 namespace db20::script {
 
+std::string escape_token(std::string_view token) {
+  static const char* digits = "0123456789abcdef";
+  constexpr size_t kMaxShown = 64;
+  const size_t shown = token.size() < kMaxShown ? token.size() : kMaxShown;
+  std::string out;
+  out.reserve(4 * shown + 24);
+  for (size_t i = 0; i < shown; i++) {
+    const auto b = static_cast<unsigned char>(token[i]);
+    if (b == '\\') {
+      out += "\\\\";
+    } else if (b >= 0x21 && b <= 0x7e) {
+      out.push_back(static_cast<char>(b));
+    } else {
+      out += "\\x";
+      out.push_back(digits[b >> 4]);
+      out.push_back(digits[b & 0xf]);
+    }
+  }
+  if (token.size() > kMaxShown) out += "...(" + std::to_string(token.size()) + " bytes)";
+  return out;
+}
+
 std::vector<std::string_view> tokenize(std::string_view line) {
   std::vector<std::string_view> tokens;
   size_t i = 0;
@@ -45,7 +67,7 @@ void ScriptRunner::arity(const std::string& command, size_t got, size_t expected
 
 uint64_t ScriptRunner::number(std::string_view t) const {
   auto v = parse_u64(t);
-  if (!v) fail("invalid number '" + std::string(t) + "' (want decimal or 0x hex, at most 2^64-1)");
+  if (!v) fail("invalid number '" + escape_token(t) + "' (want decimal or 0x hex, at most 2^64-1)");
   return *v;
 }
 
@@ -68,21 +90,32 @@ void ScriptRunner::print_propose(const core::ProposeResult& r) {
   else out_ << "rejected\n";
 }
 
+void ScriptRunner::flush() {
+  out_.flush();
+  if (!out_) throw OutputError();
+}
+
 void ScriptRunner::run(std::istream& in) {
   std::string line;
   try {
+    // getline also yields a last line without '\n'; N1/N13: one '\r' before the end goes.
     while (std::getline(in, line)) {
       line_no_++;
       if (!line.empty() && line.back() == '\r') line.pop_back();
       auto tokens = tokenize(line);
       if (tokens.empty() || tokens[0][0] == '#') continue;
       execute(tokens);
+      // A failed write (a full buffer flushed to /dev/full) sets the stream state: stop there.
+      if (!out_) throw OutputError();
     }
-  } catch (...) {
-    out_.flush();
+  } catch (const ScriptError&) {
+    flush();
+    throw;
+  } catch (const OpsLimitExceeded&) {
+    flush();
     throw;
   }
-  out_.flush();
+  flush();
 }
 
 void ScriptRunner::execute(const std::vector<std::string_view>& tokens) {
@@ -106,8 +139,10 @@ void ScriptRunner::execute(const std::vector<std::string_view>& tokens) {
     arity(command, nargs, 1);
     uint64_t m = number(arg(0));
     core::Cluster& c = need_cluster(command);
+    flush();  // N15: what earlier lines printed is out before a long run starts
     uint64_t committed = 0, rejected = 0;
     for (uint64_t i = 0; i < m; i++) {
+      if (ops_run_++ >= ops_limit_) throw OpsLimitExceeded();
       if (c.propose(workload_.next_op()).committed) committed++;
       else rejected++;
     }
@@ -115,7 +150,7 @@ void ScriptRunner::execute(const std::vector<std::string_view>& tokens) {
   } else if (command == "put" || command == "del" || command == "noop") {
     arity(command, nargs, command == "put" ? 2 : command == "del" ? 1 : 0);
     core::Cluster& c = need_cluster(command);
-    core::OpPtr op;
+    std::optional<core::Op> op;
     try {
       if (command == "put") op = core::Op::put(std::string(arg(0)), std::string(arg(1)));
       else if (command == "del") op = core::Op::del(std::string(arg(0)));
@@ -123,7 +158,7 @@ void ScriptRunner::execute(const std::vector<std::string_view>& tokens) {
     } catch (const std::invalid_argument& e) {
       fail(e.what());
     }
-    print_propose(c.propose(op));
+    print_propose(c.propose(*op));
   } else if (command == "get") {
     arity(command, nargs, 1);
     core::ReadResult r = need_cluster(command).read(std::string(arg(0)));
@@ -157,7 +192,7 @@ void ScriptRunner::execute(const std::vector<std::string_view>& tokens) {
       out_ << "snapshot " << i << ' ' << wire::hex(r.dump_state()) << '\n';
     }
   } else {
-    fail("unknown command '" + command + "'");
+    fail("unknown command '" + escape_token(tokens[0]) + "'");
   }
 }
 

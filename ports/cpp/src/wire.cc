@@ -6,6 +6,13 @@
 namespace db20::wire {
 using namespace snapshot_format;
 
+int bytes_compare(const char* a, size_t alen, const char* b, size_t blen) {
+  size_t n = alen < blen ? alen : blen;
+  int c = n == 0 ? 0 : std::memcmp(a, b, n);
+  if (c != 0) return c;
+  return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
 void put_u16_le(uint8_t* b, uint16_t v) {
   b[0] = static_cast<uint8_t>(v);
   b[1] = static_cast<uint8_t>(v >> 8);
@@ -114,7 +121,7 @@ void check_entry(const Bytes* previous, const Bytes& key, const Bytes& value) {
   if (key.size() < MIN_KEY_LEN || key.size() > MAX_KEY_LEN || value.size() > MAX_VALUE_LEN) {
     throw std::logic_error("entry outside the limits of SPEC 1");
   }
-  if (previous != nullptr && !(*previous < key)) throw std::logic_error("keys not strictly increasing");
+  if (previous != nullptr && !bytes_less(*previous, key)) throw std::logic_error("keys not strictly increasing");
 }
 
 void encode_crc(std::vector<uint8_t>& buf, size_t at) {
@@ -209,8 +216,9 @@ SnapshotState load_state(const uint8_t* data, size_t len) {
     Bytes key = c.bytes(key_at, key_len, "key of entry " + n);
     if (!s.entries.empty()) {
       const Bytes& prev = s.entries.back().first;
-      if (prev == key) throw SnapshotFormatError(key_at, Rule::DuplicateKey, "entry " + n + " repeats key " + hex(key));
-      if (key < prev) {
+      int order = bytes_compare(prev, key);
+      if (order == 0) throw SnapshotFormatError(key_at, Rule::DuplicateKey, "entry " + n + " repeats key " + hex(key));
+      if (order > 0) {
         throw SnapshotFormatError(key_at, Rule::KeysOutOfOrder,
                                   "entry " + n + " key " + hex(key) + " sorts before the previous key " + hex(prev));
       }

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "db20/script.h"
 
@@ -76,3 +78,60 @@ TEST(Script, CrlfCommentsAndHashTokens) {
 }
 
 TEST(Script, GetOfAnOverlongKeyIsMissing) { EXPECT_EQ(run("cluster 1\nget " + std::string(70000, 'k') + "\n"), "missing\n"); }
+
+// N12: tokens in error lines are escaped and cut.
+TEST(Script, EscapeToken) {
+  using db20::script::escape_token;
+  EXPECT_EQ(escape_token("abc~!"), "abc~!");
+  EXPECT_EQ(escape_token(std::string("\0\x1b]0;t\x07", 7)), "\\x00\\x1b]0;t\\x07");
+  EXPECT_EQ(escape_token("a\\b"), "a\\\\b");
+  EXPECT_EQ(escape_token("sp ace\x7f\x80\xff"), "sp\\x20ace\\x7f\\x80\\xff");
+  EXPECT_EQ(escape_token(std::string(64, 'y')), std::string(64, 'y'));
+  EXPECT_EQ(escape_token(std::string(65, 'y')), std::string(64, 'y') + "...(65 bytes)");
+  // The cut counts input bytes, not escaped ones.
+  EXPECT_EQ(escape_token(std::string(65, '\\')).size(), 128u + std::string("...(65 bytes)").size());
+  EXPECT_EQ(escape_token(""), "");
+}
+
+TEST(Script, ErrorLinesEscapeTheirTokens) {
+  fails(std::string("cluster 1\n\0\x1b]0;t\x07\n", 18), 2, "unknown command '\\x00\\x1b]0;t\\x07'", "");
+  fails("cluster 1\nops 12\xff" "3\n", 2, "invalid number '12\\xff3'" + kWant, "");
+}
+
+// N13: a last line without '\n' that ends in '\r' loses that '\r' (and only one).
+TEST(Script, LastLineCrWithoutNewline) {
+  EXPECT_EQ(run("cluster 1\nput a v\nget a\r"), "committed 1\nvalue 76\n");
+  fails("cluster 1\nnoop\r\r", 2, "unknown command 'noop\\x0d'", "");
+}
+
+// N15: before `ops` draws anything, what earlier lines printed has been flushed.
+TEST(Script, OutputIsFlushedBeforeOps) {
+  // Records, at each flush, how many bytes the stream had been given by then.
+  class Recorder : public std::stringbuf {
+   public:
+    std::vector<std::string> at_flush;
+
+   protected:
+    int sync() override {
+      at_flush.push_back(str());
+      return 0;
+    }
+  } buf;
+  std::ostream out(&buf);
+  std::istringstream in("cluster 1\nput a v\nops 3\nnoop\nops 2\n");
+  ScriptRunner(out).run(in);
+  ASSERT_GE(buf.at_flush.size(), 2u);
+  EXPECT_EQ(buf.at_flush[0], "committed 1\n");
+  EXPECT_EQ(buf.at_flush[1], "committed 1\nops committed=3 rejected=0\ncommitted 5\n");
+}
+
+// N14 inside the runner: a stream that fails stops the run with OutputError.
+TEST(Script, FailingOutputStopsTheRun) {
+  std::ostringstream out;
+  out.setstate(std::ios::badbit);
+  std::istringstream in("cluster 1\nnoop\nnoop\n");
+  ScriptRunner runner(out);
+  EXPECT_THROW(runner.run(in), db20::script::OutputError);
+  ASSERT_NE(runner.cluster(), nullptr);
+  EXPECT_EQ(runner.cluster()->tip_index(), 0u);  // stopped after line 1: no noop ran
+}

@@ -1,13 +1,15 @@
-// The db20 model of SPEC §1–3: ops, a replica, the cluster (Java: db20-core).
+// The db20 model of SPEC §1–3 built as docs/core-model.md says: one history, shared state
+// versions, copy on diverge, no log (Java: db20-core).
 #ifndef DB20_CORE_H
 #define DB20_CORE_H
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "db20/wire.h"
@@ -16,63 +18,131 @@ namespace db20::core {
 
 using wire::Bytes;
 
-// One operation of SPEC §1 (Java: Op). Immutable once made; shared between logs.
-struct Op {
-  enum class Kind : uint8_t { NoOp = 0, Put = 1, Del = 2 };
-  Kind kind = Kind::NoOp;
-  Bytes key;
-  Bytes value;
-
-  // Checked constructors: throw std::invalid_argument naming the limit (SPEC §1).
-  static std::shared_ptr<const Op> noop();
-  static std::shared_ptr<const Op> put(Bytes key, Bytes value);
-  static std::shared_ptr<const Op> del(Bytes key);
-  bool operator==(const Op& o) const { return kind == o.kind && key == o.key && value == o.value; }
-};
-using OpPtr = std::shared_ptr<const Op>;
-
-// Entries at indexes 1, 2, 3, …; the ops are shared, not copied. A type of its own so that it
-// can later be compacted behind a snapshot (SPEC §2 allows it).
-class ReplicaLog {
+// One operation of SPEC §1 (Java: Op). Only the checked constructors make one, so an Op that
+// exists is within the limits; it is a small value (the workload's keys and 8-byte values fit
+// in std::string's inline buffer, so copying one allocates nothing).
+class Op {
  public:
-  uint64_t size() const { return entries_.size(); }
-  const OpPtr& get(uint64_t index) const;  // 1 ≤ index ≤ size()
-  void append(OpPtr op) { entries_.push_back(std::move(op)); }
-  ReplicaLog prefix(uint64_t count) const;
+  enum class Kind : uint8_t { NoOp = 0, Put = 1, Del = 2 };
+
+  // Throw std::invalid_argument naming the limit (SPEC §1).
+  static Op noop();
+  static Op put(Bytes key, Bytes value);
+  static Op del(Bytes key);
+
+  Kind kind() const { return kind_; }
+  const Bytes& key() const { return key_; }
+  const Bytes& value() const { return value_; }
+  bool operator==(const Op& o) const { return kind_ == o.kind_ && key_ == o.key_ && value_ == o.value_; }
 
  private:
-  // Invariant: entries_[i] is the op at log index i + 1.
-  std::vector<OpPtr> entries_;
+  Op(Kind kind, Bytes key, Bytes value) : kind_(kind), key_(std::move(key)), value_(std::move(value)) {}
+  Kind kind_;
+  Bytes key_;
+  Bytes value_;
 };
 
-// One replica of SPEC §2 (Java: Replica).
+// The state machine of SPEC §2 (Java: KvState): key bytes to value bytes, unordered; keys are
+// sorted only when a snapshot or a frozen version is made.
+//
+// Why std::unordered_map<std::string, std::string> and not shared immutable strings
+// (std::shared_ptr<const std::string>): workload keys (`k` + at most 7 digits while cached) and
+// the 8-byte values fit in the SSO buffer, so an apply allocates only a map node for a new key
+// and a freeze copies short strings without touching the heap, whereas shared values cost one
+// allocation per Put plus reference counting on every copy. bench_db20 run with both (values
+// as shared_ptr<const std::string> in the map and in frozen entries) favoured plain strings on
+// propose and on the issue-8 script, and the digest was no faster with sharing (it hashes
+// cached bytes either way). Long values (rare, script `put` only) are the one case sharing
+// would win: a freeze copies them once per partition event, never per op.
+class KvState {
+ public:
+  using Map = std::unordered_map<Bytes, Bytes>;
+  void apply(const Op& op);
+  const Map& map() const { return map_; }
+  size_t size() const { return map_.size(); }
+  size_t payload_bytes() const { return payload_bytes_; }
+  const Bytes* find(const Bytes& key) const;
+
+ private:
+  Map map_;
+  // Invariant: payload_bytes_ == Σ over map_ of 8 + |key| + |value| (the snapshot payload).
+  size_t payload_bytes_ = 0;
+};
+
+// What a replica points at (Java: StateVersion): the tip or a frozen version. Immutable through
+// this interface; the cluster alone mutates the tip.
+class StateVersion {
+ public:
+  virtual ~StateVersion() = default;
+  virtual uint64_t index() const = 0;
+  virtual size_t key_count() const = 0;
+  virtual std::optional<Bytes> get(const Bytes& key) const = 0;
+  // The canonical snapshot (SPEC §4), made once per version and kept (the tip drops it on apply).
+  virtual std::shared_ptr<const std::vector<uint8_t>> snapshot() const = 0;
+  virtual bool is_tip() const = 0;
+};
+
+// The one mutable state, at index L (the length of the history); every replica at L holds it.
+class TipState final : public StateVersion {
+ public:
+  uint64_t index() const override { return index_; }
+  size_t key_count() const override { return kv_.size(); }
+  std::optional<Bytes> get(const Bytes& key) const override;
+  std::shared_ptr<const std::vector<uint8_t>> snapshot() const override;
+  bool is_tip() const override { return true; }
+  const KvState& kv() const { return kv_; }
+  // The snapshot if one was made since the last apply, else null (a freeze reuses it).
+  const std::shared_ptr<const std::vector<uint8_t>>& cached_snapshot() const { return snapshot_; }
+
+ private:
+  friend class Cluster;
+  void apply(const Op& op);
+
+  KvState kv_;
+  // Invariant: index_ == number of ops applied to kv_ == L.
+  uint64_t index_ = 0;
+  // Null or the snapshot of (kv_, index_); reset by apply.
+  mutable std::shared_ptr<const std::vector<uint8_t>> snapshot_;
+};
+
+// An immutable state at some index c < L: entries sorted by unsigned bytewise key order, made
+// once when a partitioned replica is left behind by the tip.
+class FrozenState final : public StateVersion {
+ public:
+  explicit FrozenState(const TipState& tip);
+  uint64_t index() const override { return index_; }
+  size_t key_count() const override { return entries_.size(); }
+  std::optional<Bytes> get(const Bytes& key) const override;
+  std::shared_ptr<const std::vector<uint8_t>> snapshot() const override;
+  bool is_tip() const override { return false; }
+
+ private:
+  // Invariant: keys strictly increasing (wire::bytes_less); payload_bytes_ as in KvState.
+  std::vector<std::pair<Bytes, Bytes>> entries_;
+  size_t payload_bytes_ = 0;
+  uint64_t index_;
+  // A cache, not state: filled on the first snapshot() (the model is single-threaded).
+  mutable std::shared_ptr<const std::vector<uint8_t>> snapshot_;
+};
+
+// One replica of SPEC §2 (Java: Replica): an id and the state version it holds. Its commit
+// index is its version's index; it has no log (docs/core-model.md). Accessors return copies.
 class Replica {
  public:
-  explicit Replica(int id) : id_(id) {}
   int id() const { return id_; }
-  uint64_t commit_index() const { return commit_index_; }
-  size_t key_count() const { return sm_.size(); }
-  const ReplicaLog& log() const { return log_; }
-  std::optional<Bytes> get(const Bytes& key) const;
-  // The canonical snapshot of SPEC §4, written once into one buffer of the right size.
-  std::vector<uint8_t> dump_state() const;
-
-  void append(OpPtr op);
-  void catch_up_from(const Replica& leader);
-  void truncate_and_replay(const ReplicaLog& source, uint64_t source_commit);
+  uint64_t commit_index() const { return state_->index(); }
+  size_t key_count() const { return state_->key_count(); }
+  std::optional<Bytes> get(const Bytes& key) const { return state_->get(key); }
+  // The canonical snapshot of SPEC §4, a copy of the version's cached bytes.
+  std::vector<uint8_t> dump_state() const { return *state_->snapshot(); }
 
  private:
-  void apply(const Op& op);
-  void check_invariant() const;
+  friend class Cluster;
+  Replica(int id, std::shared_ptr<const StateVersion> state) : id_(id), state_(std::move(state)) {}
 
   int id_;
-  // Invariant: log_.size() == commit_index_; every entry is applied to sm_.
-  ReplicaLog log_;
-  uint64_t commit_index_ = 0;
-  // std::map over std::string: unsigned bytewise order, the snapshot order.
-  std::map<Bytes, Bytes> sm_;
-  // Invariant: sm_payload_bytes_ == sum over sm_ of 8 + key.size() + value.size().
-  size_t sm_payload_bytes_ = 0;
+  // Never null; either the cluster's tip or a FrozenState with index < tip index.
+  std::shared_ptr<const StateVersion> state_;
 };
 
 struct ProposeResult {
@@ -89,38 +159,53 @@ struct ReadResult {
   Bytes value;
 };
 
-// N replicas under a quorum, exactly as SPEC §3 says (Java: Cluster).
+// N replicas under a quorum, exactly as SPEC §3 says (Java: Cluster). Not copyable: replicas
+// share the cluster's tip.
 class Cluster {
  public:
   static constexpr int MIN_SIZE = 1;
   static constexpr int MAX_SIZE = 255;
   explicit Cluster(int n);  // throws std::invalid_argument outside 1..255
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
 
   int size() const { return static_cast<int>(replicas_.size()); }
   int quorum() const { return size() / 2 + 1; }
   uint64_t view() const { return view_; }
   int leader() const { return static_cast<int>(view_ % replicas_.size()); }  // pure
-  const Replica& replica(int id) const { return replicas_.at(id); }
-  bool is_partitioned(int id) const { return partitioned_.at(id); }
+  const Replica& replica(int id) const { return replicas_.at(static_cast<size_t>(id)); }
+  bool is_partitioned(int id) const { return partitioned_.at(static_cast<size_t>(id)); }
+  uint64_t tip_index() const { return tip_->index(); }
 
   // Throws std::invalid_argument naming the range (and changes nothing) for an id ≥ N.
   void check_id(uint64_t id) const;
   void partition(const std::vector<uint64_t>& ids);
   void heal();
-  ProposeResult propose(OpPtr op);
+  ProposeResult propose(const Op& op);
   ReadResult read(const Bytes& key);
   uint64_t digest() const;
+
+  // Observations for tests of the sharing (docs/core-model.md, "Invariants").
+  bool shares_state(int a, int b) const { return replica(a).state_ == replica(b).state_; }
+  size_t distinct_states() const;
 
  private:
   bool leader_check();
   int reachable_count() const { return size() - partitioned_count_; }
+  bool holds_tip(const Replica& r) const { return r.state_.get() == tip_.get(); }
+  void check_leader_at_tip(const char* where) const;
+  void recompute_settled();
 
+  std::shared_ptr<TipState> tip_;
   std::vector<Replica> replicas_;
   // Invariant: partitioned_count_ == number of true entries in partitioned_.
   std::vector<bool> partitioned_;
   int partitioned_count_ = 0;
-  // The leader is replica view_ mod N.
+  // The leader is replica view_ mod N; after every propose, read and heal it holds the tip.
   uint64_t view_ = 0;
+  // True iff no replica is partitioned and every replica holds the tip: propose is then the
+  // leader check's flag test, the quorum count and tip_->apply (O(1) in N).
+  bool settled_ = true;
 };
 
 }  // namespace db20::core

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -11,7 +12,13 @@
 
 namespace db20::wire {
 
-using Bytes = std::string;  // byte strings; std::string compares bytes as unsigned char
+using Bytes = std::string;  // byte strings; ordered with bytes_less/bytes_compare below
+
+// Unsigned bytewise order of SPEC §4 (a proper prefix sorts first). memcmp compares as unsigned
+// char on every platform, whereas `char` itself may be signed; we never rely on operator<.
+int bytes_compare(const char* a, size_t alen, const char* b, size_t blen);
+inline int bytes_compare(const Bytes& a, const Bytes& b) { return bytes_compare(a.data(), a.size(), b.data(), b.size()); }
+inline bool bytes_less(const Bytes& a, const Bytes& b) { return bytes_compare(a, b) < 0; }
 
 // Every offset and size of the canonical snapshot, format version 1 (Java: SnapshotFormat).
 // Each offset is the previous offset plus the previous size.
