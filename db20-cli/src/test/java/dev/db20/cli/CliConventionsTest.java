@@ -33,7 +33,7 @@ class CliConventionsTest {
 
   @Test
   void anUnknownSubcommandExitsTwoEvenWithHelp() throws Exception {
-    for (List<String> args : List.of(List.of("server"), List.of("server", "--help"), List.of("--help", "server"),
+    for (List<String> args : List.of(List.of("frobnicate"), List.of("frobnicate", "--help"), List.of("--help", "frobnicate"),
         List.of("run", "--help", "extra", "more"))) {
       Db20Process.Run r = Db20Process.run("", args.toArray(String[]::new));
       assertEquals(2, r.exit(), args + ": " + r.out());

@@ -2,7 +2,6 @@ package dev.db20.ratis;
 
 import dev.db20.core.Op;
 import dev.db20.core.OpRecord;
-import dev.db20.core.ProposeResult;
 import dev.db20.core.ReadResult;
 import dev.db20.script.KvCluster;
 import dev.db20.wire.Bytes;
@@ -108,8 +107,8 @@ public final class RatisCluster implements KvCluster, Closeable {
   }
 
   @Override
-  public ProposeResult propose(Op op) {
-    return new ProposeResult.Committed(write(OpRecord.encode(op)));
+  public long propose(Op op) {
+    return write(OpRecord.encode(op));
   }
 
   /**

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.db20.core.KvState;
 import dev.db20.core.Op;
-import dev.db20.core.ProposeResult;
 import dev.db20.core.ReadResult;
 import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Bytes;
@@ -34,7 +33,7 @@ class RatisClusterTest {
       for (int i = 1; i <= ops; i++) {
         Op op = w.nextOp();
         model.apply(op);
-        assertEquals(new ProposeResult.Committed(i), c.propose(op));
+        assertEquals(i, c.propose(op));
       }
       byte[] expected = model.encode(ops);
       for (int id = 0; id < 3; id++) {

@@ -1,10 +1,10 @@
 package dev.db20.ratis.cli;
 
 import dev.db20.core.Op;
-import dev.db20.core.ProposeResult;
 import dev.db20.core.ReadResult;
 import dev.db20.ratis.Peers;
 import dev.db20.ratis.RatisCluster;
+import dev.db20.script.KvCluster;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Bytes;
@@ -83,8 +83,8 @@ public final class ClientCommand implements Runnable {
     }
   }
 
-  private static void printCommitted(ProposeResult r) {
-    System.out.println(r instanceof ProposeResult.Committed c ? "committed " + c.index() : "rejected");
+  private static void printCommitted(long index) {
+    System.out.println(index == KvCluster.REJECTED ? "rejected" : "committed " + index);
   }
 
   @Command(name = "put", description = "Sets KEY to VALUE; prints 'committed I'.")
