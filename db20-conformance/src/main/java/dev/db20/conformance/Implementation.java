@@ -115,7 +115,9 @@ final class ProgramImplementation implements Implementation {
     t.setDaemon(true);
     return t;
   });
-  private static final Pattern ERRNO = Pattern.compile("error=\\d+, (.*)");
+  // The JDK words a failed exec two ways, by launch mechanism: "error=2, No such file or
+  // directory" (fork/vfork) or "Exec failed, error: 2 (No such file or directory)" (jspawnhelper).
+  private static final Pattern ERRNO = Pattern.compile("error(?:=\\d+, (.*)|: \\d+ \\((.*)\\))");
 
   private final List<String> command;
   private final String program;
@@ -174,7 +176,7 @@ final class ProgramImplementation implements Implementation {
     for (Throwable t = e; t != null; t = t.getCause()) {
       Matcher m = ERRNO.matcher(String.valueOf(t.getMessage()));
       if (m.find()) {
-        return m.group(1);
+        return (m.group(1) != null ? m.group(1) : m.group(2)).strip();
       }
     }
     return String.valueOf(e.getMessage());
