@@ -1,7 +1,5 @@
 package dev.db20.script;
 
-import dev.db20.wire.Bytes;
-
 /**
  * How an error line quotes bytes from the input (docs/spec-notes.md N12): printable ASCII as it
  * stands, a backslash doubled, every other byte as {@code \xNN}, and a token over 64 bytes cut
@@ -32,9 +30,5 @@ final class Escape {
       s.append("...(").append(length).append(" bytes)");
     }
     return s.toString();
-  }
-
-  static String token(Bytes b) {
-    return token(b.toByteArray(), 0, b.length());
   }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.zip.Checksum;
 
 /**
  * An immutable sequence of bytes: the one value type db20 uses for keys, values and tokens.
@@ -109,21 +108,6 @@ public final class Bytes implements Comparable<Bytes> {
   /** Writes the bytes to {@code out}. */
   public void writeTo(OutputStream out) throws IOException {
     out.write(bytes);
-  }
-
-  /** Feeds the bytes to {@code checksum}. */
-  public void updateChecksum(Checksum checksum) {
-    checksum.update(bytes, 0, bytes.length);
-  }
-
-  /** FNV-1a 64 of {@code h} continued over these bytes (SPEC §5). */
-  public long fnv1a64(long h) {
-    return Fnv1a64.update(h, bytes);
-  }
-
-  /** Whether these bytes equal {@code length} bytes of {@code other} from {@code offset}. */
-  public boolean contentEquals(byte[] other, int offset, int length) {
-    return Arrays.equals(bytes, 0, bytes.length, other, offset, offset + length);
   }
 
   /** Unsigned bytewise lexicographic order; a proper prefix sorts first (SPEC §4). */
