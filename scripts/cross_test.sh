@@ -5,12 +5,15 @@
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# Golden digests of SPEC §7's scenarios. Captured from the Java run and the independent Rust port,
-# which agreed byte for byte (then Go and C++ too); the same values are in
-# db20-conformance/vectors/scenario-{a,b}.out, db20-conformance's GoldenDigestsTest and
-# ports/rust/tests/golden.rs. Change them only with a written reason in the same commit.
-GOLDEN_A=4bb303c0591ddfa5
-GOLDEN_B=7bade6322003f43c
+# Golden digests of SPEC §7's scenarios, read from the spec's table (§7.8): the one place they are
+# written; the scenario vectors must hold the same lines, and every implementation must print them.
+golden() { sed -n "s/^| $1 *| \`digest \([0-9a-f]\{16\}\)\` *|$/\1/p" "$ROOT/docs/spec.md"; }
+GOLDEN_A="$(golden A)"
+GOLDEN_B="$(golden B)"
+if [ -z "$GOLDEN_A" ] || [ -z "$GOLDEN_B" ]; then
+  say "cannot read the golden digests from docs/spec.md §7.8"
+  exit 2
+fi
 
 # --random N [--seed S] [--clean]: instead of the vectors, N random scripts (RandomScripts in
 # db20-conformance, the generator of the schedule property test) through every implementation

@@ -22,10 +22,10 @@ need java "the Java suite" && need mvn "the Java suite" && {
   # The model's modules are enough to prove that; the Ratis and CLI process tests ran above.
   jdk25="$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n1 || true)"
   if [ -n "$jdk25" ]; then
-    step "Java: mvn verify on $(basename "$jdk25") (wire, core, workload, script, conformance, tck)"
+    step "Java: mvn verify on $(basename "$jdk25") (wire, api, core, workload, script, conformance, tck)"
     # --release 17 keeps the bytecode runnable on JDK 17 whichever JDK compiled it, so the jar the
     # steps below run stays valid.
-    JAVA_HOME="$jdk25" mvn -B -q -Dstyle.color=never -pl db20-wire,db20-core,db20-workload,db20-script,db20-conformance,db20-tck -am verify
+    JAVA_HOME="$jdk25" mvn -B -q -Dstyle.color=never -pl db20-wire,db20-api,db20-core,db20-workload,db20-script,db20-conformance,db20-tck -am verify
   fi
 }
 

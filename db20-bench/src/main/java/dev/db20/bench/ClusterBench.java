@@ -1,8 +1,7 @@
 package dev.db20.bench;
 
+import dev.db20.api.Op;
 import dev.db20.core.Cluster;
-import dev.db20.core.Op;
-import dev.db20.core.ProposeResult;
 import dev.db20.workload.Workload;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -55,9 +54,18 @@ public class ClusterBench {
     }
   }
 
-  /** One workload op drawn and committed. */
+  /**
+   * One workload op drawn and committed, the script's {@code ops} path: the decoder hands the op
+   * to the cluster as primitives (expected: no allocation per op, {@code -prof gc}).
+   */
   @Benchmark
-  public ProposeResult propose() {
+  public long propose() {
+    return workload.next(cluster);
+  }
+
+  /** The same op as a typed {@link Op} through {@code KvCluster.propose}, for comparison. */
+  @Benchmark
+  public long proposeTyped() {
     Op op = workload.nextOp();
     return cluster.propose(op);
   }

@@ -1,8 +1,8 @@
 package dev.db20.bench;
 
 import com.google.common.primitives.UnsignedBytes;
+import dev.db20.api.Op;
 import dev.db20.core.KvState;
-import dev.db20.core.Op;
 import dev.db20.wire.Bytes;
 import dev.db20.workload.Workload;
 import java.util.Arrays;

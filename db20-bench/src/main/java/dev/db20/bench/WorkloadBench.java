@@ -1,6 +1,6 @@
 package dev.db20.bench;
 
-import dev.db20.core.Op;
+import dev.db20.api.Op;
 import dev.db20.workload.Workload;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

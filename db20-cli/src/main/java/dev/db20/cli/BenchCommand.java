@@ -1,6 +1,8 @@
 package dev.db20.cli;
 
-import dev.db20.core.Cluster;
+import dev.db20.api.Faults;
+import dev.db20.api.KvCluster;
+import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Fnv1a64;
 import dev.db20.workload.Workload;
 import java.io.PrintStream;
@@ -49,10 +51,11 @@ final class BenchCommand implements Callable<Integer> {
     String bad = badArguments();
     if (bad != null) {
       System.err.println("db20 bench: " + bad);
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     boolean showProgress = progress || System.console() != null;
-    Cluster cluster = new Cluster(replicas);
+    KvCluster cluster = ScriptRunner.MODEL.create(replicas);
+    Faults faults = cluster.faults().orElseThrow();
     Workload workload = new Workload(seed, keys);
     long[] samples = new long[(int) Math.min(1 << 20, ops / LATENCY_SAMPLE_EVERY + 1)];
     int sampled = 0;
@@ -65,13 +68,13 @@ final class BenchCommand implements Callable<Integer> {
     long nextProgress = start + 500_000_000L;
     for (long i = 0; i < ops; i++) {
       if (i == partitionAt) {
-        cluster.partition(replicas - 2, replicas - 1);
+        faults.partition(replicas - 2, replicas - 1);
       } else if (i == healAt) {
-        cluster.heal();
+        faults.heal();
       }
       boolean timed = (i & (LATENCY_SAMPLE_EVERY - 1)) == 0 && sampled < samples.length;
       long t0 = timed ? System.nanoTime() : 0;
-      if (workload.proposeNext(cluster) != Cluster.REJECTED) {
+      if (workload.next(cluster) != KvCluster.REJECTED) {
         committed++;
       }
       if (timed) {
@@ -100,15 +103,15 @@ final class BenchCommand implements Callable<Integer> {
     out.println("digest " + Fnv1a64.toHex(digest));
     out.flush();
     if (out.checkError()) {
-      System.err.println("error: cannot write to standard output");
-      return Db20.EXIT_BAD_INPUT;
+      System.err.println(Io.STDOUT_FAILED);
+      return ExitCode.BAD_INPUT;
     }
     return 0;
   }
 
   private String badArguments() {
-    if (replicas < Cluster.MIN_SIZE || replicas > Cluster.MAX_SIZE) {
-      return "--replicas " + replicas + " out of range " + Cluster.MIN_SIZE + ".." + Cluster.MAX_SIZE;
+    if (replicas < KvCluster.MIN_NODES || replicas > KvCluster.MAX_NODES) {
+      return "--replicas " + replicas + " out of range " + KvCluster.MIN_NODES + ".." + KvCluster.MAX_NODES;
     }
     if (keys < 1) {
       return "--keys " + keys + " out of range (must be >= 1)";

@@ -28,8 +28,6 @@ import picocli.CommandLine.Parameters;
       "'ok commit=C entries=N crc=XXXXXXXX' (exit 0) or 'refused offset O: RULE' (exit 1)."
     })
 final class CheckCommand implements Callable<Integer> {
-  /** The N14 line for a standard output that cannot be written. */
-  static final String STDOUT_FAILED = "error: cannot write to standard output";
 
   // A String, not a Path: a file name that is not valid in the platform charset must still reach
   // the error line (escaped), not fail in picocli's conversion.
@@ -66,15 +64,15 @@ final class CheckCommand implements Callable<Integer> {
       out.write((r.line() + "\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
     } catch (IOException e) {
-      err.println(STDOUT_FAILED);
-      return Db20.EXIT_BAD_INPUT;
+      err.println(Io.STDOUT_FAILED);
+      return ExitCode.BAD_INPUT;
     }
     return r.exit();
   }
 
   private static int cannotRead(PrintStream err, String file, String reason) {
     err.println("error: cannot read " + escape(file.getBytes(StandardCharsets.UTF_8)) + ": " + reason);
-    return Db20.EXIT_BAD_INPUT;
+    return ExitCode.BAD_INPUT;
   }
 
   /**

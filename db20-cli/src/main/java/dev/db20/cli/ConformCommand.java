@@ -11,10 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /** {@code db20 conform}: checks an implementation, Java or any program, against the vectors. */
 @Command(
@@ -99,14 +99,14 @@ final class ConformCommand implements Callable<Integer> {
       suite = before.isEmpty() ? Suite.bundled() : Suite.load(Path.of(before.get(0)));
     } catch (NoSuchFileException e) {
       System.err.println("db20 conform: " + Io.show(before.get(0)) + ": no such file or directory");
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     } catch (IOException e) {
       System.err.println("db20 conform: " + Io.show(e.getMessage()));
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     if (suite.vectors().isEmpty()) {
       System.err.println("db20 conform: " + Io.show(suite.source()) + " holds no vectors");
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     // Before the run: a report path that cannot work should not cost a whole run to find out.
     for (Path report : new Path[] {junitXml, json}) {
@@ -124,7 +124,7 @@ final class ConformCommand implements Callable<Integer> {
     } catch (Implementation.CannotStartException e) {
       System.out.flush();
       System.err.println("db20 conform: " + Io.show(e.getMessage()));
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     if (junitXml != null) {
       Io.writeAtomically(junitXml, Reports.junitXml(report));
@@ -134,8 +134,8 @@ final class ConformCommand implements Callable<Integer> {
     }
     if (System.out.checkError()) {
       System.err.println(Io.STDOUT_FAILED);
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
-    return report.failures() == 0 ? 0 : Db20.EXIT_CHECK_FAILED;
+    return report.failures() == 0 ? 0 : ExitCode.FAILED;
   }
 }

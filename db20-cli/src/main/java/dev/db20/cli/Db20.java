@@ -3,8 +3,8 @@ package dev.db20.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code db20} command. Exit codes: 0 success, 1 a check failed (a corrupt file, a
@@ -23,9 +23,9 @@ import picocli.CommandLine.Command;
       CheckCommand.class,
       ConformCommand.class,
       BenchCommand.class,
-      dev.db20.ratis.cli.ServerCommand.class,
-      dev.db20.ratis.cli.ClientCommand.class,
-      dev.db20.ratis.cli.LocalCommand.class,
+      ServerCommand.class,
+      ClientCommand.class,
+      LocalCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -35,11 +35,6 @@ import picocli.CommandLine.Command;
       "2:bad usage or bad input (unknown option, bad script line, unreadable or unwritable file)"
     })
 public final class Db20 implements Runnable {
-  /** A check failed. */
-  static final int EXIT_CHECK_FAILED = 1;
-  /** Bad usage or bad input. */
-  static final int EXIT_BAD_INPUT = 2;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -104,7 +99,7 @@ public final class Db20 implements Runnable {
     String reason = e instanceof Io.Failure ? e.getMessage() : Io.reason(e);
     err.println("db20 " + command + ": " + reason);
     err.flush();
-    return EXIT_BAD_INPUT;
+    return ExitCode.BAD_INPUT;
   }
 
   /**

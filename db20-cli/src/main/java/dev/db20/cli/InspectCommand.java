@@ -127,10 +127,10 @@ final class InspectCommand implements Callable<Integer> {
       } else {
         stderr.println("db20 inspect: " + file + ": corrupt snapshot: " + e.getMessage());
       }
-      return finish(out, stdout, stderr, Db20.EXIT_CHECK_FAILED);
+      return finish(out, stdout, stderr, ExitCode.FAILED);
     } catch (IOException e) {
       stderr.println("db20 inspect: " + file + ": " + reason(e));
-      return finish(out, stdout, stderr, Db20.EXIT_BAD_INPUT);
+      return finish(out, stdout, stderr, ExitCode.BAD_INPUT);
     }
     return finish(out, stdout, stderr, 0);
   }
@@ -140,7 +140,7 @@ final class InspectCommand implements Callable<Integer> {
     out.flush();
     if (stdout.checkError()) {
       stderr.println(Io.STDOUT_FAILED);
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     return exit;
   }

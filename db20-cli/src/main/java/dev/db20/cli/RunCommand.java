@@ -1,6 +1,6 @@
 package dev.db20.cli;
 
-import dev.db20.core.Cluster;
+import dev.db20.api.KvCluster;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;
 import java.io.IOException;
@@ -45,17 +45,17 @@ final class RunCommand implements Callable<Integer> {
       runner.run(in);
     } catch (ScriptException e) {
       System.err.println(e.getMessage());
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     } catch (Scripts.UnreadableException e) {
       System.err.println("db20 run: " + e.getMessage());
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     } catch (IOException e) {
       if (stdout.failed()) {
         System.err.println(Io.STDOUT_FAILED);
-        return Db20.EXIT_BAD_INPUT;
+        return ExitCode.BAD_INPUT;
       }
       System.err.println("db20 run: cannot read " + Io.show(file) + ": " + Io.reason(e));
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     if (snapshotDir != null) {
       return saveSnapshots(runner.cluster(), snapshotDir, System.err);
@@ -63,14 +63,17 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Writes every replica's snapshot; each file appears whole or not at all. */
-  static int saveSnapshots(Cluster cluster, Path dir, PrintStream err) throws Io.Failure {
+  /**
+   * Writes every node's snapshot, through the seam (so it works on any cluster the script ran
+   * on); each file appears whole or not at all.
+   */
+  static int saveSnapshots(KvCluster cluster, Path dir, PrintStream err) throws Io.Failure {
     if (cluster == null) {
       err.println("db20 run: --save-snapshots: the script made no cluster");
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     for (int id = 0; id < cluster.size(); id++) {
-      Io.writeAtomically(dir.resolve("replica-" + id + ".db20"), cluster.replica(id).dumpState());
+      Io.writeAtomically(dir.resolve("replica-" + id + ".db20"), cluster.snapshot(id));
     }
     return 0;
   }

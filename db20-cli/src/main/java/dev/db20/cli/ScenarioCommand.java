@@ -30,7 +30,7 @@ final class ScenarioCommand implements Callable<Integer> {
       script = Scenarios.script(name);
     } catch (IllegalArgumentException e) {
       System.err.println("db20 scenario: " + e.getMessage());
-      return Db20.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     Io.Stdout stdout = new Io.Stdout();
     try {
@@ -40,7 +40,7 @@ final class ScenarioCommand implements Callable<Integer> {
     } catch (IOException e) {
       if (stdout.failed()) {
         System.err.println(Io.STDOUT_FAILED);
-        return Db20.EXIT_BAD_INPUT;
+        return ExitCode.BAD_INPUT;
       }
       throw e;
     }

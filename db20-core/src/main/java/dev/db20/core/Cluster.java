@@ -2,22 +2,28 @@ package dev.db20.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import dev.db20.api.Faults;
+import dev.db20.api.KvCluster;
+import dev.db20.api.LeaderView;
+import dev.db20.api.NodeState;
+import dev.db20.api.Op;
+import dev.db20.api.ReadResult;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * N replicas that replicate ops under a quorum, exactly as SPEC §3 says: a partitioned set P
  * whose replicas neither send nor receive, a leader ({@code view mod N}) that changes when it is
  * cut off and a quorum remains, and {@code heal()}, after which all snapshots are identical.
  *
+ * <p>It is the model behind the {@link KvCluster} seam, with the {@link Faults} capability: a
+ * script's {@code partition}, {@code heal} and {@code leader} run here.
+ *
  * <p>Not thread-safe: a cluster is a deterministic model driven by one caller.
  */
-public final class Cluster {
-  /** Smallest cluster, SPEC §3. */
-  public static final int MIN_SIZE = 1;
-  /** Largest cluster, SPEC §3. */
-  public static final int MAX_SIZE = 255;
+public final class Cluster implements KvCluster {
 
   private final Replica[] replicas;
   // The state after every committed op; its index is L, the history's length. Invariants
@@ -33,6 +39,7 @@ public final class Cluster {
   // replica does: propose is then a quorum test and one apply, whatever N is. Recomputed by
   // every call that can change it.
   private boolean settled = true;
+  private final Faults faults = new ModelFaults();
 
   /**
    * A cluster of {@code n} new replicas, view 0, no partition.
@@ -40,7 +47,7 @@ public final class Cluster {
    * @throws IllegalArgumentException unless {@code 1 <= n <= 255}
    */
   public Cluster(int n) {
-    checkArgument(n >= MIN_SIZE && n <= MAX_SIZE, "cluster size %s out of range %s..%s", n, MIN_SIZE, MAX_SIZE);
+    checkArgument(n >= MIN_NODES && n <= MAX_NODES, "cluster size %s out of range %s..%s", n, MIN_NODES, MAX_NODES);
     replicas = new Replica[n];
     for (int i = 0; i < n; i++) {
       replicas[i] = new Replica(i, tip);
@@ -49,6 +56,7 @@ public final class Cluster {
   }
 
   /** N, the number of replicas. */
+  @Override
   public int size() {
     return replicas.length;
   }
@@ -123,59 +131,34 @@ public final class Cluster {
     settled = computeSettled();
   }
 
-  /** What {@link #proposeIndex} returns for a rejected op: no op is committed at index 0. */
-  public static final long REJECTED = 0;
-
-  /** SPEC §3 propose: leader check, quorum, catch-up, append on every reachable replica. */
-  public ProposeResult propose(Op op) {
-    long index = proposeIndex(op);
-    return index == REJECTED ? ProposeResult.Rejected.INSTANCE : new ProposeResult.Committed(index);
-  }
-
   /**
-   * {@link #propose} as a primitive: the index {@code op} was committed at, or {@link #REJECTED}.
-   * For loops of millions of ops: it allocates nothing, and {@code op} reaches nothing but the
-   * apply, so the JIT can drop the op's allocation too (escape analysis).
-   */
-  public long proposeIndex(Op op) {
-    if (op == null) {
-      throw new IllegalArgumentException("op is null");
-    }
-    if (!admit()) {
-      return REJECTED;
-    }
-    tip.apply(op);
-    return tip.index();
-  }
-
-  /**
-   * {@code proposeIndex(new Op.Put(key, value))} without the op object: the workload's hot path
-   * (a run of millions of ops then makes no garbage at all; see {@code Workload.proposeNext}).
+   * SPEC §3 propose of {@code Put(key, value)}: leader check, quorum, catch-up, append on every
+   * reachable replica. Allocates nothing: the workload's hot path.
    *
    * @throws IllegalArgumentException if the key or value is outside SPEC §1's limits
    */
-  public long proposePut(Bytes key, Bytes value) {
+  @Override
+  public long put(Bytes key, Bytes value) {
     Op.checkKey(key);
     Op.checkValue(value);
-    if (!admit()) {
-      return REJECTED;
-    }
-    tip.put(key, value);
-    return tip.index();
+    return admit() ? tip.put(key, value) : REJECTED;
   }
 
   /**
-   * {@code proposeIndex(new Op.Del(key))} without the op object.
+   * SPEC §3 propose of {@code Del(key)}.
    *
    * @throws IllegalArgumentException if the key is outside SPEC §1's limits
    */
-  public long proposeDel(Bytes key) {
+  @Override
+  public long del(Bytes key) {
     Op.checkKey(key);
-    if (!admit()) {
-      return REJECTED;
-    }
-    tip.delete(key);
-    return tip.index();
+    return admit() ? tip.delete(key) : REJECTED;
+  }
+
+  /** SPEC §3 propose of {@code NoOp}. */
+  @Override
+  public long noop() {
+    return admit() ? tip.noop() : REJECTED;
   }
 
   /** Propose's steps 1–3 (leader check, quorum, catch-up, copy on diverge): may the op commit? */
@@ -217,6 +200,7 @@ public final class Cluster {
   }
 
   /** SPEC §3 read: leader check, quorum, then the leader's value. Changes nothing else. */
+  @Override
   public ReadResult read(Bytes key) {
     if (key == null) {
       throw new IllegalArgumentException("key is null");
@@ -240,12 +224,48 @@ public final class Cluster {
    * The cluster digest of SPEC §5: FNV-1a 64 over every replica's snapshot, in id order. Each
    * distinct state is encoded once (its version caches the bytes) and hashed once per holder.
    */
+  @Override
   public long digest() {
     long h = Fnv1a64.OFFSET_BASIS;
     for (Replica r : replicas) {
       h = Fnv1a64.update(h, r.state().snapshot());
     }
     return h;
+  }
+
+  @Override
+  public NodeState node(int id) {
+    Replica r = replica(id);
+    return new NodeState(r.commitIndex(), r.keyCount(), partitioned[id]);
+  }
+
+  @Override
+  public byte[] snapshot(int id) {
+    return replica(id).dumpState();
+  }
+
+  /** The model has every fault command. */
+  @Override
+  public Optional<Faults> faults() {
+    return Optional.of(faults);
+  }
+
+  /** The fault commands of the script language over this model. */
+  private final class ModelFaults implements Faults {
+    @Override
+    public void partition(int... ids) {
+      Cluster.this.partition(ids);
+    }
+
+    @Override
+    public void heal() {
+      Cluster.this.heal();
+    }
+
+    @Override
+    public LeaderView leader() {
+      return new LeaderView(Cluster.this.leader(), view);
+    }
   }
 
   /** How many distinct state versions the replicas hold (at most N; memory is bounded by it). */

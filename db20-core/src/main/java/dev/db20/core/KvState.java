@@ -1,5 +1,6 @@
 package dev.db20.core;
 
+import dev.db20.api.Op;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.SnapshotFormat;
 import dev.db20.wire.SnapshotState;

@@ -2,6 +2,7 @@ package dev.db20.core;
 
 import static dev.db20.wire.SnapshotFormat.SIZE_LENGTH_PREFIX;
 
+import dev.db20.api.Op;
 import dev.db20.core.OpRecordFormatException.Rule;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.LittleEndian;

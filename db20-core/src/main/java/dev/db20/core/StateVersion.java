@@ -38,27 +38,26 @@ abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen
     // The snapshot at index, or null when an apply came after it was encoded.
     private byte[] snapshot;
 
-    /** Commits {@code op} at index + 1 and applies it. */
-    void apply(Op op) {
-      state.apply(op);
-      committed();
-    }
-
-    /** Commits a put at index + 1 and applies it. */
-    void put(Bytes key, Bytes value) {
+    /** Commits a put at index + 1 and applies it; returns the new index. */
+    long put(Bytes key, Bytes value) {
       state.put(key, value);
-      committed();
+      return committed();
     }
 
-    /** Commits a del at index + 1 and applies it. */
-    void delete(Bytes key) {
+    /** Commits a del at index + 1 and applies it; returns the new index. */
+    long delete(Bytes key) {
       state.delete(key);
-      committed();
+      return committed();
     }
 
-    private void committed() {
-      index++;
+    /** Commits a no-op at index + 1; returns the new index. */
+    long noop() {
+      return committed();
+    }
+
+    private long committed() {
       snapshot = null;
+      return ++index;
     }
 
     /** An immutable copy of this state at its current index: one sort, no byte copied. */

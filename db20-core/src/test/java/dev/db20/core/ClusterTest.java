@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.db20.api.Op;
+import dev.db20.api.ReadResult;
 import dev.db20.wire.Fnv1a64;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,7 @@ class ClusterTest {
     c.partition(3, 3);
     assertFalse(c.isPartitioned(1));
     assertTrue(c.isPartitioned(3));
-    assertEquals(new ProposeResult.Committed(1), c.propose(put("a", "v")));
+    assertEquals(1L, c.propose(put("a", "v")));
   }
 
   @Test
@@ -65,7 +67,7 @@ class ClusterTest {
     c.propose(put("b", "2"));
     c.partition();
     assertEquals(0, c.replica(2).commitIndex());
-    assertEquals(new ProposeResult.Committed(3), c.propose(Op.NoOp.INSTANCE));
+    assertEquals(3L, c.propose(Op.NoOp.INSTANCE));
     assertEquals(3, c.replica(2).commitIndex());
     assertEquals(2, c.replica(2).keyCount());
   }

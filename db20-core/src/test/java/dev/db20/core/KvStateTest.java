@@ -2,6 +2,7 @@ package dev.db20.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.db20.api.Op;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.SnapshotState;
 import java.util.ArrayList;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.db20.api.Op;
 import dev.db20.core.OpRecordFormatException.Rule;
 import dev.db20.wire.Hex;
 import org.junit.jupiter.api.Test;

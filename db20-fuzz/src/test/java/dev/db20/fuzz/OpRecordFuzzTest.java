@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.db20.core.Op;
+import dev.db20.api.Op;
 import dev.db20.core.OpRecord;
 import dev.db20.core.OpRecordFormatException;
 

@@ -32,6 +32,9 @@ public final class Db20Server implements Closeable {
     public static final Settings SMALL = new Settings(100, 16L << 10, 16);
   }
 
+  /** Snapshot files a node keeps: the newest and two older ones to fall back on if it is corrupt. */
+  public static final int SNAPSHOTS_RETAINED = 3;
+
   private final RaftServer server;
   private final Db20StateMachine stateMachine;
 
@@ -63,6 +66,8 @@ public final class Db20Server implements Closeable {
     GrpcConfigKeys.Server.setPort(p, peers.port(id));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
+    // The state machine keeps this many snapshot files (Ratis's retention policy).
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGap());
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.segmentBytes()));
@@ -72,8 +77,8 @@ public final class Db20Server implements Closeable {
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(settings.segmentBytes(), 4L << 20)));
 
-    boolean exists = Files.isDirectory(dir.resolve(Peers.GROUP_ID.getUuid().toString()));
-    Db20StateMachine sm = new Db20StateMachine(3);
+    boolean exists = Files.isDirectory(dir.resolve(Peers.groupDirectoryName()));
+    Db20StateMachine sm = new Db20StateMachine();
     RaftServer server = RaftServer.newBuilder()
         .setServerId(Peers.peerId(id))
         .setGroup(peers.group())

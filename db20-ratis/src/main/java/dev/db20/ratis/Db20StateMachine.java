@@ -1,11 +1,12 @@
 package dev.db20.ratis;
 
+import dev.db20.api.Op;
 import dev.db20.core.KvState;
-import dev.db20.core.Op;
 import dev.db20.core.OpRecord;
 import dev.db20.core.OpRecordFormatException;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
+import dev.db20.wire.LittleEndian;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,14 +53,11 @@ public final class Db20StateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(Db20StateMachine.class);
 
   private final Store store = new Store();
-  private final int snapshotsRetained;
   private KvState state = new KvState();
   private long applied; // db20 ops applied: the db20 commit index
 
-  /** A state machine that keeps the {@code snapshotsRetained} newest snapshot files. */
-  public Db20StateMachine(int snapshotsRetained) {
-    this.snapshotsRetained = snapshotsRetained;
-  }
+  /** A state machine with an empty state; {@link #initialize} loads the newest valid snapshot. */
+  public Db20StateMachine() {}
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
@@ -110,7 +108,7 @@ public final class Db20StateMachine extends BaseStateMachine {
     try {
       OpRecord.decode(request.getMessage().getContent().toByteArray());
     } catch (OpRecordFormatException e) {
-      trx.setException(e);
+      trx.setException(new RefusedOpRecordException(e));
     }
     return trx;
   }
@@ -125,7 +123,8 @@ public final class Db20StateMachine extends BaseStateMachine {
     } catch (OpRecordFormatException e) {
       // Every node decodes the same bytes the same way, so every node skips it alike.
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-      return JavaUtils.completeExceptionally(new StateMachineException("bad op record: " + e.getMessage()));
+      return JavaUtils.completeExceptionally(new StateMachineException(getId() + " refused an op record",
+          new RefusedOpRecordException(e)));
     }
     long index;
     synchronized (this) {
@@ -133,48 +132,63 @@ public final class Db20StateMachine extends BaseStateMachine {
       index = ++applied;
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     }
-    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Protocol.u64(index))));
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Protocol.written(index))));
   }
 
   @Override
   public CompletableFuture<Message> query(Message request) {
     byte[] q = request.getContent().toByteArray();
+    byte[] reply;
     synchronized (this) {
-      if (getLifeCycleState() != LifeCycle.State.RUNNING) {
-        // Paused for a snapshot install: the state is about to be replaced; the client retries.
-        return JavaUtils.completeExceptionally(new StateMachineException(
-            getId() + " is " + getLifeCycleState() + " (installing a snapshot); retry"));
-      }
-      if (q.length == 0) {
-        return JavaUtils.completeExceptionally(new StateMachineException("empty query"));
-      }
-      byte[] reply;
-      switch (q[0]) {
-        case Protocol.GET -> {
-          Optional<Bytes> v = state.get(Bytes.copyOf(q, 1, q.length - 1));
-          if (v.isEmpty()) {
-            reply = new byte[] {0};
-          } else {
-            reply = new byte[1 + v.get().length()];
-            reply[0] = 1;
-            v.get().copyTo(reply, 1);
-          }
+      // Paused for a snapshot install: the state is about to be replaced; the client retries.
+      reply = getLifeCycleState() != LifeCycle.State.RUNNING ? Protocol.status(Protocol.STATUS_PAUSED) : answer(q);
+    }
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+  }
+
+  /** The reply to query {@code q} (holding the monitor). */
+  private byte[] answer(byte[] q) {
+    if (q.length == 0) {
+      return Protocol.status(Protocol.STATUS_BAD_QUERY);
+    }
+    switch (q[0]) {
+      case Protocol.GET -> {
+        Optional<Bytes> v = state.get(Bytes.copyOf(q, 1, q.length - 1));
+        if (v.isEmpty()) {
+          return Protocol.ok(Protocol.OFFSET_GET_VALUE);
         }
-        case Protocol.STATE -> reply = Protocol.le(32).putLong(applied).putLong(state.size())
-            .putLong(Fnv1a64.of(state.encode(applied))).putLong(getLastAppliedTermIndex().getIndex()).array();
-        case Protocol.SNAPSHOT -> reply = state.encode(applied);
-        case Protocol.CHAIN -> {
-          if (q.length != 9) {
-            return JavaUtils.completeExceptionally(new StateMachineException("bad CHAIN query"));
-          }
-          long h = Fnv1a64.update(Protocol.u64(q, 1), state.encode(applied));
-          reply = Protocol.le(16).putLong(applied).putLong(h).array();
-        }
-        default -> {
-          return JavaUtils.completeExceptionally(new StateMachineException("unknown query tag " + q[0]));
-        }
+        byte[] reply = Protocol.ok(Protocol.OFFSET_GET_VALUE + v.get().length());
+        reply[Protocol.OFFSET_GET_PRESENT] = 1;
+        v.get().copyTo(reply, Protocol.OFFSET_GET_VALUE);
+        return reply;
       }
-      return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
+      case Protocol.STATE -> {
+        byte[] reply = Protocol.ok(Protocol.SIZE_STATE_REPLY);
+        LittleEndian.putU64Le(reply, Protocol.OFFSET_APPLIED, applied);
+        LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_KEYS, state.size());
+        LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_FNV, Fnv1a64.of(state.encode(applied)));
+        LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_RAFT_INDEX, getLastAppliedTermIndex().getIndex());
+        return reply;
+      }
+      case Protocol.SNAPSHOT -> {
+        byte[] snapshot = state.encode(applied);
+        byte[] reply = Protocol.ok(Protocol.OFFSET_SNAPSHOT + snapshot.length);
+        System.arraycopy(snapshot, 0, reply, Protocol.OFFSET_SNAPSHOT, snapshot.length);
+        return reply;
+      }
+      case Protocol.CHAIN -> {
+        if (q.length != Protocol.SIZE_CHAIN_QUERY) {
+          return Protocol.status(Protocol.STATUS_BAD_QUERY);
+        }
+        byte[] reply = Protocol.ok(Protocol.SIZE_CHAIN_REPLY);
+        LittleEndian.putU64Le(reply, Protocol.OFFSET_APPLIED, applied);
+        LittleEndian.putU64Le(reply, Protocol.OFFSET_CHAIN_HASH,
+            Fnv1a64.update(LittleEndian.getU64Le(q, 1), state.encode(applied)));
+        return reply;
+      }
+      default -> {
+        return Protocol.status(Protocol.STATUS_BAD_QUERY);
+      }
     }
   }
 
@@ -244,9 +258,10 @@ public final class Db20StateMachine extends BaseStateMachine {
 
     @Override
     public void cleanupOldSnapshots(SnapshotRetentionPolicy policy) throws IOException {
-      List<SnapshotFiles.Ref> refs = SnapshotFiles.list(dir());
-      if (snapshotsRetained > 0 && refs.size() > snapshotsRetained) {
-        SnapshotFiles.retain(dir(), snapshotsRetained);
+      // Ratis's retention policy (raft.server.snapshot.retention.file.num); 0 or less keeps all.
+      int keep = policy.getNumSnapshotsRetained();
+      if (keep > 0 && SnapshotFiles.list(dir()).size() > keep) {
+        SnapshotFiles.retain(dir(), keep);
       }
     }
   }

@@ -1,5 +1,8 @@
 package dev.db20.ratis;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,6 +76,29 @@ public final class Peers {
     return new Peers(list);
   }
 
+  /**
+   * A cluster of {@code n} nodes on loopback ports that are free now: each is bound once (all at
+   * the same time, so they differ) and released before this returns, for a server to bind next.
+   *
+   * @throws IOException if the ports cannot be had
+   */
+  public static Peers freeLoopback(int n) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        held.add(s);
+        sb.append(i == 0 ? "" : ",").append(i).append("=127.0.0.1:").append(s.getLocalPort());
+      }
+    } finally {
+      for (ServerSocket s : held) {
+        s.close();
+      }
+    }
+    return parse(sb.toString());
+  }
+
   /** The Raft peer id of db20 node {@code id}. */
   public static RaftPeerId peerId(int id) {
     return RaftPeerId.valueOf("n" + id);
@@ -96,6 +122,16 @@ public final class Peers {
   /** Node {@code id}'s peer. */
   public RaftPeer peer(int id) {
     return peers.get(id);
+  }
+
+  /** Node {@code id}'s address, {@code HOST:PORT} as {@code --peers} gave it. */
+  public String address(int id) {
+    return peers.get(id).getAddress();
+  }
+
+  /** The name of the group's directory inside a node's storage directory (Ratis's layout). */
+  public static String groupDirectoryName() {
+    return GROUP_ID.getUuid().toString();
   }
 
   /** Node {@code id}'s port. */

@@ -1,40 +1,80 @@
 package dev.db20.ratis;
 
 import dev.db20.wire.Bytes;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
+import dev.db20.wire.LittleEndian;
 
 /**
- * The small read-only query protocol between {@link RatisCluster} and {@link Db20StateMachine}.
- * Writes need no protocol of their own: a write's message is the SPEC §4.1 op record itself, and
- * its reply is the db20 index as a u64 little-endian.
+ * The protocol between {@link RatisCluster} and {@link Db20StateMachine}: typed statuses and
+ * fixed offsets, never text to be searched.
  *
- * <p>A query is one tag byte and its argument:
+ * <p>A write's message is the SPEC §4.1 op record itself. Its reply is {@link #STATUS_OK} and the
+ * db20 index (u64). A record the strict decoder refuses never reaches the log: the request fails
+ * with a {@code StateMachineException} whose cause is a {@link RefusedOpRecordException} (offset
+ * and rule, no stack trace).
+ *
+ * <p>A query is one tag byte and its argument; every reply starts with a status byte:
  *
  * <pre>
- * GET      0x01, key bytes         reply 0x00 (missing) or 0x01, value bytes
- * STATE    0x02                    reply applied u64, keys u64, fnv1a64(snapshot) u64,
- *                                        Ratis applied log index u64
- * SNAPSHOT 0x03                    reply the node's canonical snapshot (SPEC §4)
- * CHAIN    0x04, h u64             reply applied u64, fnv1a64 continued from h over the snapshot
+ * GET      0x01, key bytes   OK, 0x00 (missing) or 0x01 and the value bytes
+ * STATE    0x02              OK, applied u64, keys u64, fnv1a64(snapshot) u64, Ratis applied index u64
+ * SNAPSHOT 0x03              OK, the node's canonical snapshot (SPEC §4)
+ * CHAIN    0x04, h u64       OK, applied u64, fnv1a64 continued from h over the snapshot
+ *
+ * status   0x00 OK           the payload above follows
+ *          0x01 PAUSED       the node is installing a snapshot from the leader; retry
+ *          0x02 BAD_QUERY    an empty query, an unknown tag or a wrong length
  * </pre>
  *
  * <p>CHAIN exists so the SPEC §5 cluster digest ({@code fnv1a64} of every snapshot concatenated in
  * id order) never ships snapshots over the network: FNV-1a's whole state is the running hash, so
- * the client passes node 0's result to node 1, and so on. All integers are little-endian, as in
- * the snapshot format.
+ * the client passes node 0's result to node 1, and so on. Integers are little-endian, as in the
+ * snapshot format.
  */
 public final class Protocol {
   private Protocol() {}
 
-  /** Reads a key. */
+  /** Query tag: reads a key. */
   public static final byte GET = 1;
-  /** A node's applied count, key count and snapshot hash. */
+  /** Query tag: a node's applied count, key count, snapshot hash and Ratis index. */
   public static final byte STATE = 2;
-  /** A node's canonical snapshot bytes. */
+  /** Query tag: a node's canonical snapshot bytes. */
   public static final byte SNAPSHOT = 3;
-  /** Continues a running fnv1a64 over the node's snapshot. */
+  /** Query tag: continues a running fnv1a64 over the node's snapshot. */
   public static final byte CHAIN = 4;
+
+  /** Reply status: the payload follows. */
+  public static final byte STATUS_OK = 0;
+  /** Reply status: the node is paused for a snapshot install; the client retries. */
+  public static final byte STATUS_PAUSED = 1;
+  /** Reply status: the query was malformed. */
+  public static final byte STATUS_BAD_QUERY = 2;
+
+  /** Size of the status byte; every payload starts here. */
+  public static final int SIZE_STATUS = 1;
+  /** A write reply: the db20 index. */
+  public static final int OFFSET_WRITE_INDEX = SIZE_STATUS;
+  /** A GET reply: 0 missing, 1 present. */
+  public static final int OFFSET_GET_PRESENT = SIZE_STATUS;
+  /** A GET reply: the value bytes, when present. */
+  public static final int OFFSET_GET_VALUE = OFFSET_GET_PRESENT + 1;
+  /** A STATE or CHAIN reply: the node's db20 index. */
+  public static final int OFFSET_APPLIED = SIZE_STATUS;
+  /** A STATE reply: the key count. */
+  public static final int OFFSET_STATE_KEYS = OFFSET_APPLIED + 8;
+  /** A STATE reply: fnv1a64 of the node's snapshot. */
+  public static final int OFFSET_STATE_FNV = OFFSET_STATE_KEYS + 8;
+  /** A STATE reply: Ratis's applied log index. */
+  public static final int OFFSET_STATE_RAFT_INDEX = OFFSET_STATE_FNV + 8;
+  /** Size of a STATE reply. */
+  public static final int SIZE_STATE_REPLY = OFFSET_STATE_RAFT_INDEX + 8;
+  /** A CHAIN reply: the continued hash. */
+  public static final int OFFSET_CHAIN_HASH = OFFSET_APPLIED + 8;
+  /** Size of a CHAIN reply. */
+  public static final int SIZE_CHAIN_REPLY = OFFSET_CHAIN_HASH + 8;
+  /** A SNAPSHOT reply: the snapshot bytes. */
+  public static final int OFFSET_SNAPSHOT = SIZE_STATUS;
+  /** Size of a CHAIN query: the tag and the running hash. */
+  public static final int SIZE_CHAIN_QUERY = 1 + 8;
 
   /** A GET query for {@code key}. */
   public static byte[] get(Bytes key) {
@@ -46,21 +86,28 @@ public final class Protocol {
 
   /** A CHAIN query continuing {@code h}. */
   public static byte[] chain(long h) {
-    return le(9).put(CHAIN).putLong(h).array();
+    byte[] out = new byte[SIZE_CHAIN_QUERY];
+    out[0] = CHAIN;
+    LittleEndian.putU64Le(out, 1, h);
+    return out;
   }
 
-  /** A u64 little-endian. */
-  public static byte[] u64(long v) {
-    return le(8).putLong(v).array();
+  /** A reply of {@code size} bytes with status OK. */
+  static byte[] ok(int size) {
+    byte[] out = new byte[size];
+    out[0] = STATUS_OK;
+    return out;
   }
 
-  /** Reads the u64 little-endian at {@code at}. */
-  public static long u64(byte[] b, int at) {
-    return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong(at);
+  /** A reply that is only a status. */
+  static byte[] status(byte status) {
+    return new byte[] {status};
   }
 
-  /** A little-endian buffer of {@code n} bytes. */
-  static ByteBuffer le(int n) {
-    return ByteBuffer.allocate(n).order(ByteOrder.LITTLE_ENDIAN);
+  /** The reply to a write committed at {@code index}. */
+  static byte[] written(long index) {
+    byte[] out = ok(OFFSET_WRITE_INDEX + 8);
+    LittleEndian.putU64Le(out, OFFSET_WRITE_INDEX, index);
+    return out;
   }
 }

@@ -1,11 +1,14 @@
 package dev.db20.ratis;
 
-import dev.db20.core.Op;
+import dev.db20.api.KvCluster;
+import dev.db20.api.NodeState;
+import dev.db20.api.Op;
+import dev.db20.api.ReadResult;
 import dev.db20.core.OpRecord;
-import dev.db20.core.ReadResult;
-import dev.db20.script.KvCluster;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
+import dev.db20.wire.LittleEndian;
+import dev.db20.wire.SnapshotFormat;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,8 +28,9 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * A real db20 cluster on Ratis behind the script seam: {@code propose} is a Raft write of the op
  * record, {@code read} a linearizable read (ReadIndex on the leader), and the node queries go to
- * one node each. Fault injection ({@code partition}, {@code heal}, {@code leader}) has no honest
- * meaning on a real cluster and is refused.
+ * one node each. It has no {@code Faults}: a script's {@code partition}, {@code heal} and {@code
+ * leader} are refused as bad lines (SPEC §7's fault commands need something that can really cut
+ * the links).
  *
  * <p>Before {@code digest}, {@code replica} and {@code snapshot} look at nodes, the client waits
  * (at most {@link #WAIT}) until every node has applied the last committed db20 index, so a script
@@ -107,18 +111,29 @@ public final class RatisCluster implements KvCluster, Closeable {
   }
 
   @Override
-  public long propose(Op op) {
-    return write(OpRecord.encode(op));
+  public long put(Bytes key, Bytes value) {
+    return write(OpRecord.encode(new Op.Put(key, value)));
+  }
+
+  @Override
+  public long del(Bytes key) {
+    return write(OpRecord.encode(new Op.Del(key)));
+  }
+
+  @Override
+  public long noop() {
+    return write(OpRecord.encode(Op.NoOp.INSTANCE));
   }
 
   /**
    * Writes raw bytes as one transaction and returns the db20 index it committed at.
    *
-   * @throws IllegalArgumentException if the cluster refused the bytes (a bad op record)
+   * @throws IllegalArgumentException if the leader refused the bytes (a bad op record), with its
+   *     offset and rule
    */
   public long write(byte[] record) {
     RaftClientReply reply = call("write", () -> client.io().send(message(record)));
-    long index = Protocol.u64(reply.getMessage().getContent().toByteArray(), 0);
+    long index = writtenIndex(reply);
     lastIndex = Math.max(lastIndex, index);
     return index;
   }
@@ -126,7 +141,8 @@ public final class RatisCluster implements KvCluster, Closeable {
   /**
    * Writes {@code op} without waiting: Ratis's ordered async API, so one client can have many
    * writes in flight (they commit in the order sent). Completes with the db20 index, or
-   * exceptionally with {@link UnavailableException}.
+   * exceptionally with {@link UnavailableException} or IllegalArgumentException (a refused
+   * record).
    */
   public java.util.concurrent.CompletableFuture<Long> proposeAsync(Op op) {
     return client.async().send(message(OpRecord.encode(op))).handle((reply, e) -> {
@@ -136,37 +152,45 @@ public final class RatisCluster implements KvCluster, Closeable {
       if (!reply.isSuccess()) {
         throw failure("write", reply.getException());
       }
-      return Protocol.u64(reply.getMessage().getContent().toByteArray(), 0);
+      return writtenIndex(reply);
     });
+  }
+
+  private static long writtenIndex(RaftClientReply reply) {
+    byte[] r = reply.getMessage().getContent().toByteArray();
+    if (r.length != Protocol.OFFSET_WRITE_INDEX + 8 || r[0] != Protocol.STATUS_OK) {
+      throw new UnavailableException("write: malformed reply of " + r.length + " bytes", null);
+    }
+    return LittleEndian.getU64Le(r, Protocol.OFFSET_WRITE_INDEX);
   }
 
   @Override
   public ReadResult read(Bytes key) {
     byte[] r = readOnly(Protocol.get(key));
-    return r[0] == 0 ? ReadResult.Missing.INSTANCE : new ReadResult.Value(Bytes.copyOf(r, 1, r.length - 1));
+    return r[Protocol.OFFSET_GET_PRESENT] == 0
+        ? ReadResult.Missing.INSTANCE
+        : new ReadResult.Value(Bytes.copyOf(r, Protocol.OFFSET_GET_VALUE, r.length - Protocol.OFFSET_GET_VALUE));
   }
 
   /**
-   * A linearizable read. A server paused for a snapshot install refuses queries (a follower
-   * serving a read, or a leader that was a lagging follower a moment ago); that refusal is
-   * retried for at most {@link #WAIT}.
+   * A linearizable read: its reply, status OK. A server paused for a snapshot install answers
+   * PAUSED (a follower serving a read, or a leader that was a lagging follower a moment ago);
+   * that is retried for at most {@link #WAIT}.
    */
   private byte[] readOnly(byte[] query) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
-      try {
-        return call("read", () -> client.io().sendReadOnly(message(query))).getMessage().getContent().toByteArray();
-      } catch (UnavailableException e) {
-        if (!String.valueOf(e.getMessage()).contains("installing a snapshot") || System.nanoTime() > deadline) {
-          throw e;
-        }
+      byte[] r = call("read", () -> client.io().sendReadOnly(message(query))).getMessage().getContent().toByteArray();
+      byte status = r.length == 0 ? Protocol.STATUS_BAD_QUERY : r[0];
+      if (status == Protocol.STATUS_OK) {
+        return r;
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UnavailableException("interrupted", e);
+      if (status != Protocol.STATUS_PAUSED || System.nanoTime() > deadline) {
+        throw new UnavailableException("read: the leader answered status " + status
+            + (status == Protocol.STATUS_PAUSED ? " (paused for a snapshot install) for " + WAIT.toSeconds() + " s" : ""),
+            null);
       }
+      sleep();
     }
   }
 
@@ -176,45 +200,32 @@ public final class RatisCluster implements KvCluster, Closeable {
     long h = Fnv1a64.OFFSET_BASIS;
     for (int id = 0; id < size(); id++) {
       byte[] r = nodeQuery(id, Protocol.chain(h), target);
-      h = Protocol.u64(r, 8);
+      h = LittleEndian.getU64Le(r, Protocol.OFFSET_CHAIN_HASH);
     }
     return h;
   }
 
   /**
-   * Node {@code id}'s db20 index and the fnv1a64 of its canonical snapshot, without waiting.
-   *
-   * @return {@code {index, keys, fnv1a64, Ratis applied log index}}
+   * Node {@code id}'s state, once it has applied every op this client knows committed (waiting at
+   * most {@link #WAIT}).
    */
-  public long[] nodeDigest(int id) {
+  public NodeDigest nodeDigest(int id) {
     byte[] r = nodeQuery(id, new byte[] {Protocol.STATE}, awaitQuiet());
-    return new long[] {Protocol.u64(r, 0), Protocol.u64(r, 8), Protocol.u64(r, 16), Protocol.u64(r, 24)};
+    return new NodeDigest(LittleEndian.getU64Le(r, Protocol.OFFSET_APPLIED),
+        LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_KEYS), LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_FNV),
+        LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_RAFT_INDEX));
   }
 
   @Override
   public NodeState node(int id) {
-    long[] s = nodeDigest(id);
-    return new NodeState(s[0], s[1], false);
+    NodeDigest d = nodeDigest(id);
+    return new NodeState(d.index(), d.keyCount(), false);
   }
 
   @Override
   public byte[] snapshot(int id) {
-    return nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, awaitQuiet());
-  }
-
-  @Override
-  public void partition(int... ids) {
-    throw new UnsupportedOperationException("'partition' needs the model: a real cluster cannot be cut from a script");
-  }
-
-  @Override
-  public void heal() {
-    throw new UnsupportedOperationException("'heal' needs the model: a real cluster cannot be cut from a script");
-  }
-
-  @Override
-  public long[] leader() {
-    throw new UnsupportedOperationException("'leader' needs the model: Raft terms are not the model's views");
+    byte[] r = nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, awaitQuiet());
+    return java.util.Arrays.copyOfRange(r, Protocol.OFFSET_SNAPSHOT, r.length);
   }
 
   /**
@@ -223,7 +234,7 @@ public final class RatisCluster implements KvCluster, Closeable {
    */
   private long awaitQuiet() {
     byte[] r = readOnly(new byte[] {Protocol.STATE});
-    lastIndex = Math.max(lastIndex, Protocol.u64(r, 0));
+    lastIndex = Math.max(lastIndex, LittleEndian.getU64Le(r, Protocol.OFFSET_APPLIED));
     return lastIndex;
   }
 
@@ -235,13 +246,17 @@ public final class RatisCluster implements KvCluster, Closeable {
     while (true) {
       try {
         RaftClientReply reply = client.io().sendStaleRead(message(query), 0, peer);
-        if (reply.isSuccess()) {
-          byte[] r = reply.getMessage().getContent().toByteArray();
-          long index = query[0] == Protocol.SNAPSHOT ? Protocol.u64(r, 8) : Protocol.u64(r, 0);
+        byte[] r = reply.isSuccess() ? reply.getMessage().getContent().toByteArray() : null;
+        if (r != null && r.length > 0 && r[0] == Protocol.STATUS_OK) {
+          long index = LittleEndian.getU64Le(r, query[0] == Protocol.SNAPSHOT
+              ? Protocol.OFFSET_SNAPSHOT + SnapshotFormat.OFFSET_COMMIT_INDEX
+              : Protocol.OFFSET_APPLIED);
           if (index >= target) {
             return r;
           }
           last = "at db20 index " + index + ", waiting for " + target;
+        } else if (r != null) {
+          last = r.length > 0 && r[0] == Protocol.STATUS_PAUSED ? "paused for a snapshot install" : "bad reply";
         } else {
           last = String.valueOf(reply.getException());
         }
@@ -251,12 +266,16 @@ public final class RatisCluster implements KvCluster, Closeable {
       if (System.nanoTime() > deadline) {
         throw new UnavailableException("node " + id + " did not catch up within " + WAIT.toSeconds() + " s (" + last + ")", null);
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UnavailableException("interrupted", e);
-      }
+      sleep();
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted", e);
     }
   }
 
@@ -278,21 +297,16 @@ public final class RatisCluster implements KvCluster, Closeable {
   }
 
   /**
-   * A bad op record (the leader's strict decoder refused it in startTransaction, so nothing was
-   * logged) as IllegalArgumentException with the decoder's offset and rule; anything else as
-   * UnavailableException. The client surfaces the refusal either as a failed reply or as a
-   * thrown StateMachineException, so both paths come here.
+   * A refused op record (the leader's strict decoder refused it in startTransaction, so nothing
+   * was logged) as IllegalArgumentException with its offset and rule; anything else as
+   * UnavailableException. The client sees the refusal either in a failed reply or as a thrown
+   * StateMachineException, so both paths come here; the refusal is found by its type.
    */
   private static RuntimeException failure(String what, Exception e) {
-    String m = "";
     for (Throwable t = e; t != null; t = t.getCause()) {
-      m += " " + t;
-    }
-    int at = m.indexOf("op record offset");
-    if (at >= 0) {
-      String detail = m.substring(at);
-      int cut = detail.indexOf(" org.apache");
-      return new IllegalArgumentException("bad " + (cut < 0 ? detail : detail.substring(0, cut)), e);
+      if (t instanceof RefusedOpRecordException r) {
+        return new IllegalArgumentException(r.describe(), r);
+      }
     }
     return new UnavailableException(what + " failed: " + (e == null ? "no reply" : e.getMessage()), e);
   }

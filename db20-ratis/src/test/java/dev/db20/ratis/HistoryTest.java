@@ -2,8 +2,8 @@ package dev.db20.ratis;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.db20.core.Op;
-import dev.db20.core.ReadResult;
+import dev.db20.api.Op;
+import dev.db20.api.ReadResult;
 import dev.db20.ratis.RegisterChecker.Call;
 import dev.db20.wire.Bytes;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,6 @@
 package dev.db20.ratis;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +11,7 @@ final class LocalCluster implements AutoCloseable {
   final List<Db20Server> servers = new ArrayList<>();
 
   LocalCluster(int n, Path dir, Db20Server.Settings settings) throws IOException {
-    peers = Peers.parse(freePeers(n));
+    peers = Peers.freeLoopback(n);
     try {
       for (int i = 0; i < n; i++) {
         servers.add(Db20Server.start(peers, i, dir.resolve("node-" + i), settings));
@@ -23,25 +20,6 @@ final class LocalCluster implements AutoCloseable {
       close();
       throw e;
     }
-  }
-
-  /** A {@code --peers} string of {@code n} free loopback ports. */
-  static String freePeers(int n) {
-    StringBuilder sb = new StringBuilder();
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        held.add(s);
-        sb.append(i == 0 ? "" : ",").append(i).append("=127.0.0.1:").append(s.getLocalPort());
-      }
-      for (ServerSocket s : held) {
-        s.close();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return sb.toString();
   }
 
   @Override

@@ -2,12 +2,14 @@ package dev.db20.ratis;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.db20.api.Op;
+import dev.db20.api.ReadResult;
 import dev.db20.core.KvState;
-import dev.db20.core.Op;
-import dev.db20.core.ReadResult;
+import dev.db20.core.OpRecordFormatException;
 import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
@@ -15,6 +17,7 @@ import dev.db20.workload.Workload;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +41,10 @@ class RatisClusterTest {
       byte[] expected = model.encode(ops);
       for (int id = 0; id < 3; id++) {
         assertArrayEquals(expected, c.snapshot(id), "node " + id);
-        long[] s = c.nodeDigest(id);
-        assertEquals(ops, s[0]);
-        assertEquals(model.size(), s[1]);
-        assertEquals(Fnv1a64.of(expected), s[2]);
+        NodeDigest d = c.nodeDigest(id);
+        assertEquals(ops, d.index());
+        assertEquals(model.size(), d.keyCount());
+        assertEquals(Fnv1a64.of(expected), d.fnv1a64());
       }
       byte[] all = new byte[expected.length * 3];
       for (int i = 0; i < 3; i++) {
@@ -60,23 +63,33 @@ class RatisClusterTest {
     try (LocalCluster lc = new LocalCluster(3, dir, Db20Server.Settings.DEFAULT);
         RatisCluster c = new RatisCluster(lc.peers)) {
       assertEquals(1, c.write(new byte[] {0}));
+      // The refusal comes back typed (offset and rule), whatever the server's message says.
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.write(new byte[] {9}));
-      assertTrue(e.getMessage().contains("unknown tag"), e.getMessage());
+      RefusedOpRecordException r = assertInstanceOf(RefusedOpRecordException.class, e.getCause());
+      assertEquals(0, r.offset());
+      assertEquals(OpRecordFormatException.Rule.UNKNOWN_TAG, r.rule());
+      assertEquals("bad op record offset 0: unknown tag", e.getMessage());
       e = assertThrows(IllegalArgumentException.class, () -> c.write(new byte[] {1, 3, 0, 0, 0, 'a'}));
-      assertTrue(e.getMessage().contains("offset 1"), e.getMessage());
+      r = assertInstanceOf(RefusedOpRecordException.class, e.getCause());
+      assertEquals(1, r.offset());
+      assertEquals(OpRecordFormatException.Rule.LENGTH_PAST_END, r.rule());
+      assertEquals(0, r.getStackTrace().length, "a refusal carries no stack trace");
       assertEquals(2, c.write(new byte[] {0}));
-      assertEquals(2, c.nodeDigest(0)[0]);
+      assertEquals(2, c.nodeDigest(0).index());
     }
   }
 
+  /** Scenario A's vector (db20-conformance/vectors/scenario-a.*) on five real nodes: the model's bytes. */
   @Test
-  void scenarioAOnFiveNodesPrintsTheGoldenDigest() throws Exception {
+  void scenarioAOnFiveNodesPrintsTheVectorsOutput() throws Exception {
+    Path vectors = Path.of("..", "db20-conformance", "vectors");
+    byte[] script = Files.readAllBytes(vectors.resolve("scenario-a.txt"));
+    String expected = Files.readString(vectors.resolve("scenario-a.out"), StandardCharsets.US_ASCII);
     try (LocalCluster lc = new LocalCluster(5, dir, Db20Server.Settings.DEFAULT);
         RatisCluster c = new RatisCluster(lc.peers)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      String script = "cluster 5\nseed 20\nkeys 16\nops 1000\ndigest\n";
-      new ScriptRunner(out, c.factory()).run(new ByteArrayInputStream(script.getBytes(StandardCharsets.US_ASCII)));
-      assertEquals("ops committed=1000 rejected=0\ndigest 4bb303c0591ddfa5\n", out.toString(StandardCharsets.US_ASCII));
+      new ScriptRunner(out, c.factory()).run(new ByteArrayInputStream(script));
+      assertEquals(expected, out.toString(StandardCharsets.US_ASCII));
     }
   }
 }

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.db20.api.Op;
 import dev.db20.core.KvState;
-import dev.db20.core.Op;
 import dev.db20.wire.Bytes;
 import java.nio.file.Files;
 import java.nio.file.Path;

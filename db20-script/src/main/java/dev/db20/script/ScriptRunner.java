@@ -1,8 +1,12 @@
 package dev.db20.script;
 
+import dev.db20.api.Faults;
+import dev.db20.api.KvCluster;
+import dev.db20.api.LeaderView;
+import dev.db20.api.NodeState;
+import dev.db20.api.Op;
+import dev.db20.api.ReadResult;
 import dev.db20.core.Cluster;
-import dev.db20.core.Op;
-import dev.db20.core.ReadResult;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
 import dev.db20.wire.Hex;
@@ -20,8 +24,10 @@ import java.util.Map;
  * Output goes line by line through a buffer to the given stream; input is read a line at a time,
  * so a script of millions of ops runs in constant memory beyond the cluster itself.
  *
- * <p>The script drives a {@link KvCluster}: the model by default, or any other implementation of
- * the seam (a real cluster's client). A bad line throws {@link ScriptException}; everything
+ * <p>The script drives a {@link KvCluster}: the model by default ({@link #MODEL}), or any other
+ * implementation of the seam (a real cluster's client). {@code partition}, {@code heal} and
+ * {@code leader} need the cluster's {@link Faults} capability; a cluster without it refuses them
+ * as a bad line. A bad line throws {@link ScriptException}; everything
  * printed for earlier lines has been flushed by then. The choices SPEC leaves open are in {@code
  * docs/spec-notes.md} (N1–N16).
  */
@@ -68,6 +74,9 @@ public final class ScriptRunner {
     }
   }
 
+  /** The model of SPEC §3: what {@code cluster N} makes unless a runner is given another factory. */
+  public static final KvCluster.Factory MODEL = Cluster::new;
+
   /** Most tokens a line can hold before the rest is only counted (arity errors need the count). */
   private static final int MAX_TOKENS_KEPT = 256;
 
@@ -84,7 +93,7 @@ public final class ScriptRunner {
 
   /** A runner over the model that writes its output lines to {@code out} (buffered). */
   public ScriptRunner(OutputStream out) {
-    this(out, ModelCluster::new);
+    this(out, MODEL);
   }
 
   /** A runner whose {@code cluster N} lines make their cluster with {@code factory}. */
@@ -115,9 +124,9 @@ public final class ScriptRunner {
     }
   }
 
-  /** The model the script built, or null before its first {@code cluster} line or on another seam. */
-  public Cluster cluster() {
-    return cluster instanceof ModelCluster m ? m.cluster() : null;
+  /** The cluster the script's last {@code cluster} line made, or null before the first. */
+  public KvCluster cluster() {
+    return cluster;
   }
 
   /** Splits on spaces and tabs only (spec-notes N1). */
@@ -162,9 +171,9 @@ public final class ScriptRunner {
     }
     switch (command) {
       case CLUSTER -> {
-        if (Long.compareUnsigned(n[0], Cluster.MIN_SIZE) < 0 || Long.compareUnsigned(n[0], Cluster.MAX_SIZE) > 0) {
+        if (Long.compareUnsigned(n[0], KvCluster.MIN_NODES) < 0 || Long.compareUnsigned(n[0], KvCluster.MAX_NODES) > 0) {
           throw error("cluster size " + Long.toUnsignedString(n[0]) + " out of range "
-              + Cluster.MIN_SIZE + ".." + Cluster.MAX_SIZE);
+              + KvCluster.MIN_NODES + ".." + KvCluster.MAX_NODES);
         }
         try {
           cluster = factory.create((int) n[0]);
@@ -186,10 +195,10 @@ public final class ScriptRunner {
         if (valueLength > Op.MAX_VALUE_LEN) {
           throw error("value length " + valueLength + " exceeds the limit of " + Op.MAX_VALUE_LEN + " bytes");
         }
-        printPropose(c.propose(new Op.Put(key, token(2))));
+        printPropose(c.put(key, token(2)));
       }
-      case DEL -> printPropose(c.propose(new Op.Del(key(1))));
-      case NOOP -> printPropose(c.propose(Op.NoOp.INSTANCE));
+      case DEL -> printPropose(c.del(key(1)));
+      case NOOP -> printPropose(c.noop());
       case GET -> {
         // A read checks no op limit (spec-notes N10): an overlong key is simply missing.
         ReadResult r = c.read(token(1));
@@ -206,16 +215,16 @@ public final class ScriptRunner {
         for (int i = 0; i < ids.length; i++) {
           ids[i] = id(c, n[i]);
         }
-        modelOnly(() -> c.partition(ids));
+        faults(c, command).partition(ids);
       }
-      case HEAL -> modelOnly(c::heal);
+      case HEAL -> faults(c, command).heal();
       case LEADER -> {
-        long[] leader = modelOnly(c::leader);
-        print("leader " + leader[0] + " view=" + Long.toUnsignedString(leader[1]));
+        LeaderView leader = faults(c, command).leader();
+        print("leader " + leader.id() + " view=" + Long.toUnsignedString(leader.view()));
       }
       case REPLICA -> {
         int id = id(c, n[0]);
-        KvCluster.NodeState s = c.node(id);
+        NodeState s = c.node(id);
         print("replica " + id + " commit=" + Long.toUnsignedString(s.commitIndex()) + " keys=" + s.keyCount()
             + " partitioned=" + s.partitioned());
       }
@@ -234,30 +243,20 @@ public final class ScriptRunner {
     out.flush();
     long committed = 0;
     for (long i = 0; Long.compareUnsigned(i, m) < 0; i++) {
-      if (c.proposeNext(workload) != KvCluster.REJECTED) {
+      if (workload.next(c) != KvCluster.REJECTED) {
         committed++;
       }
     }
     print("ops committed=" + Long.toUnsignedString(committed) + " rejected=" + Long.toUnsignedString(m - committed));
   }
 
-  private interface ModelOnly<T> {
-    T run();
-  }
-
-  private <T> T modelOnly(ModelOnly<T> command) throws ScriptException {
-    try {
-      return command.run();
-    } catch (UnsupportedOperationException e) {
-      throw error(e.getMessage());
+  /** The cluster's fault commands, or a bad line if it has none. */
+  private Faults faults(KvCluster c, Command command) throws ScriptException {
+    Faults f = c.faults().orElse(null);
+    if (f == null) {
+      throw error("'" + command.text + "' needs fault injection, which this cluster does not have");
     }
-  }
-
-  private void modelOnly(Runnable command) throws ScriptException {
-    modelOnly(() -> {
-      command.run();
-      return null;
-    });
+    return f;
   }
 
   private Bytes token(int i) {

@@ -1,7 +1,7 @@
 package dev.db20.workload;
 
-import dev.db20.core.Cluster;
-import dev.db20.core.Op;
+import dev.db20.api.Op;
+import dev.db20.api.OpSink;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.LittleEndian;
 
@@ -10,6 +10,9 @@ import dev.db20.wire.LittleEndian;
  * SplitMix64}, whatever the op turns out to be. {@code r1 >>> 62} picks the kind (0–2 put, 3
  * del); the key is {@code k} and the decimal of {@code r2 mod K}; a put's value is the 8
  * little-endian bytes of {@code r3 mod 10000}.
+ *
+ * <p>{@link #next(OpSink)} is the one decoder: it hands each op to a sink as primitives, so a run
+ * of millions of ops makes no op object. {@link #nextOp} is the same decode into a typed op.
  */
 public final class Workload {
   /** The key space when none is given. */
@@ -58,47 +61,52 @@ public final class Workload {
     return keySpace;
   }
 
-  /** Draws three values and decodes them into the next op. */
-  public Op nextOp() {
-    long r1 = generator.next();
-    long r2 = generator.next();
-    long r3 = generator.next();
-    Bytes key = key(Long.remainderUnsigned(r2, keySpace));
-    if (r1 >>> 62 == 3) {
-      return new Op.Del(key);
-    }
-    return new Op.Put(key, value(Long.remainderUnsigned(r3, VALUE_MODULUS)));
-  }
-
   /**
-   * Draws the next op and proposes it to {@code cluster}, without making the op object: exactly
-   * {@code cluster.proposeIndex(nextOp())}, draw for draw. A workload op is a few nanoseconds of
-   * hashing, and an object per op was the only garbage left in a run of millions of ops; with
-   * none, the JVM's heap (and so the process's memory) stays flat however long the run.
+   * Draws three values, decodes them (SPEC §6) and proposes the op to {@code sink}. A workload op
+   * is a few nanoseconds of hashing, and an object per op was the only garbage left in a run of
+   * millions of ops; with none, the heap (and so the process's memory) stays flat however long
+   * the run.
    *
-   * @return the index the op was committed at, or {@link Cluster#REJECTED}
+   * @return what the sink returns: the op's index, or {@link OpSink#REJECTED}
    */
-  public long proposeNext(Cluster cluster) {
+  public long next(OpSink sink) {
     long r1 = generator.next();
     long r2 = generator.next();
     long r3 = generator.next();
     Bytes key = key(Long.remainderUnsigned(r2, keySpace));
     if (r1 >>> 62 == 3) {
-      return cluster.proposeDel(key);
+      return sink.del(key);
     }
-    return cluster.proposePut(key, value(Long.remainderUnsigned(r3, VALUE_MODULUS)));
+    return sink.put(key, value(Long.remainderUnsigned(r3, VALUE_MODULUS)));
   }
 
-  /**
-   * Decodes three draws into an op, SPEC §6. Allocates its key and value; {@link #nextOp} is the
-   * hot path.
-   */
-  public static Op decode(long r1, long r2, long r3, long keySpace) {
-    Bytes key = Bytes.ofAscii("k" + Long.toUnsignedString(Long.remainderUnsigned(r2, keySpace)));
-    if (r1 >>> 62 == 3) {
-      return new Op.Del(key);
+  /** Draws three values and decodes them into the next op: {@link #next(OpSink)} into an op. */
+  public Op nextOp() {
+    OpCapture capture = new OpCapture();
+    next(capture);
+    return capture.op;
+  }
+
+  /** A sink that keeps the op it is given. */
+  private static final class OpCapture implements OpSink {
+    Op op;
+
+    @Override
+    public long put(Bytes key, Bytes value) {
+      op = new Op.Put(key, value);
+      return REJECTED;
     }
-    return new Op.Put(key, valueBytes(Long.remainderUnsigned(r3, VALUE_MODULUS)));
+
+    @Override
+    public long del(Bytes key) {
+      op = new Op.Del(key);
+      return REJECTED;
+    }
+
+    @Override
+    public long noop() {
+      throw new AssertionError("the workload makes no no-ops");
+    }
   }
 
   // Keys k0..k(2^20 - 1) are made once each and reused: the key of n does not depend on K, and the

@@ -1,13 +1,15 @@
-package dev.db20.ratis;
+package dev.db20.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.db20.api.Op;
 import dev.db20.core.KvState;
-import dev.db20.core.Op;
-import dev.db20.ratis.cli.ServerCommand;
+import dev.db20.ratis.Peers;
+import dev.db20.ratis.RatisCluster;
+import dev.db20.ratis.ShmTempDir;
 import dev.db20.wire.Bytes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +64,7 @@ class ProcessClusterTest {
 
   /** The lowest log index still in a node's Raft log segments, or MAX_VALUE if none. */
   private long firstLogIndex(int id) throws IOException {
-    Path current = dir.resolve("node-" + id).resolve(Peers.GROUP_ID.getUuid().toString()).resolve("current");
+    Path current = dir.resolve("node-" + id).resolve(Peers.groupDirectoryName()).resolve("current");
     long min = Long.MAX_VALUE;
     try (Stream<Path> s = Files.list(current)) {
       for (Path p : (Iterable<Path>) s::iterator) {
@@ -79,7 +81,7 @@ class ProcessClusterTest {
 
   @Test
   void leaderCrashAndSnapshotInstallLoseNoAcknowledgedWrite() throws Exception {
-    peers = Peers.parse(LocalCluster.freePeers(3));
+    peers = Peers.freeLoopback(3);
     List<Process> all = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
@@ -106,7 +108,7 @@ class ProcessClusterTest {
 
         // A follower kept down while the others snapshot and purge past what it has.
         int follower = (c.leaderId() + 1) % 3;
-        long followerIndex = c.nodeDigest(follower)[3];
+        long followerIndex = c.nodeDigest(follower).raftIndex();
         kill9(procs[follower]);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         int round = 0;

@@ -1,4 +1,4 @@
-package dev.db20.core;
+package dev.db20.api;
 
 import dev.db20.wire.Bytes;
 import dev.db20.wire.SnapshotFormat;
@@ -9,7 +9,11 @@ import dev.db20.wire.SnapshotFormat;
  *
  * <p>Limits are checked at construction, before an op can reach any state: a key is 1 to 65,535
  * bytes, a value 0 to 1,048,576 bytes. These constants are the one definition of SPEC §1's
- * limits; the script runner and the op record reader use them.
+ * limits (the snapshot format's, {@link SnapshotFormat}); the script runner and the op record
+ * reader use them.
+ *
+ * <p>{@link #proposeTo} hands the op to an {@link OpSink}: the one dispatch from a typed op to
+ * the primitive put, del and noop every cluster implements.
  */
 public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
 
@@ -20,8 +24,13 @@ public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
   /** Longest value, SPEC §1. */
   int MAX_VALUE_LEN = SnapshotFormat.MAX_VALUE_LEN;
 
-  /** The op's tag in the op record of SPEC §4.1. */
-  int tag();
+  /**
+   * Proposes this op to {@code sink}: {@code sink.put(key, value)}, {@code sink.del(key)} or
+   * {@code sink.noop()}.
+   *
+   * @return what the sink returns: the index the op committed at, or {@link OpSink#REJECTED}
+   */
+  long proposeTo(OpSink sink);
 
   /** Commits and changes nothing; takes a log index like every op. */
   record NoOp() implements Op {
@@ -29,8 +38,8 @@ public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
     public static final NoOp INSTANCE = new NoOp();
 
     @Override
-    public int tag() {
-      return OpRecord.TAG_NOOP;
+    public long proposeTo(OpSink sink) {
+      return sink.noop();
     }
   }
 
@@ -50,8 +59,8 @@ public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
     }
 
     @Override
-    public int tag() {
-      return OpRecord.TAG_PUT;
+    public long proposeTo(OpSink sink) {
+      return sink.put(key, value);
     }
 
     @Override
@@ -74,8 +83,8 @@ public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
     }
 
     @Override
-    public int tag() {
-      return OpRecord.TAG_DEL;
+    public long proposeTo(OpSink sink) {
+      return sink.del(key);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.db20.core;
+package dev.db20.api;
 
 import dev.db20.wire.Bytes;
 

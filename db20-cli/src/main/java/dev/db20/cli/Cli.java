@@ -1,16 +1,11 @@
-package dev.db20.ratis.cli;
+package dev.db20.cli;
 
 import dev.db20.ratis.Peers;
 import picocli.CommandLine;
 
-/** What the three commands share: exit codes and running a command outside {@code db20}. */
+/** What the Ratis commands share: parsing --peers, quiet gRPC, running a command outside {@code db20}. */
 final class Cli {
   private Cli() {}
-
-  /** Something failed at run time (a node unreachable, a port taken). */
-  static final int EXIT_FAILED = 1;
-  /** Bad usage or bad input. */
-  static final int EXIT_BAD_INPUT = 2;
 
   // gRPC (shaded in Ratis) logs through java.util.logging; one INFO line per JVM about epoll is
   // noise on a client's stderr. A strong reference: JUL holds loggers weakly.
@@ -43,7 +38,7 @@ final class Cli {
     cl.setErr(err);
     cl.setParameterExceptionHandler((ex, a) -> {
       ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
-      return EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     });
     return cl.execute(args);
   }

@@ -1,4 +1,4 @@
-package dev.db20.ratis.cli;
+package dev.db20.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +8,7 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 
 /** Bad arguments: one line on stderr, exit 2. Help: exit 0. */
-class CliTest {
+class RatisCliTest {
   private static void badUsage(Object command, String expected, String... args) {
     StringWriter err = new StringWriter();
     assertEquals(2, Cli.execute(command, new PrintWriter(err, true), args));

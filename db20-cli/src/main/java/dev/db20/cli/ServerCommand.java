@@ -1,4 +1,4 @@
-package dev.db20.ratis.cli;
+package dev.db20.cli;
 
 import dev.db20.ratis.Db20Server;
 import dev.db20.ratis.Peers;
@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code db20 server}: one db20 node on Ratis. Logs go to stderr. SIGTERM (or Ctrl-C) closes the
@@ -62,9 +62,9 @@ public final class ServerCommand implements Callable<Integer> {
       server = Db20Server.start(p, id, dir, new Db20Server.Settings(snapshotEvery, segmentBytes, purgeGap));
     } catch (IOException | RuntimeException e) {
       System.err.println("db20 server: node " + id + " failed to start: " + e);
-      return Cli.EXIT_FAILED;
+      return ExitCode.FAILED;
     }
-    System.err.println("db20 server: node " + id + " serving on " + p.peer(id).getAddress() + ", data in " + dir);
+    System.err.println("db20 server: node " + id + " serving on " + p.address(id) + ", data in " + dir);
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -1,10 +1,11 @@
-package dev.db20.ratis.cli;
+package dev.db20.cli;
 
-import dev.db20.core.Op;
-import dev.db20.core.ReadResult;
+import dev.db20.api.KvCluster;
+import dev.db20.api.Op;
+import dev.db20.api.ReadResult;
+import dev.db20.ratis.NodeDigest;
 import dev.db20.ratis.Peers;
 import dev.db20.ratis.RatisCluster;
-import dev.db20.script.KvCluster;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Bytes;
@@ -25,10 +26,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code db20 client --peers ... COMMAND}: talks to a running cluster. Output lines are those of
@@ -64,10 +65,10 @@ public final class ClientCommand implements Runnable {
       return action.run(c);
     } catch (RatisCluster.UnavailableException | IOException e) {
       System.err.println("db20 client: " + e.getMessage());
-      return Cli.EXIT_FAILED;
+      return ExitCode.FAILED;
     } catch (IllegalArgumentException e) {
       System.err.println("db20 client: " + e.getMessage());
-      return Cli.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
   }
 
@@ -130,8 +131,8 @@ public final class ClientCommand implements Runnable {
   int digest() {
     return withCluster(c -> {
       for (int id = 0; id < c.size(); id++) {
-        long[] s = c.nodeDigest(id);
-        System.out.println("node " + id + " index=" + s[0] + " digest " + Fnv1a64.toHex(s[2]));
+        NodeDigest d = c.nodeDigest(id);
+        System.out.println("node " + id + " index=" + d.index() + " digest " + Fnv1a64.toHex(d.fnv1a64()));
       }
       System.out.println("digest " + Fnv1a64.toHex(c.digest()));
       return 0;
@@ -140,17 +141,17 @@ public final class ClientCommand implements Runnable {
 
   @Command(name = "run", description = {
       "Runs a script (SPEC §7) against the cluster.",
-      "'cluster N' must name its size; partition, heal and leader are refused (they need the model)."})
+      "'cluster N' must name its size; partition, heal and leader are refused (no fault injection)."})
   int run(@Parameters(paramLabel = "FILE|-") String file) {
     InputStream in;
     try {
       in = file.equals("-") ? System.in : Files.newInputStream(Path.of(file));
     } catch (NoSuchFileException e) {
       System.err.println("db20 client: no such file: " + file);
-      return Cli.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     } catch (IOException e) {
       System.err.println("db20 client: cannot read " + file + ": " + e.getMessage());
-      return Cli.EXIT_BAD_INPUT;
+      return ExitCode.BAD_INPUT;
     }
     return withCluster(c -> {
       try (InputStream script = in) {
@@ -158,7 +159,7 @@ public final class ClientCommand implements Runnable {
         return 0;
       } catch (ScriptException e) {
         System.err.println(e.getMessage());
-        return Cli.EXIT_BAD_INPUT;
+        return ExitCode.BAD_INPUT;
       }
     });
   }
@@ -271,7 +272,7 @@ public final class ClientCommand implements Runnable {
       double seconds = (System.nanoTime() - start) / 1e9;
       if (!failures.isEmpty()) {
         err.println("db20 client: load stopped after " + done.get() + " ops: " + failures.get(0));
-        return Cli.EXIT_FAILED;
+        return ExitCode.FAILED;
       }
       long[] sorted = latency.clone();
       Arrays.sort(sorted);
@@ -281,7 +282,7 @@ public final class ClientCommand implements Runnable {
       return 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Cli.EXIT_FAILED;
+      return ExitCode.FAILED;
     } finally {
       for (RatisCluster c : cs) {
         try {

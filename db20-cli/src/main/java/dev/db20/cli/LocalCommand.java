@@ -1,9 +1,7 @@
-package dev.db20.ratis.cli;
+package dev.db20.cli;
 
 import dev.db20.ratis.Peers;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,9 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code db20 local}: a whole cluster on this machine, one {@code db20 server} child process per
@@ -56,7 +54,7 @@ public final class LocalCommand implements Callable<Integer> {
             dir + " holds a cluster of " + peers.size() + " nodes, not " + nodes);
       }
     } else {
-      peers = Peers.parse(freePeers(nodes));
+      peers = Peers.freeLoopback(nodes);
       Files.writeString(peersFile, peers + "\n", StandardCharsets.US_ASCII);
     }
     String java = ProcessHandle.current().info().command().orElse("java");
@@ -93,7 +91,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
       }
     }
-    return Cli.EXIT_FAILED;
+    return ExitCode.FAILED;
   }
 
   /** SIGTERM to every child, then SIGKILL to any still running after ten seconds. */
@@ -112,24 +110,6 @@ public final class LocalCommand implements Callable<Integer> {
         }
       }
     }
-  }
-
-  /** A {@code --peers} string of {@code n} currently free loopback ports. */
-  static String freePeers(int n) throws IOException {
-    StringBuilder sb = new StringBuilder();
-    List<ServerSocket> held = new ArrayList<>();
-    try {
-      for (int i = 0; i < n; i++) {
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        held.add(s);
-        sb.append(i == 0 ? "" : ",").append(i).append("=127.0.0.1:").append(s.getLocalPort());
-      }
-    } finally {
-      for (ServerSocket s : held) {
-        s.close();
-      }
-    }
-    return sb.toString();
   }
 
   /** Runs {@code local} outside {@code db20}. */

@@ -1,4 +1,4 @@
-package dev.db20.core;
+package dev.db20.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -55,10 +55,32 @@ class OpTest {
   }
 
   @Test
-  void tagsAreSpecSection41() {
-    assertEquals(0, Op.NoOp.INSTANCE.tag());
-    assertEquals(1, new Op.Put(zeros(1), Bytes.EMPTY).tag());
-    assertEquals(2, new Op.Del(zeros(1)).tag());
+  void proposeToCallsTheSinkMethodOfItsKind() {
+    java.util.List<String> calls = new java.util.ArrayList<>();
+    OpSink recorder = new OpSink() {
+      @Override
+      public long put(Bytes key, Bytes value) {
+        calls.add("put " + key + " " + value);
+        return 7;
+      }
+
+      @Override
+      public long del(Bytes key) {
+        calls.add("del " + key);
+        return 8;
+      }
+
+      @Override
+      public long noop() {
+        calls.add("noop");
+        return OpSink.REJECTED;
+      }
+    };
+    assertEquals(7, new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("v")).proposeTo(recorder));
+    assertEquals(8, new Op.Del(Bytes.ofAscii("k")).proposeTo(recorder));
+    assertEquals(OpSink.REJECTED, Op.NoOp.INSTANCE.proposeTo(recorder));
+    assertEquals(java.util.List.of("put " + Bytes.ofAscii("k") + " " + Bytes.ofAscii("v"),
+        "del " + Bytes.ofAscii("k"), "noop"), calls);
   }
 
   @Test
