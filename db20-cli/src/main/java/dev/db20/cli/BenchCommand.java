@@ -1,5 +1,7 @@
 package dev.db20.cli;
 
+import dev.db20.script.ExitCode;
+
 import dev.db20.api.Faults;
 import dev.db20.api.KvCluster;
 import dev.db20.script.ScriptRunner;

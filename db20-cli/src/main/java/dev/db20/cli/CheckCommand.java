@@ -1,6 +1,8 @@
 package dev.db20.cli;
 
 import dev.db20.conformance.SnapshotCheck;
+import dev.db20.script.Escape;
+import dev.db20.script.ExitCode;
 import dev.db20.wire.SnapshotFormat;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -71,31 +73,8 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private static int cannotRead(PrintStream err, String file, String reason) {
-    err.println("error: cannot read " + escape(file.getBytes(StandardCharsets.UTF_8)) + ": " + reason);
+    byte[] name = file.getBytes(StandardCharsets.UTF_8);
+    err.println("error: cannot read " + Escape.token(name, 0, name.length) + ": " + reason);
     return ExitCode.BAD_INPUT;
-  }
-
-  /**
-   * N12's quoting: bytes 0x21-0x7e except {@code \} as they stand, {@code \} doubled, every other
-   * byte {@code \xNN}; over 64 bytes, the first 64 then {@code ...(N bytes)}. (db20-script's own
-   * copy is package-private; this is the same rule for a file name.)
-   */
-  static String escape(byte[] b) {
-    StringBuilder s = new StringBuilder();
-    int shown = Math.min(b.length, 64);
-    for (int i = 0; i < shown; i++) {
-      int c = b[i] & 0xff;
-      if (c == '\\') {
-        s.append("\\\\");
-      } else if (c >= 0x21 && c <= 0x7e) {
-        s.append((char) c);
-      } else {
-        s.append(String.format("\\x%02x", c));
-      }
-    }
-    if (b.length > 64) {
-      s.append("...(").append(b.length).append(" bytes)");
-    }
-    return s.toString();
   }
 }

@@ -1,5 +1,7 @@
 package dev.db20.cli;
 
+import dev.db20.script.ExitCode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;

@@ -1,5 +1,7 @@
 package dev.db20.cli;
 
+import dev.db20.script.ExitCode;
+
 import static dev.db20.wire.SnapshotFormat.*;
 
 import dev.db20.wire.Bytes;

@@ -1,21 +1,17 @@
 package dev.db20.cli;
 
+import dev.db20.wire.DurableFile;
 import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Locale;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The CLI's I/O conventions in one place: failures become one line naming the path and the
@@ -100,7 +96,7 @@ final class Io {
    * target}: its directory exists and it is not something other than a regular file.
    */
   static void checkWritable(Path target) throws Failure {
-    Path dir = directoryOf(target);
+    Path dir = DurableFile.directoryOf(target);
     if (!Files.exists(dir)) {
       throw new Failure("cannot write " + show(target) + ": no such file or directory", null);
     }
@@ -113,48 +109,19 @@ final class Io {
   }
 
   /**
-   * Writes {@code data} to {@code target} so that it appears whole or not at all: a temporary
-   * file in the same directory (so the rename stays on one file system), written, fsynced,
-   * renamed over the target, then the directory fsynced so the rename survives a crash. The
-   * temporary file is created with the default mode, so the result honours the umask (0644 under
-   * the usual 022) — {@code Files.createTempFile} would force 0600.
+   * Writes {@code data} to {@code target} so that it appears whole or not at all, with {@link
+   * DurableFile#writeAtomically} (the one atomic durable write). The file gets the default mode,
+   * so it honours the umask (0644 under the usual 022).
    *
    * @throws Failure {@code cannot write TARGET: REASON}
    */
   static void writeAtomically(Path target, byte[] data) throws Failure {
     checkWritable(target);
-    Path dir = directoryOf(target);
-    Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-    boolean moved = false;
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        ByteBuffer buf = ByteBuffer.wrap(data);
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        ch.force(true);
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      moved = true;
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true);
-      }
+      DurableFile.writeAtomically(target, data);
     } catch (IOException e) {
       throw cannotWrite(target, e);
-    } finally {
-      if (!moved) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // The write failed already and is reported; a stray temp file is the lesser problem.
-        }
-      }
     }
-  }
-
-  private static Path directoryOf(Path target) {
-    Path parent = target.toAbsolutePath().getParent();
-    return parent == null ? target.toAbsolutePath().getRoot() : parent;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.db20.cli;
 
+import dev.db20.script.ExitCode;
+
 import dev.db20.ratis.Peers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

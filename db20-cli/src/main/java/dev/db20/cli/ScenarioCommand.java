@@ -1,5 +1,7 @@
 package dev.db20.cli;
 
+import dev.db20.script.ExitCode;
+
 import dev.db20.conformance.Scenarios;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;

@@ -1,11 +1,11 @@
 package dev.db20.conformance;
 
+import dev.db20.script.ExitCode;
 import dev.db20.wire.Hex;
 import dev.db20.wire.LittleEndian;
 import dev.db20.wire.SnapshotFormatException;
 import dev.db20.wire.SnapshotReader;
 import dev.db20.wire.SnapshotState;
-import java.util.Locale;
 
 /**
  * The one line {@code check FILE} prints for a snapshot (docs/spec-notes.md N16), computed with
@@ -16,9 +16,9 @@ public final class SnapshotCheck {
   private SnapshotCheck() {}
 
   /** Exit status of a good snapshot. */
-  public static final int EXIT_OK = 0;
+  public static final int EXIT_OK = ExitCode.OK;
   /** Exit status of a refused snapshot. */
-  public static final int EXIT_REFUSED = 1;
+  public static final int EXIT_REFUSED = ExitCode.FAILED;
 
   /**
    * What {@code check} prints and exits with.
@@ -41,8 +41,8 @@ public final class SnapshotCheck {
     }
   }
 
-  /** N16's text for a rule: the enum name in lower case, words split by spaces. */
+  /** N16's text for a rule: {@link SnapshotFormatException.Rule#words}. */
   public static String words(SnapshotFormatException.Rule rule) {
-    return rule.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    return rule.words();
   }
 }

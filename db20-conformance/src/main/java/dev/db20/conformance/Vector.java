@@ -1,5 +1,6 @@
 package dev.db20.conformance;
 
+import dev.db20.script.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -23,7 +24,7 @@ import java.util.Objects;
 public record Vector(String name, byte[] script, byte[] expectedStdout, String expectedStderrLine) {
 
   /** The exit status an error vector expects (SPEC §7). */
-  public static final int ERROR_EXIT = 2;
+  public static final int ERROR_EXIT = ExitCode.BAD_INPUT;
 
   /** Copies the arrays, so a vector cannot change after it is made. */
   public Vector {
@@ -49,7 +50,7 @@ public record Vector(String name, byte[] script, byte[] expectedStdout, String e
 
   /** The exit status expected: 0, or {@link #ERROR_EXIT} for an error vector. */
   public int expectedExit() {
-    return isError() ? ERROR_EXIT : 0;
+    return isError() ? ERROR_EXIT : ExitCode.OK;
   }
 
   /**

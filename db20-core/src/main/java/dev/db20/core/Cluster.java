@@ -163,6 +163,7 @@ public final class Cluster implements KvCluster {
 
   /** Propose's steps 1–3 (leader check, quorum, catch-up, copy on diverge): may the op commit? */
   private boolean admit() {
+    assert aliasesHold() : aliasState();
     return (settled || prepareUnsettled()) && reachableCount() >= quorum();
   }
 
@@ -205,6 +206,7 @@ public final class Cluster implements KvCluster {
     if (key == null) {
       throw new IllegalArgumentException("key is null");
     }
+    assert aliasesHold() : aliasState();
     if (!settled) {
       boolean ok = leaderCheck();
       settled = computeSettled();
@@ -303,6 +305,36 @@ public final class Cluster implements KvCluster {
     // Quorum intersection puts the most complete reachable replica at the tip (docs/core-model.md).
     checkLeaderAtTip(leader);
     return true;
+  }
+
+  /**
+   * The cached aliases agree with what they cache: {@code partitionedCount} with {@code
+   * partitioned}, {@code settled} with {@link #computeSettled}, and the model's invariants hold
+   * (the leader, when reachable, at the tip; every replica at the tip's index holds the tip).
+   * O(N), for assertions.
+   */
+  private boolean aliasesHold() {
+    int count = 0;
+    for (int id = 0; id < replicas.length; id++) {
+      count += partitioned[id] ? 1 : 0;
+      if ((replicas[id].commitIndex() == tip.index()) != (replicas[id].state() == tip)) {
+        return false;
+      }
+    }
+    return count == partitionedCount && settled == computeSettled()
+        && (partitioned[leader()] || replicas[leader()].state() == tip);
+  }
+
+  /** The state an alias assertion prints. */
+  private String aliasState() {
+    StringBuilder sb = new StringBuilder("cluster aliases broken: settled=" + settled + " (computed " + computeSettled()
+        + "), partitionedCount=" + partitionedCount + ", view=" + Long.toUnsignedString(view) + ", tip=" + tip.index()
+        + ", replicas");
+    for (int id = 0; id < replicas.length; id++) {
+      sb.append(' ').append(id).append(partitioned[id] ? "(cut)" : "").append('@').append(replicas[id].commitIndex())
+          .append(replicas[id].state() == tip ? "=tip" : "");
+    }
+    return sb.toString();
   }
 
   private boolean computeSettled() {

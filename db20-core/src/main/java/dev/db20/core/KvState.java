@@ -113,7 +113,33 @@ public final class KvState {
       s = List.of(entries);
       sorted = s;
     }
+    assert aliasesHold(s) : "cached size " + size + " or payloadBytes " + payloadBytes + " disagrees with the "
+        + s.size() + " entries";
     return s;
+  }
+
+  /**
+   * Whether the cached aliases agree with {@code entries}, the sorted entries: the size, the
+   * payload bytes, the table's own invariants, the sort's order. O(n), for assertions.
+   */
+  private boolean aliasesHold(List<SnapshotState.Entry> entries) {
+    long payload = 0;
+    int live = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if ((keys[i] == null) != (values[i] == null)) {
+        return false;
+      }
+      if (keys[i] != null) {
+        live++;
+        payload += 2L * SnapshotFormat.SIZE_LENGTH_PREFIX + keys[i].length() + values[i].length();
+      }
+    }
+    for (int i = 1; i < entries.size(); i++) {
+      if (entries.get(i - 1).key().compareTo(entries.get(i).key()) >= 0) {
+        return false;
+      }
+    }
+    return live == size && entries.size() == size && payload == payloadBytes && 2 * size <= keys.length;
   }
 
   /** The canonical snapshot of SPEC §4 of this state at {@code commitIndex}. */

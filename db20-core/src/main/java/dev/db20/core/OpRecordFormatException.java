@@ -1,6 +1,6 @@
 package dev.db20.core;
 
-import java.util.Locale;
+import dev.db20.wire.RuleWords;
 
 /**
  * The strict op record reader refused a record (SPEC §4.1). Like the snapshot reader's {@code
@@ -28,7 +28,7 @@ public final class OpRecordFormatException extends Exception {
 
     /** The rule in words, as messages and the {@code check} command print it. */
     public String words() {
-      return name().toLowerCase(Locale.ROOT).replace('_', ' ');
+      return RuleWords.of(this);
     }
   }
 

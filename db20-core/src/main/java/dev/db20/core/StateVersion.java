@@ -87,6 +87,7 @@ abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen
         s = state.encode(index);
         snapshot = s;
       }
+      assert java.util.Arrays.equals(s, state.encode(index)) : "the tip's cached snapshot is stale at index " + index;
       return s;
     }
 
@@ -107,6 +108,17 @@ abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen
       this.entries = entries;
       this.payloadBytes = payloadBytes;
       this.snapshot = snapshot;
+      assert payloadBytes == payloadOf(entries) : "frozen payloadBytes " + payloadBytes + " != " + payloadOf(entries);
+      assert snapshot == null || snapshot.length == SnapshotFormat.MIN_SNAPSHOT_SIZE + payloadBytes
+          : "frozen snapshot of " + snapshot.length + " bytes for payload " + payloadBytes;
+    }
+
+    private static long payloadOf(SnapshotState entries) {
+      long sum = 0;
+      for (SnapshotState.Entry e : entries.entries()) {
+        sum += 2L * SnapshotFormat.SIZE_LENGTH_PREFIX + e.key().length() + e.value().length();
+      }
+      return sum;
     }
 
     @Override

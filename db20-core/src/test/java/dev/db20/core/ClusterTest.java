@@ -132,4 +132,13 @@ class ClusterTest {
     Replica r = c.replica(0);
     assertEquals(r.dumpState().length, r.snapshotSize());
   }
+
+  @Test
+  void assertionsAreOnSoTheAliasChecksRun() {
+    // The model checks its cached aliases (settled, partitionedCount, payloadBytes, the tip's
+    // snapshot) with assert; surefire must run with -ea for those checks to mean anything.
+    boolean enabled = false;
+    assert enabled = true;
+    assertTrue(enabled, "run the tests with -ea");
+  }
 }

@@ -1,17 +1,14 @@
 package dev.db20.ratis;
 
+import dev.db20.wire.DurableFile;
 import dev.db20.wire.SnapshotFormatException;
 import dev.db20.wire.SnapshotReader;
 import dev.db20.wire.SnapshotState;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -44,30 +41,14 @@ public final class SnapshotFiles {
     return "db20-snapshot." + term + "_" + index;
   }
 
-  /** Writes {@code bytes} as the snapshot at {@code term}/{@code index}, atomically and durably. */
+  /**
+   * Writes {@code bytes} as the snapshot at {@code term}/{@code index}, atomically and durably
+   * ({@link DurableFile#writeAtomically}: a failed directory fsync fails the write too).
+   */
   public static Path write(Path dir, long term, long index, byte[] bytes) throws IOException {
     Files.createDirectories(dir);
     Path target = dir.resolve(name(term, index));
-    Path tmp = dir.resolve(name(term, index) + ".tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-    // The rename is durable only once the directory entry is: fsync the directory too.
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException e) {
-      LOG.warn("could not fsync directory {}: {}", dir, e.toString());
-    }
+    DurableFile.writeAtomically(target, bytes);
     return target;
   }
 

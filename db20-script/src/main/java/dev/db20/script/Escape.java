@@ -1,19 +1,21 @@
 package dev.db20.script;
 
 /**
- * How an error line quotes bytes from the input (docs/spec-notes.md N12): printable ASCII as it
- * stands, a backslash doubled, every other byte as {@code \xNN}, and a token over 64 bytes cut
- * with its length, so no input can reach a terminal raw or flood it.
+ * How an error line quotes bytes from the input (SPEC §7.5, N12): printable ASCII as it stands, a
+ * backslash doubled, every other byte as {@code \xNN}, and over 64 bytes cut with the length, so
+ * no input can reach a terminal raw or flood it. The one routine for script tokens and for the
+ * file names of {@code check}'s error line.
  */
-final class Escape {
+public final class Escape {
   private Escape() {}
 
   /** Tokens longer than this are cut. */
-  static final int MAX_QUOTED_BYTES = 64;
+  public static final int MAX_QUOTED_BYTES = 64;
 
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  static String token(byte[] b, int offset, int length) {
+  /** {@code length} bytes of {@code b} from {@code offset}, quoted. */
+  public static String token(byte[] b, int offset, int length) {
     StringBuilder s = new StringBuilder(Math.min(length, MAX_QUOTED_BYTES) + 16);
     int shown = Math.min(length, MAX_QUOTED_BYTES);
     for (int i = offset; i < offset + shown; i++) {

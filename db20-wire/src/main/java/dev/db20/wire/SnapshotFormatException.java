@@ -32,14 +32,19 @@ public final class SnapshotFormatException extends Exception {
     /** Bytes after the CRC. */
     TRAILING_BYTES,
     /** The stored CRC is not the CRC-32C of the bytes before it. */
-    CRC_MISMATCH
+    CRC_MISMATCH;
+
+    /** The rule in words, as {@code check} prints it (SPEC §7.7). */
+    public String words() {
+      return RuleWords.of(this);
+    }
   }
 
   private final long offset;
   private final Rule rule;
 
   SnapshotFormatException(long offset, Rule rule, String detail) {
-    super("offset " + offset + ": " + rule.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ": " + detail);
+    super("offset " + offset + ": " + rule.words() + ": " + detail);
     this.offset = offset;
     this.rule = rule;
   }
