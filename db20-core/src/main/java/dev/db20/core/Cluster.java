@@ -270,6 +270,33 @@ public final class Cluster implements KvCluster {
     }
   }
 
+  /**
+   * Checks every invariant of the model (docs/core-model.md) and throws {@link
+   * IllegalStateException} with the state printed if one is broken: the cached aliases ({@code
+   * settled}, {@code partitionedCount}); a replica at the tip's index holds the tip and every
+   * other one a frozen version below it; a reachable leader holds the tip; at most N distinct
+   * versions, each at a distinct index. O(N) plus the versions' own checks; the property tests
+   * call it after every step.
+   */
+  void check() {
+    if (!aliasesHold()) {
+      throw new IllegalStateException(aliasState());
+    }
+    java.util.Map<Long, StateVersion> byIndex = new java.util.HashMap<>();
+    for (Replica r : replicas) {
+      StateVersion v = r.state();
+      if (v.index() > tip.index() || (v != tip && !(v instanceof StateVersion.Frozen))) {
+        throw new IllegalStateException("replica " + r.id() + " holds " + v.getClass().getSimpleName() + " at "
+            + v.index() + " with the tip at " + tip.index() + ": " + aliasState());
+      }
+      StateVersion other = byIndex.putIfAbsent(v.index(), v);
+      if (other != null && other != v) {
+        throw new IllegalStateException("two versions at index " + v.index() + " (replicas share a version per index): "
+            + aliasState());
+      }
+    }
+  }
+
   /** How many distinct state versions the replicas hold (at most N; memory is bounded by it). */
   int distinctStates() {
     return (int) Arrays.stream(replicas).map(Replica::state).distinct().count();
