@@ -133,5 +133,5 @@ TEST(Script, FailingOutputStopsTheRun) {
   ScriptRunner runner(out);
   EXPECT_THROW(runner.run(in), db20::script::OutputError);
   ASSERT_NE(runner.cluster(), nullptr);
-  EXPECT_EQ(runner.cluster()->tip_index(), 0u);  // stopped after line 1: no noop ran
+  EXPECT_EQ(runner.cluster()->committed(), 0u);  // stopped after line 1: no noop ran
 }
