@@ -7,18 +7,28 @@ import java.util.Arrays;
 /**
  * Reads a script line by line as bytes (spec-notes N1, N11): a line ends at {@code \n}, one
  * {@code \r} before it is dropped, and a last line without {@code \n} still counts. Holds one
- * line at a time, so a script of any length streams through.
+ * line at a time, so a script of any length streams through. Before each read of the input (the
+ * only call that can block) it runs {@code beforeRead}: the runner flushes its output there, so a
+ * driver on a pipe sees each line's result before it sends the next line, while a file still
+ * reads (and its output is written) a 64 KiB chunk at a time.
  */
 final class LineReader {
+  /** What runs before the input is read. */
+  interface BeforeRead {
+    void run() throws IOException;
+  }
+
   private final InputStream in;
+  private final BeforeRead beforeRead;
   private final byte[] chunk = new byte[1 << 16];
   private int chunkPos;
   private int chunkLen;
   private byte[] line = new byte[256];
   private int lineLen;
 
-  LineReader(InputStream in) {
+  LineReader(InputStream in, BeforeRead beforeRead) {
     this.in = in;
+    this.beforeRead = beforeRead;
   }
 
   /** The next line without its ending, valid until the next call; null at the end of input. */
@@ -27,6 +37,7 @@ final class LineReader {
     boolean any = false;
     while (true) {
       if (chunkPos == chunkLen) {
+        beforeRead.run();
         chunkLen = in.read(chunk);
         chunkPos = 0;
         if (chunkLen <= 0) {
