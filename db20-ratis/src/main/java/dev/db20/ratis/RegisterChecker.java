@@ -25,33 +25,38 @@ import java.util.Set;
  * any point after its call or never, so it gets a return at the end of time; a get that timed out
  * observed nothing and is dropped.
  */
-final class RegisterChecker {
+public final class RegisterChecker {
   private RegisterChecker() {}
 
   /** The end of time: the return of an indeterminate operation. */
-  static final long NEVER = Long.MAX_VALUE;
+  public static final long NEVER = Long.MAX_VALUE;
 
   /**
    * One operation.
    *
    * @param key the register
-   * @param write a put (else a get)
-   * @param value a put's value, or what a get returned (null: missing)
+   * @param write a put or a del (else a get)
+   * @param value a put's value (null: a del), or what a get returned (null: missing)
    * @param invoke when the call was made
    * @param complete when it returned, or {@link #NEVER} if it timed out
    */
-  record Call(String key, boolean write, Bytes value, long invoke, long complete) {
-    static Call put(String key, String value, long invoke, long complete) {
+  public record Call(String key, boolean write, Bytes value, long invoke, long complete) {
+    public static Call put(String key, String value, long invoke, long complete) {
       return new Call(key, true, Bytes.ofAscii(value), invoke, complete);
     }
 
-    static Call get(String key, String value, long invoke, long complete) {
+    public static Call get(String key, String value, long invoke, long complete) {
       return new Call(key, false, value == null ? null : Bytes.ofAscii(value), invoke, complete);
+    }
+
+    /** A del: a write of "missing". */
+    public static Call del(String key, long invoke, long complete) {
+      return new Call(key, true, null, invoke, complete);
     }
   }
 
   /** Whether the whole history is linearizable (every register starting missing). */
-  static boolean check(List<Call> history) {
+  public static boolean check(List<Call> history) {
     Map<String, List<Call>> byKey = new LinkedHashMap<>();
     for (Call c : history) {
       if (!c.write() && c.complete() == NEVER) {
