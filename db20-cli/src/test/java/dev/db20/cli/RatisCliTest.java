@@ -35,6 +35,11 @@ class RatisCliTest {
     badUsage(new ClientCommand(), "Unmatched argument", "--peers", "0=127.0.0.1:1", "frobnicate");
     badUsage(new ClientCommand(), "key length 0", "--peers", "0=127.0.0.1:1", "put", "", "v");
     badUsage(new ClientCommand(), "--clients 1..1024", "--peers", "0=127.0.0.1:1", "load", "--ops", "5", "--clients", "0");
+    badUsage(new ClientCommand(), "one of --ops", "--peers", "0=127.0.0.1:1", "load");
+    badUsage(new ClientCommand(), "one of --ops", "--peers", "0=127.0.0.1:1", "load", "--ops", "5",
+        "--seconds", "1");
+    badUsage(new ClientCommand(), "--warmup 0..3600", "--peers", "0=127.0.0.1:1", "load",
+        "--seconds", "1", "--warmup", "-1");
     badUsage(new LocalCommand(), "--nodes 0 out of range", "--nodes", "0", "--dir", "x");
   }
 
