@@ -76,6 +76,9 @@ fi
 
 step "Conformance: every native binary against the vectors (scripts, check FILE), JUnit XML in build/"
 scripts/build-all.sh
+
+step "Java launcher: the start-up archive, and the fallback when it is missing, corrupt or stale"
+scripts/cds-test.sh "$(dirname "$(dirname "$(java_path)")")" ${jdk25:+"$jdk25"}
 natives=()
 for i in rust go cpp; do
   if [ -x "$BIN/db20-$i" ]; then
