@@ -36,7 +36,7 @@ class StuckFollowerTest {
     List<Db20Server> servers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        servers.add(Db20Server.start(peers, i, dir.resolve("node-" + i), s));
+        servers.add(start(peers, i, s));
       }
       KvState model = new KvState();
       long n = 0;
@@ -46,7 +46,7 @@ class StuckFollowerTest {
         servers.get(follower).close();
         servers.set(follower, null);
         n = write(c, model, n, whileDown);
-        servers.set(follower, Db20Server.start(peers, follower, dir.resolve("node-" + follower), s));
+        servers.set(follower, start(peers, follower, s));
         // Idle from here: nothing but heartbeats.
         long deadline = System.nanoTime() + RatisCluster.WAIT.toNanos();
         byte[] expected = model.encode(n);
@@ -78,5 +78,9 @@ class StuckFollowerTest {
       assertEquals(n, c.propose(op));
     }
     return n;
+  }
+
+  private Db20Server start(Peers peers, int id, Db20Server.Settings s) throws java.io.IOException {
+    return Db20Server.start(NodeConfig.of(peers, id, dir.resolve("node-" + id)).withSettings(s));
   }
 }
