@@ -62,6 +62,19 @@ public final class Bytes implements Comparable<Bytes> {
     return length == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(bytes, offset, offset + length));
   }
 
+  /**
+   * A copy of the bytes between {@code src}'s position and its limit; {@code src} is not moved.
+   */
+  public static Bytes copyOf(ByteBuffer src) {
+    int n = src.remaining();
+    if (n == 0) {
+      return EMPTY;
+    }
+    byte[] b = new byte[n];
+    src.get(src.position(), b, 0, n);
+    return new Bytes(b);
+  }
+
   /** The bytes of {@code s}, which must be ASCII (tests, literals). */
   public static Bytes ofAscii(String s) {
     byte[] b = new byte[s.length()];
@@ -124,16 +137,21 @@ public final class Bytes implements Comparable<Bytes> {
    * the common case: the snapshot writer and reader compare every key with the one before it.
    */
   static int compareUnsigned(byte[] a, byte[] b) {
-    int n = Math.min(a.length, b.length);
+    return compareUnsigned(a, a.length, b, b.length);
+  }
+
+  /** {@link #compareUnsigned(byte[], byte[])} of {@code a[0..aLength)} and {@code b[0..bLength)}. */
+  static int compareUnsigned(byte[] a, int aLength, byte[] b, int bLength) {
+    int n = Math.min(aLength, bLength);
     if (n >= SHORT_COMPARE) {
-      return Arrays.compareUnsigned(a, b);
+      return Arrays.compareUnsigned(a, 0, aLength, b, 0, bLength);
     }
     for (int i = 0; i < n; i++) {
       if (a[i] != b[i]) {
         return Byte.toUnsignedInt(a[i]) - Byte.toUnsignedInt(b[i]);
       }
     }
-    return a.length - b.length;
+    return aLength - bLength;
   }
 
   @Override
