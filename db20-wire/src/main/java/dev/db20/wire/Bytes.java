@@ -137,18 +137,21 @@ public final class Bytes implements Comparable<Bytes> {
    * the common case: the snapshot writer and reader compare every key with the one before it.
    */
   static int compareUnsigned(byte[] a, byte[] b) {
-    return compareUnsigned(a, a.length, b, b.length);
+    return compareUnsigned(a, 0, a.length, b, 0, b.length);
   }
 
-  /** {@link #compareUnsigned(byte[], byte[])} of {@code a[0..aLength)} and {@code b[0..bLength)}. */
-  static int compareUnsigned(byte[] a, int aLength, byte[] b, int bLength) {
+  /**
+   * {@link #compareUnsigned(byte[], byte[])} of {@code a[aAt..aAt + aLength)} and {@code
+   * b[bAt..bAt + bLength)}.
+   */
+  static int compareUnsigned(byte[] a, int aAt, int aLength, byte[] b, int bAt, int bLength) {
     int n = Math.min(aLength, bLength);
     if (n >= SHORT_COMPARE) {
-      return Arrays.compareUnsigned(a, 0, aLength, b, 0, bLength);
+      return Arrays.compareUnsigned(a, aAt, aAt + aLength, b, bAt, bAt + bLength);
     }
     for (int i = 0; i < n; i++) {
-      if (a[i] != b[i]) {
-        return Byte.toUnsignedInt(a[i]) - Byte.toUnsignedInt(b[i]);
+      if (a[aAt + i] != b[bAt + i]) {
+        return Byte.toUnsignedInt(a[aAt + i]) - Byte.toUnsignedInt(b[bAt + i]);
       }
     }
     return aLength - bLength;

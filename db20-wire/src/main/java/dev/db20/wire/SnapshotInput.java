@@ -72,6 +72,11 @@ final class SnapshotInput {
     return new SnapshotInput(new byte[BUFFER_SIZE], 0, size, false, null, ch);
   }
 
+  /** Whether the whole snapshot is {@code buf} (an array): bytes taken from it never move. */
+  boolean isWhole() {
+    return stream == null && channel == null;
+  }
+
   /** The snapshot offset of the next unparsed byte. */
   long position() {
     return base + pos;

@@ -208,14 +208,19 @@ public final class SnapshotReader {
     }
     visitor.header(commitIndex, count);
 
-    // Each key is read into a scratch array and compared with the previous one, held in the
-    // other; the value is handed over where it lies in the input's buffer (or, when longer than
+    // From a stream, each key is read into a scratch array and compared with the previous one,
+    // held in the other (an array input compares them in place); the value is handed over where it lies in the input's buffer (or, when longer than
     // the buffer, in a third scratch array). The scratch arrays grow to the longest field seen
     // and are reused: an entry allocates nothing.
     Field key = new Field();
     Field previous = new Field();
     Field longValue = new Field();
     ByteBuffer inBuffer = ByteBuffer.wrap(in.buf).asReadOnlyBuffer();
+    boolean whole = in.isWhole();
+    // A second view of the same array for the key: the two are handed over together.
+    ByteBuffer keyInBuffer = whole ? ByteBuffer.wrap(in.buf).asReadOnlyBuffer() : null;
+    byte[] previousArray = null;
+    int previousAt = 0;
     int previousLength = -1;
     for (long i = 0; i < count; i++) {
       long keyLengthAt = in.position();
@@ -232,18 +237,34 @@ public final class SnapshotReader {
             "entry " + i + " key length " + keyLength + " exceeds the limit of " + MAX_KEY_LEN + " bytes"));
       }
       int kl = (int) keyLength;
-      if (!in.readInto(key.room(kl), kl)) {
-        throw refusal(in, count, pastEnd(in, keyLengthAt, keyLength, KEY, i));
+      // An array never moves: there the key is compared, and handed over, where it lies.
+      byte[] keyArray;
+      int keyAt;
+      ByteBuffer keyView;
+      if (whole) {
+        keyAt = in.take(kl);
+        if (keyAt < 0) {
+          throw refusal(in, count, pastEnd(in, keyLengthAt, keyLength, KEY, i));
+        }
+        keyArray = in.buf;
+        keyView = keyInBuffer;
+      } else {
+        if (!in.readInto(key.room(kl), kl)) {
+          throw refusal(in, count, pastEnd(in, keyLengthAt, keyLength, KEY, i));
+        }
+        keyArray = key.bytes;
+        keyAt = 0;
+        keyView = key.view;
       }
       if (previousLength >= 0) {
-        int order = Bytes.compareUnsigned(previous.bytes, previousLength, key.bytes, kl);
+        int order = Bytes.compareUnsigned(previousArray, previousAt, previousLength, keyArray, keyAt, kl);
         if (order >= 0) {
-          Bytes k = Bytes.copyOf(key.bytes, 0, kl);
+          Bytes k = Bytes.copyOf(keyArray, keyAt, kl);
           throw refusal(in, count, order == 0
               ? new SnapshotFormatException(keyLengthAt, Rule.DUPLICATE_KEY, "entry " + i + " repeats key " + k)
               : new SnapshotFormatException(keyLengthAt, Rule.KEYS_OUT_OF_ORDER,
                   "entry " + i + " key " + k + " sorts before the previous key "
-                      + Bytes.copyOf(previous.bytes, 0, previousLength)));
+                      + Bytes.copyOf(previousArray, previousAt, previousLength)));
         }
       }
       long valueLengthAt = in.position();
@@ -269,11 +290,15 @@ public final class SnapshotReader {
         }
         value = view(longValue.view, 0, vl);
       }
-      visitor.entry(i, keyLengthAt, view(key.view, 0, kl), value);
-      Field t = previous;
-      previous = key;
-      key = t;
+      visitor.entry(i, keyLengthAt, view(keyView, keyAt, kl), value);
+      previousArray = keyArray;
+      previousAt = keyAt;
       previousLength = kl;
+      if (!whole) {
+        Field t = previous;
+        previous = key;
+        key = t;
+      }
     }
 
     long crcAt = in.position();
