@@ -128,11 +128,13 @@ public class SnapshotCodecBench {
 
   /** The streaming reader with a visitor of {@link Bytes}: every key and value copied out. */
   @Benchmark
-  public SnapshotSummary readStreamCopies(Throughput t, Blackhole bh) throws IOException, SnapshotFormatException {
-    SnapshotSummary s = SnapshotReader.read(new ByteArrayInputStream(snapshot), (index, offset, key, value) -> {
+  public SnapshotSummary readStreamCopies(Throughput t, Blackhole bh)
+      throws IOException, SnapshotFormatException {
+    SnapshotVisitor copies = (index, offset, key, value) -> {
       bh.consume(key);
       bh.consume(value);
-    });
+    };
+    SnapshotSummary s = SnapshotReader.read(new ByteArrayInputStream(snapshot), copies);
     t.bytes += s.size();
     return s;
   }

@@ -209,9 +209,10 @@ public final class SnapshotReader {
     visitor.header(commitIndex, count);
 
     // From a stream, each key is read into a scratch array and compared with the previous one,
-    // held in the other (an array input compares them in place); the value is handed over where it lies in the input's buffer (or, when longer than
-    // the buffer, in a third scratch array). The scratch arrays grow to the longest field seen
-    // and are reused: an entry allocates nothing.
+    // held in the other (an array input compares them in place); the value is handed over where
+    // it lies in the input's buffer (or, when longer than the buffer, in a third scratch array).
+    // The scratch arrays grow to the longest field seen and are reused: an entry allocates
+    // nothing.
     Field key = new Field();
     Field previous = new Field();
     Field longValue = new Field();
@@ -257,7 +258,8 @@ public final class SnapshotReader {
         keyView = key.view;
       }
       if (previousLength >= 0) {
-        int order = Bytes.compareUnsigned(previousArray, previousAt, previousLength, keyArray, keyAt, kl);
+        int order =
+            Bytes.compareUnsigned(previousArray, previousAt, previousLength, keyArray, keyAt, kl);
         if (order >= 0) {
           Bytes k = Bytes.copyOf(keyArray, keyAt, kl);
           throw refusal(in, count, order == 0
@@ -338,7 +340,8 @@ public final class SnapshotReader {
     byte[] room(int n) {
       if (bytes.length < n) {
         // Doubling: a stream of ever longer fields costs O(longest) in all, never O(n^2).
-        int grown = (int) Math.min(MAX_VALUE_LEN, Math.max(n, Math.max(MIN_ROOM, 2L * bytes.length)));
+        long doubled = Math.max(MIN_ROOM, 2L * bytes.length);
+        int grown = (int) Math.min(MAX_VALUE_LEN, Math.max(n, doubled));
         bytes = new byte[grown];
         view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
       }

@@ -50,7 +50,8 @@ class EntryViewTest {
   /** Keys and values of every size class: inside, at and past a 16-byte and a 64 KiB buffer. */
   private static SnapshotState mixed() {
     List<SnapshotState.Entry> entries = new ArrayList<>();
-    int[] valueSizes = {0, 1, 15, 16, 17, 100, 65_535, 65_536, 65_537, 200_000, SnapshotFormat.MAX_VALUE_LEN};
+    int[] valueSizes =
+        {0, 1, 15, 16, 17, 100, 65_535, 65_536, 65_537, 200_000, SnapshotFormat.MAX_VALUE_LEN};
     for (int i = 0; i < valueSizes.length; i++) {
       byte[] value = new byte[valueSizes[i]];
       Arrays.fill(value, (byte) (i * 37 + 1));
@@ -95,7 +96,8 @@ class EntryViewTest {
   @Test
   void decodeKeepsItsOwnListWithoutACopy() throws SnapshotFormatException {
     SnapshotState decoded = SnapshotReader.decode(SnapshotWriter.encode(mixed()));
-    assertSame(decoded.entries(), new SnapshotState(decoded.commitIndex(), decoded.entries()).entries());
+    SnapshotState again = new SnapshotState(decoded.commitIndex(), decoded.entries());
+    assertSame(decoded.entries(), again.entries());
     assertThrows(UnsupportedOperationException.class, () -> decoded.entries().remove(0));
     assertThrows(UnsupportedOperationException.class, () -> decoded.entries().set(0, null));
     assertEquals(List.copyOf(decoded.entries()), decoded.entries());
@@ -111,7 +113,8 @@ class EntryViewTest {
     int n = 200_000;
     List<SnapshotState.Entry> entries = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      entries.add(new SnapshotState.Entry(Bytes.ofAscii(String.format("k%07d", i)), Bytes.ofAscii("v" + i)));
+      Bytes key = Bytes.ofAscii(String.format("k%07d", i));
+      entries.add(new SnapshotState.Entry(key, Bytes.ofAscii("v" + i)));
     }
     byte[] bytes = SnapshotWriter.encode(new SnapshotState(1, entries));
     long[] sum = {0};
@@ -126,21 +129,24 @@ class EntryViewTest {
         sum[0] += key.get(key.limit() - 1) + value.remaining();
       }
     };
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
     SnapshotReader.read(new ByteArrayInputStream(bytes), v); // warm: class loading allocates
     long before = threads.getThreadAllocatedBytes(tid);
     assertTrue(before > 0, "this JVM counts no allocation per thread");
     SnapshotReader.read(new ByteArrayInputStream(bytes), v);
     long allocated = threads.getThreadAllocatedBytes(tid) - before;
-    assertTrue(allocated < 512 * 1024, "allocated " + allocated + " bytes reading " + n + " entries");
+    assertTrue(allocated < 512 * 1024,
+        "allocated " + allocated + " bytes reading " + n + " entries");
     assertTrue(sum[0] != 0);
   }
 
   @Provide
   Arbitrary<byte[]> keys() {
     // Short and long keys, over few byte values so that equal prefixes and equal keys are common.
-    return Arbitraries.bytes().between((byte) -2, (byte) 2).array(byte[].class).ofMinSize(1).ofMaxSize(40);
+    return Arbitraries.bytes().between((byte) -2, (byte) 2)
+        .array(byte[].class).ofMinSize(1).ofMaxSize(40);
   }
 
   @Property(tries = 2000)
@@ -152,20 +158,22 @@ class EntryViewTest {
     int order = SnapshotWriter.copyComparing(key, buf, at, 3, previous.length);
     assertEquals(Integer.signum(Arrays.compareUnsigned(key, previous)), Integer.signum(order));
     assertArrayEquals(key, Arrays.copyOfRange(buf, at, at + key.length));
-    assertTrue(SnapshotWriter.copyComparing(key, new byte[key.length], 0, -1, 0) > 0, "no previous key");
+    assertTrue(SnapshotWriter.copyComparing(key, new byte[key.length], 0, -1, 0) > 0,
+        "no previous key");
   }
 
   @Test
   void theWriterStillRefusesKeysOutOfOrderAndRepeated() {
     for (String[] keys : new String[][] {{"b", "a"}, {"a", "a"}, {"ab", "a"},
-        {"k0000000000000000000a", "k0000000000000000000"}, {"k00000000000000000001", "k00000000000000000001"}}) {
+        {"k0000000000000000000a", "k0000000000000000000"},
+        {"k00000000000000000001", "k00000000000000000001"}}) {
       List<SnapshotState.Entry> e = List.of(
           new SnapshotState.Entry(Bytes.ofAscii(keys[0]), Bytes.EMPTY),
           new SnapshotState.Entry(Bytes.ofAscii(keys[1]), Bytes.EMPTY));
       IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
           () -> SnapshotWriter.encode(new SnapshotState(0, e)), String.join(" then ", keys));
-      assertEquals("keys not strictly increasing: " + Bytes.ofAscii(keys[0]) + " then " + Bytes.ofAscii(keys[1]),
-          x.getMessage());
+      assertEquals("keys not strictly increasing: " + Bytes.ofAscii(keys[0]) + " then "
+          + Bytes.ofAscii(keys[1]), x.getMessage());
     }
   }
 }
