@@ -2,8 +2,8 @@
 # Runs every test suite of the project: Maven (Java: the conformance vectors through the TCK, the
 # Ratis deployment's in-process and crash tests, Jazzer in regression mode), cargo fmt, clippy and
 # test (release and debug), go test (+ gofmt, go vet, fuzz seeds), clang-format --dry-run --Werror,
-# ctest in Debug, Release and under ASan+UBSan, then the conformance runner and the snapshot
-# corpus against every native binary, random scripts across all four implementations, the wire
+# ctest in Debug, Release and under ASan+UBSan, then the conformance runner (script and check
+# vectors) against every native binary, random scripts across all four implementations, the wire
 # module used alone, the TCK sample, and the commands shown in the docs. When CI is set, a missing
 # toolchain (rustfmt, clippy, clang-format and the second JDK included) or a missing native binary
 # fails; otherwise it prints a skip line. The project's own files are
@@ -74,8 +74,11 @@ if need cmake "the C++ suite" && need ctest "the C++ suite"; then
   done
 fi
 
-step "Conformance: every native binary against the vectors, JUnit XML in build/"
+step "Conformance: every native binary against the vectors (scripts, check FILE), JUnit XML in build/"
 scripts/build-all.sh
+
+step "Java launcher: the start-up archive, and the fallback when it is missing, corrupt or stale"
+scripts/cds-test.sh "$(dirname "$(dirname "$(java_path)")")" ${jdk25:+"$jdk25"}
 natives=()
 for i in rust go cpp; do
   if [ -x "$BIN/db20-$i" ]; then
@@ -95,9 +98,6 @@ step "Conformance from any directory: the jar's own vectors"
 for i in "${natives[@]}"; do
   (cd "$(mktemp -d)" && java -jar "$JAR" conform --impl "$BIN/db20-$i" --junit-xml r.xml >/dev/null && echo "$i: jar vectors pass, r.xml written")
 done
-
-step "Snapshot corpus: check FILE in every implementation"
-scripts/check-corpus.sh
 
 step "Cross-implementation: every vector side by side, then ${RANDOM_SCRIPTS:-300} random scripts"
 scripts/cross_test.sh >/dev/null

@@ -50,9 +50,13 @@ public final class RatisCluster implements KvCluster, Closeable {
   /** A client of the cluster {@code peers}. */
   public RatisCluster(Peers peers) {
     this.peers = peers;
-    RaftProperties p = Db20Server.properties();
+    this.client = newClient(peers, Db20Server.properties());
+  }
+
+  /** A Raft client of {@code peers} with db20's retry policy. */
+  static RaftClient newClient(Peers peers, RaftProperties p) {
     ClientId id = ClientId.randomId();
-    this.client = RaftClient.newBuilder()
+    return RaftClient.newBuilder()
         .setProperties(p)
         .setRaftGroup(peers.group())
         .setClientId(id)
