@@ -183,7 +183,7 @@ fn a_missing_file_is_exit_2_with_the_reason() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "error: cannot read {}: No such file or directory\n",
+            "error: cannot read {}: no such file\n",
             // The name is escaped and cut as N12 quotes a token; a long TMPDIR gets cut.
             db20::script::escape_token(path.as_os_str().as_encoded_bytes())
         )
@@ -197,7 +197,7 @@ fn a_file_name_is_escaped_in_the_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: cannot read /nonexistent/\\x1b[31m\\\\x: No such file or directory\n"
+        "error: cannot read /nonexistent/\\x1b[31m\\\\x: no such file\n"
     );
 }
 
@@ -208,6 +208,7 @@ fn a_directory_is_exit_2() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: cannot read "), "{}", err);
+    assert!(err.ends_with(": is a directory\n"), "{}", err);
     assert_eq!(err.lines().count(), 1, "{}", err);
 }
 
@@ -238,4 +239,40 @@ fn usage_errors_are_exit_2() {
         assert_eq!(out.status.code(), Some(2), "{:?}", args);
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("usage: "));
     }
+}
+
+/// The snapshot corpus (db20-conformance/snapshots): each file's line, with its exit status,
+/// through the program's streaming reader.
+#[test]
+fn the_snapshot_corpus_gives_each_files_line() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../db20-conformance/snapshots");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("db20") {
+            continue;
+        }
+        let want = std::fs::read_to_string(path.with_extension("expected")).unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_db20"))
+            .arg("check")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            want,
+            "{}",
+            path.display()
+        );
+        let status = if want.starts_with("ok ") { 0 } else { 1 };
+        assert_eq!(out.status.code(), Some(status), "{}", path.display());
+        seen += 1;
+    }
+    assert!(
+        seen >= 20,
+        "only {} corpus files in {}",
+        seen,
+        dir.display()
+    );
 }
