@@ -44,7 +44,7 @@ public final class LocalCommand implements Callable<Integer> {
   @CommandLine.Mixin RatisTuningOptions tuning;
 
   /** The JVM flags every server gets (docs/ratis.md, "JVM flags", says why each). */
-  static final List<String> SERVER_JVM_FLAGS = List.of();
+  static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UseSerialGC");
 
   @Override
   public Integer call() throws IOException, InterruptedException {
