@@ -34,7 +34,7 @@ final class RatisTuningOptions {
   Long appendMaxBytes;
 
   @Option(names = "--append-wait-min-ms", paramLabel = "MS",
-      description = "shortest wait between AppendEntries to a follower (Ratis default 10)")
+      description = "shortest wait between AppendEntries to a follower (Ratis default 1)")
   Long appendWaitMinMs;
 
   @Option(names = "--flush-max-entries", paramLabel = "N",
@@ -42,7 +42,7 @@ final class RatisTuningOptions {
   Integer flushMaxEntries;
 
   @Option(names = "--log-write-buffer", paramLabel = "BYTES",
-      description = "the log writer's buffer (Ratis default 65536)")
+      description = "the log writer's buffer (Ratis default 8388608)")
   Long logWriteBuffer;
 
   /** The tuning these options give; a bad value is a usage error naming it. */
