@@ -17,10 +17,10 @@
 # Measured per run, for the three server processes of the system under load:
 #   ops/s, p50, p99        from the load client's line (clock from the end of its warm-up to
 #                          its last reply)
-#   CPU per write          utime+stime of the three servers (/proc/PID/stat) over the whole
-#                          client run (its start and warm-up included) / every write it made
+#   CPU per write          utime+stime of the three servers (/proc/PID/stat) from the end of
+#                          the client's warm-up to its exit / the measured writes
 #   flushes per write      flush requests completed by the data directory's block device
-#                          (/proc/diskstats, field 15), over the same span: one per fdatasync,
+#                          (/proc/diskstats, flushes completed), over the same span: one per fdatasync,
 #                          but device-wide, so other writers on the disk count too
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -93,6 +93,7 @@ cpu_ticks() { # the summed utime+stime (fields 14, 15 after the command) of PIDs
 pids=()
 cleanup() {
   local p
+  # SIGTERM: `db20 local` stops its servers itself.
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
 }
@@ -100,7 +101,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # etcd: three members, default flags apart from addresses and names.
-read -r ec0 ep0 ec1 ep1 ec2 ep2 dp0 dp1 dp2 <<<"$("$B" ports 9)"
+read -r ec0 ep0 ec1 ep1 ec2 ep2 <<<"$("$B" ports 6)"
 initial="e0=http://127.0.0.1:$ep0,e1=http://127.0.0.1:$ep1,e2=http://127.0.0.1:$ep2"
 etcd_pids=()
 for i in 0 1 2; do
@@ -114,50 +115,62 @@ for i in 0 1 2; do
 done
 endpoints="http://127.0.0.1:$ec0,http://127.0.0.1:$ec1,http://127.0.0.1:$ec2"
 
-# db20: three `db20 server` processes with the JVM flags `db20 local` passes.
-peers="0=127.0.0.1:$dp0,1=127.0.0.1:$dp1,2=127.0.0.1:$dp2"
-jvm_flags=$(java -cp "$JAR" dev.db20.cli.LocalCommand --print-server-jvm-flags 2>/dev/null || true)
+# db20: `db20 local` (three `db20 server` children, with the JVM flags and ports it picks).
+java -jar "$JAR" local --nodes 3 --dir "$data/db20" >"$data/db20-local.out" 2>"$data/db20-local.err" &
+local_pid=$!
+pids+=($local_pid)
 db20_pids=()
-for i in 0 1 2; do
-  # shellcheck disable=SC2086
-  java $jvm_flags -jar "$JAR" server --id "$i" --peers "$peers" --dir "$data/db20-$i" \
-    >"$data/db20-$i.log" 2>&1 &
-  pids+=($!); db20_pids+=($!)
+for _ in $(seq 100); do
+  mapfile -t db20_pids < <(pgrep -P "$local_pid" || true)
+  [ "${#db20_pids[@]}" -eq 3 ] && [ -s "$data/db20-local.out" ] && break
+  sleep 0.1
 done
+[ "${#db20_pids[@]}" -eq 3 ] || { say "bench-ratis.sh: db20 local did not start 3 servers ($data/db20-local.err)"; exit 1; }
+peers=$(sed -n 's/^--peers //p' "$data/db20-local.out")
+jvm_flags=$(tr '\0' ' ' < "/proc/${db20_pids[0]}/cmdline" | sed 's/ -cp .*//; s/^[^ ]* *//')
 
 "$B" ready --endpoints "$endpoints" || { say "bench-ratis.sh: etcd did not come up (logs: $data/etcd-N.log)"; exit 1; }
 java -jar "$JAR" client --peers "$peers" get k0 >/dev/null \
-  || { say "bench-ratis.sh: db20 did not come up (logs: $data/db20-N.log)"; exit 1; }
+  || { say "bench-ratis.sh: db20 did not come up (logs: $data/db20/node-N.log)"; exit 1; }
 
 probe=$("$B" fsync --dir "$data" --count 300)
 
-# run SYSTEM CLIENTS WINDOW SECONDS WARMUP: one load run; prints "ops ops/s p50 p99 cpu_ms flushes"
-# per write (CPU and flushes over the whole run, warm-up included, divided by all its writes).
+# run SYSTEM CLIENTS WINDOW SECONDS WARMUP: one load run; prints "ops ops/s p50 p99 cpu_ms flushes".
+# CPU and flushes are sampled when the client says "load: measuring" on stderr (end of its
+# warm-up) and when it exits, and divided by the measured writes.
 run() {
-  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 ops total_ops
+  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 client sp
+  local errf="$data/load.err" outf="$data/load.out"
+  : > "$errf"
   if [ "$sys" = db20 ]; then
-    f0=$(flushes); t0=$(cpu_ticks "${db20_pids[@]}")
-    line=$(java -jar "$JAR" client --peers "$peers" load --seconds "$s" --warmup "$wu" \
-      --clients "$c" --window "$w" --seed 1 --keys 16)
-    t1=$(cpu_ticks "${db20_pids[@]}"); f1=$(flushes)
+    sp=("${db20_pids[@]}")
+    java -jar "$JAR" client --peers "$peers" load --seconds "$s" --warmup "$wu" \
+      --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
   else
-    f0=$(flushes); t0=$(cpu_ticks "${etcd_pids[@]}")
-    line=$("$B" load --endpoints "$endpoints" --seconds "$s" --warmup "$wu" \
-      --clients "$c" --window "$w" --seed 1 --keys 16)
-    t1=$(cpu_ticks "${etcd_pids[@]}"); f1=$(flushes)
+    sp=("${etcd_pids[@]}")
+    "$B" load --endpoints "$endpoints" --seconds "$s" --warmup "$wu" \
+      --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
   fi
+  client=$!
+  until grep -q '^load: measuring' "$errf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
+  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}")
+  if ! wait "$client"; then
+    say "bench-ratis.sh: $sys load ${c}x$w failed:"; tail -3 "$errf" >&2; exit 1
+  fi
+  t1=$(cpu_ticks "${sp[@]}"); f1=$(flushes)
+  line=$(grep '^load ops=' "$outf")
   # load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N
   awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" 'BEGIN {
     n = split(l, f, " "); for (i = 2; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
     sub(/ms$/, "", v["p50"]); sub(/ms$/, "", v["p99"])
     printf "%s %s %s %s %.3f %.2f\n", v["ops"], v["ops/s"], v["p50"], v["p99"],
-      dt * 1000 / hz / (v["ops"] + v["warmup-ops"]), df / (v["ops"] + v["warmup-ops"]) }'
+      dt * 1000 / hz / v["ops"], df / v["ops"] }'
 }
 
 wu_s=$(awk -v w="$warm" 'BEGIN {print w * 5}')
 say "warm-up: 16x16 for $wu_s s on each system..."
-run db20 16 16 "$wu_s" 0 >/dev/null
-run etcd 16 16 "$wu_s" 0 >/dev/null
+run db20 16 16 "$wu_s" 0 >/dev/null || exit 1
+run etcd 16 16 "$wu_s" 0 >/dev/null || exit 1
 
 results="$data/results"
 : > "$results"
@@ -169,7 +182,8 @@ for ((r = 1; r <= rounds; r++)); do
     if ((r % 2)); then order="db20 etcd"; else order="etcd db20"; fi
     for sys in $order; do
       say "round $r/$rounds: $sys ${c}x$w for $seconds s"
-      echo "$cw $sys $(run "$sys" "$c" "$w" "$seconds" "$warm")" >> "$results"
+      res=$(run "$sys" "$c" "$w" "$seconds" "$warm") || exit 1
+      echo "$cw $sys $res" >> "$results"
     done
   done
 done
@@ -182,7 +196,7 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
   "load average before $load_before, after $load_after; data on $devname ($data);" \
   "fdatasync probe of 4 KiB there: ${probe#fsync }."
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups; etcd 3.7.3 default flags," \
-  "db20 server JVM flags: ${jvm_flags:-none}."
+  "db20 local's server JVM flags: ${jvm_flags:-none}."
 echo
 echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|"

@@ -168,6 +168,7 @@ func load(args []string) int {
 		}
 		warmupOps = len(wl)
 	}
+	fmt.Fprintln(os.Stderr, "load: measuring")
 	start := time.Now()
 	lat, last, err := phase(ctx, kvs, *window, s, start.Add(dur(*seconds)))
 	if err != nil {

@@ -168,7 +168,8 @@ public final class ClientCommand implements Runnable {
   @Command(name = "load", description = {
       "Drives the SPEC §6 workload against the cluster and prints ops/s and latency.",
       "3/4 puts, 1/4 dels; C logical clients with W writes in flight each, all on one Raft",
-      "client (Ratis's async API). A warm-up runs first; the clock stops at the last reply.",
+      "client (Ratis's async API). A warm-up runs first; 'load: measuring' on stderr starts",
+      "the clock, which stops at the last reply.",
       "Prints 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N'."})
   int load(
       @Option(names = "--ops", paramLabel = "M",
@@ -221,7 +222,10 @@ public final class ClientCommand implements Runnable {
       PrintStream err) {
     RatisLoad.Result r;
     try {
-      r = RatisLoad.run(p, plan, source);
+      r = RatisLoad.run(p, plan, source, () -> {
+        err.println("load: measuring");
+        err.flush();
+      });
     } catch (RatisCluster.UnavailableException | IOException | IllegalArgumentException e) {
       err.println("db20 client: load failed: " + e.getMessage());
       return ExitCode.FAILED;

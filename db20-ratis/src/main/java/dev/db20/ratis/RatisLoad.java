@@ -101,7 +101,17 @@ public final class RatisLoad {
    * @throws RatisCluster.UnavailableException if a write fails (after the client's retries)
    * @throws IllegalArgumentException if the leader refuses a record (a bug of this class)
    */
-  public static Result run(Peers peers, Plan plan, Source source) throws IOException, InterruptedException {
+  public static Result run(Peers peers, Plan plan, Source source)
+      throws IOException, InterruptedException {
+    return run(peers, plan, source, () -> {});
+  }
+
+  /**
+   * {@link #run(Peers, Plan, Source)}, calling {@code measuring} when the measured phase starts
+   * (after the warm-up), so a caller can sample what it measures over the same span.
+   */
+  public static Result run(Peers peers, Plan plan, Source source, Runnable measuring)
+      throws IOException, InterruptedException {
     RaftProperties p = Db20Server.properties();
     // Ratis's async client holds at most this many requests in flight (default 100).
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, Math.max(
@@ -121,6 +131,7 @@ public final class RatisLoad {
         phase(client, stream, plan.slots(), 0, System.nanoTime() + plan.warmup().toNanos(), warm);
       }
       LatencyHistogram h = new LatencyHistogram();
+      measuring.run();
       long start = System.nanoTime();
       long end = plan.ops() > 0
           ? phase(client, stream, plan.slots(), plan.ops(), Long.MAX_VALUE, h)
