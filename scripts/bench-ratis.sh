@@ -9,16 +9,18 @@
 #                          [--dir DATA] [--quick] [--no-build]
 #
 #   --rounds N    measured rounds after the warm-up (default 3)
-#   --seconds S   measured seconds of one run (default 10); each run also warms up 2 s
+#   --seconds S   measured seconds of one run (default 10); each run also warms up 2 s, and
+#                 each system gets one 30 s 16x16 warm-up first (JIT)
 #   --configs     clients x window pairs (default 1x1,16x1,16x16,64x1)
 #   --dir DATA    data directory (default build/bench-ratis/data); emptied first
-#   --quick       a smoke run: 1 round, 2 s runs, 0.5 s warm-ups
+#   --quick       a smoke run: 1 round, 2 s runs, 0.5 s (and 7.5 s) warm-ups
 #
 # Measured per run, for the three server processes of the system under load:
 #   ops/s, p50, p99        from the load client's line (clock from the end of its warm-up to
 #                          its last reply)
 #   CPU per write          utime+stime of the three servers (/proc/PID/stat) from the end of
 #                          the client's warm-up to its exit / the measured writes
+#   load client CPU        the client process's utime+stime over the same span / measured writes
 #   flushes per write      flush requests completed by the data directory's block device
 #                          (/proc/diskstats, flushes completed), over the same span: one per fdatasync,
 #                          but device-wide, so other writers on the disk count too
@@ -41,7 +43,7 @@ while [ $# -gt 0 ]; do
     --dir) data="${2:-}"; shift 2 ;;
     --quick) rounds=1; seconds=2; warm=0.5; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) say "bench-ratis.sh: unknown argument '$1' (see --help)"; exit 2 ;;
   esac
 done
@@ -135,11 +137,12 @@ java -jar "$JAR" client --peers "$peers" get k0 >/dev/null \
 
 probe=$("$B" fsync --dir "$data" --count 300)
 
-# run SYSTEM CLIENTS WINDOW SECONDS WARMUP: one load run; prints "ops ops/s p50 p99 cpu_ms flushes".
+# run SYSTEM CLIENTS WINDOW SECONDS WARMUP: one load run; prints
+# "ops ops/s p50 p99 server_cpu_ms flushes client_cpu_ms" (per measured write).
 # CPU and flushes are sampled when the client says "load: measuring" on stderr (end of its
 # warm-up) and when it exits, and divided by the measured writes.
 run() {
-  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 client sp
+  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 c0 c1 client sp
   local errf="$data/load.err" outf="$data/load.out"
   : > "$errf"
   if [ "$sys" = db20 ]; then
@@ -153,21 +156,25 @@ run() {
   fi
   client=$!
   until grep -q '^load: measuring' "$errf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
-  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}")
+  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}"); c0=$(cpu_ticks "$client" 2>/dev/null || echo x)
+  # The client's own CPU: sampled again as soon as its result line appears (it then exits).
+  until grep -q '^load ops=' "$outf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
+  c1=$(cpu_ticks "$client" 2>/dev/null || echo x)
   if ! wait "$client"; then
     say "bench-ratis.sh: $sys load ${c}x$w failed:"; tail -3 "$errf" >&2; exit 1
   fi
   t1=$(cpu_ticks "${sp[@]}"); f1=$(flushes)
   line=$(grep '^load ops=' "$outf")
   # load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N
-  awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" 'BEGIN {
+  awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" -v c0="$c0" -v c1="$c1" 'BEGIN {
     n = split(l, f, " "); for (i = 2; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
     sub(/ms$/, "", v["p50"]); sub(/ms$/, "", v["p99"])
-    printf "%s %s %s %s %.3f %.2f\n", v["ops"], v["ops/s"], v["p50"], v["p99"],
-      dt * 1000 / hz / v["ops"], df / v["ops"] }'
+    client = (c0 == "x" || c1 == "x") ? "nan" : sprintf("%.3f", (c1 - c0) * 1000 / hz / v["ops"])
+    printf "%s %s %s %s %.3f %.2f %s\n", v["ops"], v["ops/s"], v["p50"], v["p99"],
+      dt * 1000 / hz / v["ops"], df / v["ops"], client }'
 }
 
-wu_s=$(awk -v w="$warm" 'BEGIN {print w * 5}')
+wu_s=$(awk -v w="$warm" 'BEGIN {print w * 15}')
 say "warm-up: 16x16 for $wu_s s on each system..."
 run db20 16 16 "$wu_s" 0 >/dev/null || exit 1
 run etcd 16 16 "$wu_s" 0 >/dev/null || exit 1
@@ -198,16 +205,17 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups; etcd 3.7.3 default flags," \
   "db20 local's server JVM flags: ${jvm_flags:-none}."
 echo
-echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for cw in ${configs//,/ }; do
   do_=$(col "$cw" db20 4); eo=$(col "$cw" etcd 4)
   awk -v cw="$cw" -v d="$do_" -v e="$eo" \
     -v dp50="$(col "$cw" db20 5)" -v ep50="$(col "$cw" etcd 5)" \
     -v dp99="$(col "$cw" db20 6)" -v ep99="$(col "$cw" etcd 6)" \
     -v dcpu="$(col "$cw" db20 7)" -v ecpu="$(col "$cw" etcd 7)" \
-    -v dfl="$(col "$cw" db20 8)" -v efl="$(col "$cw" etcd 8)" 'BEGIN {
+    -v dfl="$(col "$cw" db20 8)" -v efl="$(col "$cw" etcd 8)" \
+    -v dcl="$(col "$cw" db20 9)" -v ecl="$(col "$cw" etcd 9)" 'BEGIN {
       split(cw, x, "x")
-      printf "| %d × %d | %.0f | %.0f | %.2f× | %.2f / %.2f ms | %.2f / %.2f ms | %.3f / %.3f ms | %.2f / %.2f |\n",
-        x[1], x[2], d, e, e / d, dp50, ep50, dp99, ep99, dcpu, ecpu, dfl, efl }'
+      printf "| %d × %d | %.0f | %.0f | %.2f× | %.2f / %.2f ms | %.2f / %.2f ms | %.3f / %.3f ms | %.2f / %.2f | %.3f / %.3f ms |\n",
+        x[1], x[2], d, e, e / d, dp50, ep50, dp99, ep99, dcpu, ecpu, dfl, efl, dcl, ecl }'
 done
