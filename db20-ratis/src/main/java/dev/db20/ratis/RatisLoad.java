@@ -24,8 +24,9 @@ import org.apache.ratis.util.TimeDuration;
  * The load generator behind {@code db20 client load}: the SPEC §6 stream as Raft writes, {@code
  * clients × window} of them in flight, all carried by one {@link RaftClient} through Ratis's
  * async API. Each of the {@code clients × window} slots sends its next write from the callback
- * of its last reply; no thread per client, no lock and no object of its own per write (the one
- * allocation per write is the request: the op record and Ratis's message around it).
+ * of its last reply; no thread per client and no lock. Per write it allocates only the request
+ * (the op record and the message around it) and the callback node {@code whenComplete} adds;
+ * latencies go into a shared {@link LatencyHistogram} (one atomic add).
  *
  * <p>A warm-up phase runs first and is not counted; the clock starts after it and stops at the
  * last reply. The writes come from a {@link Source}: write {@code n} (counted from the start of
