@@ -159,12 +159,16 @@ func load(args []string) int {
 	}
 	ctx := context.Background()
 	s := &stream{w: workload.NewWorkload(*seed, *keys)}
+	warmupOps := 0
 	if *warmup > 0 {
-		if _, _, err := phase(ctx, kvs, *window, s, time.Now().Add(dur(*warmup))); err != nil {
+		wl, _, err := phase(ctx, kvs, *window, s, time.Now().Add(dur(*warmup)))
+		if err != nil {
 			fmt.Fprintf(os.Stderr, "db20bench: load: warm-up: %v\n", err)
 			return 1
 		}
+		warmupOps = len(wl)
 	}
+	fmt.Fprintln(os.Stderr, "load: measuring")
 	start := time.Now()
 	lat, last, err := phase(ctx, kvs, *window, s, start.Add(dur(*seconds)))
 	if err != nil {
@@ -178,8 +182,9 @@ func load(args []string) int {
 	slices.Sort(lat)
 	secs := last.Sub(start).Seconds()
 	n := len(lat)
-	fmt.Printf("load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms\n",
-		n, *clients, *window, secs, float64(n)/secs, ms(lat[n/2]), ms(lat[min(n-1, n*99/100)]))
+	fmt.Printf("load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms"+
+		" warmup-ops=%d\n", n, *clients, *window, secs, float64(n)/secs, ms(lat[n/2]),
+		ms(lat[min(n-1, n*99/100)]), warmupOps)
 	return 0
 }
 

@@ -168,8 +168,9 @@ public final class ClientCommand implements Runnable {
   @Command(name = "load", description = {
       "Drives the SPEC §6 workload against the cluster and prints ops/s and latency.",
       "3/4 puts, 1/4 dels; C logical clients with W writes in flight each, all on one Raft",
-      "client (Ratis's async API). A warm-up runs first; the clock stops at the last reply.",
-      "Prints 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms'."})
+      "client (Ratis's async API). A warm-up runs first; 'load: measuring' on stderr starts",
+      "the clock, which stops at the last reply.",
+      "Prints 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N'."})
   int load(
       @Option(names = "--ops", paramLabel = "M",
           description = "writes to measure (or --seconds)") Long ops,
@@ -221,7 +222,10 @@ public final class ClientCommand implements Runnable {
       PrintStream err) {
     RatisLoad.Result r;
     try {
-      r = RatisLoad.run(p, plan, source);
+      r = RatisLoad.run(p, plan, source, () -> {
+        err.println("load: measuring");
+        err.flush();
+      });
     } catch (RatisCluster.UnavailableException | IOException | IllegalArgumentException e) {
       err.println("db20 client: load failed: " + e.getMessage());
       return ExitCode.FAILED;
@@ -230,9 +234,10 @@ public final class ClientCommand implements Runnable {
       return ExitCode.FAILED;
     }
     out.printf(Locale.ROOT,
-        "load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms%n",
+        "load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms"
+            + " warmup-ops=%d%n",
         r.ops(), plan.clients(), plan.window(), r.seconds(), r.opsPerSecond(),
-        r.p50Nanos() / 1e6, r.p99Nanos() / 1e6);
+        r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.warmupOps());
     return 0;
   }
 

@@ -40,6 +40,12 @@ class RatisCliTest {
         "--seconds", "1");
     badUsage(new ClientCommand(), "--warmup 0..3600", "--peers", "0=127.0.0.1:1", "load",
         "--seconds", "1", "--warmup", "-1");
+    badUsage(new ServerCommand(), "--election-timeout-ms wants MIN..MAX", "--id", "0", "--peers",
+        "0=127.0.0.1:1", "--dir", "x", "--election-timeout-ms", "5");
+    badUsage(new ServerCommand(), "election timeout 900..800 ms", "--id", "0", "--peers",
+        "0=127.0.0.1:1", "--dir", "x", "--election-timeout-ms", "900..800");
+    badUsage(new LocalCommand(), "outstanding appends 0 not in 1..1024", "--dir", "x",
+        "--outstanding-appends", "0");
     badUsage(new LocalCommand(), "--nodes 0 out of range", "--nodes", "0", "--dir", "x");
   }
 

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -13,7 +12,6 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
 
 /** One db20 node: a Ratis server over gRPC running {@link Db20StateMachine}. */
 public final class Db20Server implements Closeable {
@@ -43,13 +41,9 @@ public final class Db20Server implements Closeable {
     this.stateMachine = stateMachine;
   }
 
-  /** Raft settings shared by servers and clients: timeouts sized for a loaded two-core machine. */
+  /** Raft settings shared by servers and clients (a server adds its {@link RatisTuning}). */
   static RaftProperties properties() {
     RaftProperties p = new RaftProperties();
-    // Ratis's 150-300 ms default election timeout flaps leaders when two cores are shared by
-    // several JVMs; a second is still a quick failover.
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
     // Reads go through ReadIndex on the leader: linearizable, not a lease.
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     return p;
@@ -63,6 +57,7 @@ public final class Db20Server implements Closeable {
    */
   public static Db20Server start(NodeConfig config) throws IOException {
     RaftProperties p = properties();
+    config.tuning().applyTo(p);
     Path dir = config.dir();
     Db20Server.Settings settings = config.settings();
     Files.createDirectories(dir);

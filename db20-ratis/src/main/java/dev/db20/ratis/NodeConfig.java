@@ -13,12 +13,13 @@ import java.util.Optional;
  * @param dir the node's storage directory
  * @param endpoints where this node binds its peer, client and admin endpoints
  * @param settings snapshot and log tuning
+ * @param tuning Ratis's replication, election and log-flush settings
  */
 public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
-    Db20Server.Settings settings) {
+    Db20Server.Settings settings, RatisTuning tuning) {
   /** Checks the fields. */
   public NodeConfig {
-    if (peers == null || dir == null || endpoints == null || settings == null) {
+    if (peers == null || dir == null || endpoints == null || settings == null || tuning == null) {
       throw new IllegalArgumentException("NodeConfig: a field is null");
     }
     if (id < 0 || id >= peers.size()) {
@@ -29,7 +30,8 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
 
   /**
    * Node {@code id} of {@code peers} with its data in {@code dir}: bound where its {@code --peers}
-   * entry says (admin on loopback), {@link Db20Server.Settings#DEFAULT} tuning.
+   * entry says (admin on loopback), {@link Db20Server.Settings#DEFAULT} and {@link
+   * RatisTuning#DEFAULT}.
    */
   public static NodeConfig of(Peers peers, int id, Path dir) {
     if (id < 0 || id >= peers.size()) {
@@ -38,7 +40,7 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
     }
     return new NodeConfig(peers, id, dir,
         Endpoints.bind(peers.endpoint(id), Optional.empty(), Optional.empty()),
-        Db20Server.Settings.DEFAULT);
+        Db20Server.Settings.DEFAULT, RatisTuning.DEFAULT);
   }
 
   /**
@@ -48,11 +50,16 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
    */
   public NodeConfig withListen(Optional<Endpoint> listen, Optional<Endpoint> adminListen) {
     return new NodeConfig(peers, id, dir, Endpoints.bind(peers.endpoint(id), listen, adminListen),
-        settings);
+        settings, tuning);
   }
 
   /** This config with {@code settings}. */
   public NodeConfig withSettings(Db20Server.Settings settings) {
-    return new NodeConfig(peers, id, dir, endpoints, settings);
+    return new NodeConfig(peers, id, dir, endpoints, settings, tuning);
+  }
+
+  /** This config with {@code tuning}. */
+  public NodeConfig withTuning(RatisTuning tuning) {
+    return new NodeConfig(peers, id, dir, endpoints, settings, tuning);
   }
 }

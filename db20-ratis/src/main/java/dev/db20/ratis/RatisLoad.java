@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -17,13 +18,15 @@ import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
 
 /**
  * The load generator behind {@code db20 client load}: the SPEC §6 stream as Raft writes, {@code
  * clients × window} of them in flight, all carried by one {@link RaftClient} through Ratis's
  * async API. Each of the {@code clients × window} slots sends its next write from the callback
- * of its last reply; no thread per client, no lock and no object of its own per write (the one
- * allocation per write is the request: the op record and Ratis's message around it).
+ * of its last reply; no thread per client and no lock. Per write it allocates only the request
+ * (the op record and the message around it) and the callback node {@code whenComplete} adds;
+ * latencies go into a shared {@link LatencyHistogram} (one atomic add).
  *
  * <p>A warm-up phase runs first and is not counted; the clock starts after it and stops at the
  * last reply. The writes come from a {@link Source}: write {@code n} (counted from the start of
@@ -64,8 +67,9 @@ public final class RatisLoad {
    * @param nanos from the start of the measured phase to its last reply
    * @param p50Nanos median latency (at most 1.6 % high, {@link LatencyHistogram})
    * @param p99Nanos 99th percentile latency
+   * @param warmupOps writes acknowledged in the warm-up (not in the figures above)
    */
-  public record Result(long ops, long nanos, long p50Nanos, long p99Nanos) {
+  public record Result(long ops, long nanos, long p50Nanos, long p99Nanos, long warmupOps) {
     /** Seconds measured. */
     public double seconds() {
       return nanos / 1e9;
@@ -87,6 +91,9 @@ public final class RatisLoad {
     void write(long n, OpSink sink);
   }
 
+  /** How long one write waits for its reply before the client resends it. */
+  static final TimeDuration REQUEST_TIMEOUT = TimeDuration.valueOf(15, TimeUnit.SECONDS);
+
   private RatisLoad() {}
 
   /**
@@ -95,23 +102,42 @@ public final class RatisLoad {
    * @throws RatisCluster.UnavailableException if a write fails (after the client's retries)
    * @throws IllegalArgumentException if the leader refuses a record (a bug of this class)
    */
-  public static Result run(Peers peers, Plan plan, Source source) throws IOException, InterruptedException {
+  public static Result run(Peers peers, Plan plan, Source source)
+      throws IOException, InterruptedException {
+    return run(peers, plan, source, () -> {});
+  }
+
+  /**
+   * {@link #run(Peers, Plan, Source)}, calling {@code measuring} when the measured phase starts
+   * (after the warm-up), so a caller can sample what it measures over the same span.
+   */
+  public static Result run(Peers peers, Plan plan, Source source, Runnable measuring)
+      throws IOException, InterruptedException {
     RaftProperties p = Db20Server.properties();
     // Ratis's async client holds at most this many requests in flight (default 100).
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, Math.max(
         RaftClientConfigKeys.Async.OUTSTANDING_REQUESTS_MAX_DEFAULT, plan.slots()));
+    // All the writes share one ordered stream: a request that times out makes Ratis resend it
+    // and every later one, so Ratis's 3 s default, reached by queueing alone on a loaded
+    // machine, turned a slow second into a storm of resends. A write is still retried after
+    // REQUEST_TIMEOUT.
+    RaftClientConfigKeys.Rpc.setRequestTimeout(p, REQUEST_TIMEOUT);
     try (RaftClient client = RatisCluster.newClient(peers, p)) {
       Stream stream = new Stream(source);
+      LatencyHistogram warm = new LatencyHistogram();
       if (!plan.warmup().isZero()) {
-        phase(client, stream, plan.slots(), 0, System.nanoTime() + plan.warmup().toNanos(),
-            new LatencyHistogram());
+        // The first write opens the connection (seconds on a loaded machine): one write, then
+        // the warm-up's clock.
+        phase(client, stream, 1, 1, Long.MAX_VALUE, warm);
+        phase(client, stream, plan.slots(), 0, System.nanoTime() + plan.warmup().toNanos(), warm);
       }
       LatencyHistogram h = new LatencyHistogram();
+      measuring.run();
       long start = System.nanoTime();
       long end = plan.ops() > 0
           ? phase(client, stream, plan.slots(), plan.ops(), Long.MAX_VALUE, h)
           : phase(client, stream, plan.slots(), 0, start + plan.duration().toNanos(), h);
-      return new Result(h.count(), end - start, h.quantile(0.50), h.quantile(0.99));
+      return new Result(h.count(), end - start, h.quantile(0.50), h.quantile(0.99), warm.count());
     }
   }
 
@@ -188,7 +214,7 @@ public final class RatisLoad {
         phase.finished.countDown();
         return;
       }
-      Message m = phase.stream.message(n);
+      Message m = phase.stream.message(phase.stream.position.getAndIncrement());
       sentAt = System.nanoTime();
       phase.client.async().send(m).whenComplete(this);
     }
@@ -213,6 +239,8 @@ public final class RatisLoad {
   /** The source's writes as messages: each thread encodes with its own sink. */
   private static final class Stream {
     private final Source source;
+    // The next write's position in the source, across phases.
+    final AtomicLong position = new AtomicLong();
     private final ThreadLocal<Encoder> encoders = ThreadLocal.withInitial(Encoder::new);
 
     Stream(Source source) {

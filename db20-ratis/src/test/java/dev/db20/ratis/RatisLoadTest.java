@@ -60,6 +60,12 @@ class RatisLoadTest {
       // Every write the source made was committed once: warm-up's plus the 400 measured.
       assertTrue(calls.get() > 400, "warm-up sent nothing: " + calls);
       assertEquals(calls.get(), c.nodeDigest(0).index());
+      // The node's cached STATE reply follows the next write.
+      long next = c.put(dev.db20.wire.Bytes.ofAscii("k0"), dev.db20.wire.Bytes.ofAscii("v"));
+      assertEquals(calls.get() + 1, next);
+      for (int id = 0; id < 3; id++) {
+        assertEquals(next, c.nodeDigest(id).index(), "node " + id);
+      }
     }
   }
 
