@@ -162,6 +162,17 @@ final class Nemesis {
     synchronized (history) {
       linearizable = RegisterChecker.check(new ArrayList<>(history));
     }
+    // The nodes dial each other through the proxies (else no fault above was real): every
+    // node was reached through some peer link, and every node through its client link.
+    for (int j = 0; j < cfg.nodes(); j++) {
+      long in = 0;
+      for (int i = 0; i < cfg.nodes(); i++) {
+        in += links[i][j] == null ? 0 : links[i][j].bytesForwarded();
+      }
+      if (in == 0) {
+        problems.add("no peer traffic reached node " + j + " through its link proxies");
+      }
+    }
     if (!linearizable) {
       problems.add("history not linearizable (see history.txt)");
     }

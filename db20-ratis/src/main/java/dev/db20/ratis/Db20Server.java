@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -64,6 +65,8 @@ public final class Db20Server implements Closeable {
     Files.createDirectories(dir);
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
     GrpcConfigKeys.Server.setPort(p, peers.port(id));
+    // gRPC with one appender decision fixed (RATIS-2523): Db20LogAppender.
+    RaftConfigKeys.Rpc.setType(p, new Db20LogAppender.Rpc());
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
     // The state machine keeps this many snapshot files (Ratis's retention policy).
