@@ -1,11 +1,12 @@
 //! `db20 check FILE` (spec-notes N16) through the program: one test per refusal rule (the exact
 //! line and exit status 1), the accepted snapshots (exit 0), and the files that cannot be read.
 
-use db20::wire::crc32c::crc32c;
+mod common;
+
+use common::{db20, fix_crc, snapshot};
 use db20::wire::le::put_u32_le;
-use db20::wire::SnapshotState;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -19,11 +20,7 @@ fn temp_file(bytes: &[u8]) -> PathBuf {
 
 fn check_bytes(bytes: &[u8]) -> Output {
     let path = temp_file(bytes);
-    let out = Command::new(env!("CARGO_BIN_EXE_db20"))
-        .arg("check")
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = db20().arg("check").arg(&path).output().unwrap();
     std::fs::remove_file(&path).unwrap();
     out
 }
@@ -37,24 +34,6 @@ fn expect(bytes: &[u8], line: &str, status: i32) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn snapshot(commit_index: u64, pairs: &[(&str, &str)]) -> Vec<u8> {
-    SnapshotState {
-        commit_index,
-        entries: pairs
-            .iter()
-            .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
-            .collect(),
-    }
-    .encode()
-}
-
-fn fix_crc(mut b: Vec<u8>) -> Vec<u8> {
-    let at = b.len() - 4;
-    let crc = crc32c(&b[..at]);
-    put_u32_le(&mut b, at, crc);
-    b
 }
 
 #[test]
@@ -167,11 +146,7 @@ fn refuses_crc_mismatch() {
 }
 
 fn check_path(path: &std::ffi::OsStr) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_db20"))
-        .arg("check")
-        .arg(path)
-        .output()
-        .unwrap()
+    db20().arg("check").arg(path).output().unwrap()
 }
 
 #[test]
@@ -214,7 +189,7 @@ fn a_directory_is_exit_2() {
 #[test]
 fn check_to_a_full_stdout_is_the_n14_line() {
     let path = temp_file(&snapshot(0, &[]));
-    let out = Command::new(env!("CARGO_BIN_EXE_db20"))
+    let out = db20()
         .arg("check")
         .arg(&path)
         .stdout(std::fs::File::create("/dev/full").unwrap())
@@ -231,10 +206,7 @@ fn check_to_a_full_stdout_is_the_n14_line() {
 #[test]
 fn usage_errors_are_exit_2() {
     for args in [&["check"][..], &[], &["check", "a", "b"], &["frob", "x"]] {
-        let out = Command::new(env!("CARGO_BIN_EXE_db20"))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = db20().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{:?}", args);
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("usage: "));
     }

@@ -106,7 +106,7 @@ final class ConformCommand implements Callable<Integer> {
       System.err.println("db20 conform: " + Io.show(e.getMessage()));
       return ExitCode.BAD_INPUT;
     }
-    if (suite.vectors().isEmpty()) {
+    if (suite.size() == 0) {
       System.err.println("db20 conform: " + Io.show(suite.source()) + " holds no vectors");
       return ExitCode.BAD_INPUT;
     }

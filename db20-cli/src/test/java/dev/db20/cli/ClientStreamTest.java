@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.db20.ratis.Db20Server;
+import dev.db20.ratis.NodeConfig;
 import dev.db20.ratis.Peers;
 import dev.db20.ratis.ShmTempDir;
 import java.io.BufferedReader;
@@ -32,7 +33,8 @@ class ClientStreamTest {
     Process p = null;
     try {
       for (int i = 0; i < 3; i++) {
-        servers.add(Db20Server.start(peers, i, dir.resolve("node-" + i), Db20Server.Settings.SMALL));
+        NodeConfig config = NodeConfig.of(peers, i, dir.resolve("node-" + i));
+        servers.add(Db20Server.start(config.withSettings(Db20Server.Settings.SMALL)));
       }
       List<String> cmd = Db20Process.command("client", "--peers", peers.toString(), "run", "-");
       p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -26,7 +26,7 @@ class ConformCommandTest {
   /** How many vectors the directory holds: each NAME.txt. */
   static long vectorCount() throws Exception {
     try (var s = Files.list(VECTORS)) {
-      return s.filter(p -> p.toString().endsWith(".txt")).count();
+      return s.filter(p -> p.toString().endsWith(".txt") || p.toString().endsWith(".check")).count();
     }
   }
 

@@ -3,10 +3,13 @@ package dev.db20.conformance;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -95,7 +98,59 @@ public final class Conformance {
   }
 
   /**
-   * Checks every vector of {@code suite}, handing each result to {@code each} as it comes.
+   * Runs {@code check FILE} on {@code impl} for {@code vector}'s file (written to a temporary file,
+   * deleted afterwards) and compares the standard output with the expected line and the exit
+   * status with the expected one.
+   *
+   * @throws Implementation.CannotStartException if the implementation cannot run at all
+   */
+  public static Result check(Implementation impl, CheckVector vector) throws Implementation.CannotStartException {
+    long start = System.nanoTime();
+    Optional<Implementation.SnapshotChecker> checker = impl.checker();
+    if (checker.isEmpty()) {
+      return new Result(vector.name(), false, "no 'check FILE': the implementation offers no checker()", Duration.ZERO);
+    }
+    Outcome got;
+    Path file = null;
+    try {
+      file = Files.createTempFile("db20-" + vector.name() + "-", CheckVector.FILE);
+      Files.write(file, vector.file());
+      got = checker.get().check(file);
+    } catch (Implementation.CannotStartException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      return new Result(vector.name(), false, "could not run: " + Text.clip(Text.escape(String.valueOf(e.getMessage()))),
+          Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      deleteQuietly(file);
+    }
+    Duration time = Duration.ofNanos(System.nanoTime() - start);
+    StringBuilder why = new StringBuilder();
+    if (got.exitCode() != vector.expectedExit()) {
+      why.append("exit ").append(got.exitCode()).append(", expected ").append(vector.expectedExit());
+      if (!got.stderr().isEmpty()) {
+        why.append(" (stderr: '").append(Text.clip(Text.escape(got.firstStderrLine()))).append("')");
+      }
+    }
+    if (!Arrays.equals(got.stdout(), vector.expectedStdout())) {
+      append(why, firstDifference(vector.expectedStdout(), got.stdout()));
+    }
+    return new Result(vector.name(), why.length() == 0, why.toString(), time);
+  }
+
+  private static void deleteQuietly(Path file) {
+    if (file != null) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // A temporary file left behind costs nothing the verdict depends on.
+      }
+    }
+  }
+
+  /**
+   * Checks every vector of {@code suite}, script vectors then check vectors, handing each result
+   * to {@code each} as it comes.
    *
    * @throws Implementation.CannotStartException as soon as the implementation cannot start
    */
@@ -103,6 +158,11 @@ public final class Conformance {
       throws Implementation.CannotStartException {
     List<Result> results = new ArrayList<>();
     for (Vector v : suite.vectors()) {
+      Result r = check(impl, v);
+      results.add(r);
+      each.accept(r);
+    }
+    for (CheckVector v : suite.checks()) {
       Result r = check(impl, v);
       results.add(r);
       each.accept(r);

@@ -9,10 +9,12 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +51,25 @@ public interface Implementation {
    */
   Outcome run(byte[] script) throws IOException;
 
+  /**
+   * The {@code check FILE} command of SPEC §7.7, if this implementation has it; {@link #java()}
+   * and {@link #program} do. The suite's check vectors fail on an implementation without it.
+   */
+  default Optional<SnapshotChecker> checker() {
+    return Optional.empty();
+  }
+
+  /** Runs {@code check FILE} (SPEC §7.7). */
+  @FunctionalInterface
+  interface SnapshotChecker {
+    /**
+     * Checks the snapshot file {@code file} and reports what was printed and the exit status.
+     *
+     * @throws IOException if this one run could not be carried out
+     */
+    Outcome check(Path file) throws IOException;
+  }
+
   /** The Java implementation, run in this process. */
   static Implementation java() {
     return new Implementation() {
@@ -66,6 +87,14 @@ public interface Implementation {
         } catch (ScriptException e) {
           return new Outcome(out.toByteArray(), e.getMessage() + "\n", Vector.ERROR_EXIT);
         }
+      }
+
+      @Override
+      public Optional<SnapshotChecker> checker() {
+        return Optional.of(file -> {
+          SnapshotCheck.Result r = SnapshotCheck.check(Files.readAllBytes(file));
+          return new Outcome((r.line() + "\n").getBytes(StandardCharsets.ISO_8859_1), "", r.exit());
+        });
       }
     };
   }
@@ -142,6 +171,20 @@ final class ProgramImplementation implements Implementation {
 
   @Override
   public Outcome run(byte[] script) throws IOException {
+    return execute(command, script);
+  }
+
+  @Override
+  public Optional<SnapshotChecker> checker() {
+    return Optional.of(file -> {
+      List<String> c = new ArrayList<>(command.subList(0, command.size() - 2));
+      c.add("check");
+      c.add(file.toString());
+      return execute(c, new byte[0]);
+    });
+  }
+
+  private Outcome execute(List<String> command, byte[] script) throws IOException {
     Process p;
     try {
       p = new ProcessBuilder(command).start();

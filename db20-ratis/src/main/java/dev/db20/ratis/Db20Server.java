@@ -57,16 +57,26 @@ public final class Db20Server implements Closeable {
   }
 
   /**
-   * Starts node {@code id} of {@code peers} with its storage in {@code dir}: FORMAT on a fresh
-   * directory, RECOVER on one that already holds this group (FORMAT fails on existing storage).
+   * Starts the node {@code config} describes, its storage in {@code config.dir()}: FORMAT on a
+   * fresh directory, RECOVER on one that already holds this group (FORMAT fails on existing
+   * storage). The peer, client and admin endpoints are three gRPC servers, each bound on the host
+   * {@link NodeConfig#endpoints()} names, never the wildcard unless it names it.
    */
-  public static Db20Server start(Peers peers, int id, Path dir, Settings settings) throws IOException {
+  public static Db20Server start(NodeConfig config) throws IOException {
     RaftProperties p = properties();
+    Path dir = config.dir();
+    Db20Server.Settings settings = config.settings();
     Files.createDirectories(dir);
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
-    GrpcConfigKeys.Server.setPort(p, peers.port(id));
     // gRPC with one appender decision fixed (RATIS-2523): Db20LogAppender.
     RaftConfigKeys.Rpc.setType(p, new Db20LogAppender.Rpc());
+    Endpoints e = config.endpoints();
+    GrpcConfigKeys.Server.setHost(p, e.peer().host());
+    GrpcConfigKeys.Server.setPort(p, e.peer().port());
+    GrpcConfigKeys.Client.setHost(p, e.client().host());
+    GrpcConfigKeys.Client.setPort(p, e.client().port());
+    GrpcConfigKeys.Admin.setHost(p, e.admin().host());
+    GrpcConfigKeys.Admin.setPort(p, e.admin().port());
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
     // The state machine keeps this many snapshot files (Ratis's retention policy).
@@ -83,8 +93,8 @@ public final class Db20Server implements Closeable {
     boolean exists = Files.isDirectory(dir.resolve(Peers.groupDirectoryName()));
     Db20StateMachine sm = new Db20StateMachine();
     RaftServer server = RaftServer.newBuilder()
-        .setServerId(Peers.peerId(id))
-        .setGroup(peers.group())
+        .setServerId(Peers.peerId(config.id()))
+        .setGroup(config.peers().group())
         .setProperties(p)
         .setParameters(new Parameters())
         .setStateMachine(sm)

@@ -8,10 +8,14 @@ import java.util.TreeSet;
 
 /**
  * A cluster's network for fault tests: one {@link LinkProxy} for every directed node-to-node link
- * and one for the clients' link to each node. Node {@code i} runs with {@link #nodeView(int)} as
- * its peers (itself at its real port, every other node through link {@code i->j}); clients use
- * {@link #clientView()}. Ratis keeps the address a peer was first registered with, so each node
- * keeps dialing through its own links.
+ * (in front of the target's peer endpoint) and one for the clients' link to each node (in front
+ * of its client endpoint). Node {@code i} runs with {@link #nodeView(int)} as its peers (itself
+ * at its real port, every other node through link {@code i->j}); clients use {@link
+ * #clientView()}, whose entry for node j is the client link's port minus {@link
+ * Endpoints#CLIENT_PORT_OFFSET}, since a client derives a node's client endpoint from its entry.
+ * Ratis keeps the address a peer was first registered with, so each node keeps dialing through
+ * its own links. The admin endpoints have no links: the clients' view of them is meaningless, so
+ * admin calls go to {@link #real()}.
  */
 public final class ProxiedLinks implements Closeable {
   private final Peers real;
@@ -27,7 +31,8 @@ public final class ProxiedLinks implements Closeable {
     clientLinks = new LinkProxy[n];
     try {
       for (int i = 0; i < n; i++) {
-        clientLinks[i] = new LinkProxy("client->" + i, real.port(i));
+        clientLinks[i] = new LinkProxy("client->" + i,
+            real.port(i) + Endpoints.CLIENT_PORT_OFFSET);
         for (int j = 0; j < n; j++) {
           if (i != j) {
             links[i][j] = new LinkProxy(i + "->" + j, real.port(j));
@@ -63,7 +68,8 @@ public final class ProxiedLinks implements Closeable {
   private String view(int i) {
     StringBuilder b = new StringBuilder();
     for (int j = 0; j < size(); j++) {
-      int port = i == j ? real.port(j) : i < 0 ? clientLinks[j].port() : links[i][j].port();
+      int port = i == j ? real.port(j)
+          : i < 0 ? clientLinks[j].port() - Endpoints.CLIENT_PORT_OFFSET : links[i][j].port();
       b.append(j == 0 ? "" : ",").append(j).append("=127.0.0.1:").append(port);
     }
     return b.toString();

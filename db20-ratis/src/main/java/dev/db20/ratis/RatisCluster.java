@@ -76,9 +76,13 @@ public final class RatisCluster implements KvCluster, Closeable {
     this.links = links;
     this.inspector = links == null ? null : new RatisCluster(links.real());
     this.faults = links == null ? null : new LinkFaults();
-    RaftProperties p = Db20Server.properties();
+    this.client = newClient(peers, Db20Server.properties());
+  }
+
+  /** A Raft client of {@code peers} with db20's retry policy. */
+  static RaftClient newClient(Peers peers, RaftProperties p) {
     ClientId id = ClientId.randomId();
-    this.client = RaftClient.newBuilder()
+    return RaftClient.newBuilder()
         .setProperties(p)
         .setRaftGroup(peers.group())
         .setClientId(id)
@@ -148,7 +152,8 @@ public final class RatisCluster implements KvCluster, Closeable {
       awaitQuiet(); // a linearizable read: this client now talks to the current leader
       int id = leaderId();
       try {
-        long term = client.getGroupManagementApi(Peers.peerId(id)).info(Peers.GROUP_ID)
+        // The admin endpoint has no link (ProxiedLinks): asked at the node's real address.
+        long term = inspector.client.getGroupManagementApi(Peers.peerId(id)).info(Peers.GROUP_ID)
             .getRoleInfoProto().getLeaderInfo().getTerm();
         return new LeaderView(id, term);
       } catch (IOException e) {

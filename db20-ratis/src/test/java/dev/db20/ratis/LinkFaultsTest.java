@@ -49,8 +49,8 @@ class LinkFaultsTest {
     List<Db20Server> servers = new ArrayList<>();
     try (ProxiedLinks links = new ProxiedLinks(real)) {
       for (int i = 0; i < 5; i++) {
-        servers.add(Db20Server.start(links.nodeView(i), i, dir.resolve("node-" + i),
-            Db20Server.Settings.SMALL));
+        servers.add(Db20Server.start(NodeConfig.of(links.nodeView(i), i,
+            dir.resolve("node-" + i)).withSettings(Db20Server.Settings.SMALL)));
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (RatisCluster c = RatisCluster.behind(links)) {

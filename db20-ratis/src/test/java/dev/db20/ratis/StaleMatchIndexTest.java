@@ -42,7 +42,8 @@ class StaleMatchIndexTest {
     List<Db20Server> servers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        servers.add(Db20Server.start(peers, i, dir.resolve("node-" + i), ONE_SEGMENT));
+        servers.add(Db20Server.start(
+            NodeConfig.of(peers, i, dir.resolve("node-" + i)).withSettings(ONE_SEGMENT)));
       }
       KvState model = new KvState();
       int n = 60;
@@ -62,7 +63,8 @@ class StaleMatchIndexTest {
         }
         int dropped = dropLastEntries(dir.resolve("node-" + f), 10);
         assertEquals(10, dropped);
-        servers.set(f, Db20Server.start(peers, f, dir.resolve("node-" + f), ONE_SEGMENT));
+        servers.set(f, Db20Server.start(
+            NodeConfig.of(peers, f, dir.resolve("node-" + f)).withSettings(ONE_SEGMENT)));
         // Idle from here on.
         byte[] expected = model.encode(n);
         byte[] got = awaitIndex(servers.get(f), n);

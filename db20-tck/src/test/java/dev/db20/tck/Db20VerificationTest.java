@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.db20.conformance.CheckVector;
 import dev.db20.conformance.Implementation;
 import dev.db20.conformance.Outcome;
 import dev.db20.conformance.Suite;
@@ -67,7 +68,7 @@ class Db20VerificationTest {
   }
 
   static int vectorCount() throws Exception {
-    return Suite.bundled().vectors().size();
+    return Suite.bundled().size();
   }
 
   @Test
@@ -87,10 +88,13 @@ class Db20VerificationTest {
   @Test
   void everyVectorIsATestNamedAfterIt() throws Exception {
     List<String> names = run(Echo.class).started().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
-    List<String> expected = Suite.bundled().vectors().stream().map(Vector::name).toList();
+    Suite suite = Suite.bundled();
+    List<String> expected = java.util.stream.Stream.concat(suite.vectors().stream().map(Vector::name),
+        suite.checks().stream().map(CheckVector::name)).toList();
     assertEquals(expected, names);
     try (var s = Files.list(Path.of("..", "db20-conformance", "vectors"))) {
-      assertEquals(s.filter(p -> p.toString().endsWith(".txt")).count(), names.size());
+      assertEquals(s.filter(p -> p.toString().endsWith(".txt") || p.toString().endsWith(".check")).count(),
+          names.size());
     }
   }
 
