@@ -51,6 +51,8 @@ rm -rf "$src"
 mkdir -p "$src"
 (cd "$ROOT/ports/rust" && tar --exclude=./target --exclude=./fuzz -cf - .) | (cd "$src" && tar -xf -)
 bin="$CARGO_TARGET_DIR/release/db20"
+# One jar for the whole score, whatever is rebuilt meanwhile.
+cp "$JAR" "$work/db20.jar"
 
 build() {
   cargo build --quiet --release --manifest-path "$src/Cargo.toml" --bin db20 >"$work/build.log" 2>&1
@@ -58,7 +60,7 @@ build() {
 
 # conform NAME: 0 all passed, 1 some failed (the first FAIL line in $work/NAME.log), 2 not run.
 conform() {
-  java -jar "$JAR" conform --impl "$bin" --timeout 20 >"$work/$1.log" 2>&1
+  java -jar "$work/db20.jar" conform --impl "$bin" --timeout 20 >"$work/$1.log" 2>&1
 }
 
 if ! build; then
