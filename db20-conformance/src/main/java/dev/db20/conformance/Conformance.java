@@ -131,7 +131,75 @@ public final class Conformance {
     if (vector.isError()) {
       stderr(why, got, vector.expectedStderrLine());
     }
+    if (differsAt(vector.expectedStdout(), got.stdout(), DIGEST)) {
+      why.append(digestDifference(impl, vector.script()));
+    }
     return new Result(vector.name(), why.length() == 0, why.toString(), time);
+  }
+
+  private static final byte[] DIGEST = "digest ".getBytes(StandardCharsets.US_ASCII);
+
+  /** Whether the first line where the two differ starts with {@code prefix} on both sides. */
+  private static boolean differsAt(byte[] expected, byte[] got, byte[] prefix) {
+    int d = Arrays.mismatch(expected, got);
+    if (d < 0) {
+      return false;
+    }
+    int start = 0;
+    for (int i = 0; i < Math.min(d, Math.min(expected.length, got.length)); i++) {
+      if (expected[i] == '\n') {
+        start = i + 1;
+      }
+    }
+    return startsWith(expected, start, prefix) && startsWith(got, start, prefix);
+  }
+
+  /**
+   * For a script whose {@code digest} line differs: the script again with every replica's
+   * {@code snapshot} before each {@code digest} line, run by Java (the expected states) and by
+   * {@code impl}; the first differing snapshot names the replica and key. "" if that run shows
+   * nothing more.
+   */
+  static String digestDifference(Implementation impl, byte[] script) {
+    java.io.ByteArrayOutputStream probe = new java.io.ByteArrayOutputStream();
+    long replicas = 0;
+    int start = 0;
+    while (start < script.length) {
+      int nl = start;
+      while (nl < script.length && script[nl] != '\n') {
+        nl++;
+      }
+      String line = new String(script, start, nl - start, StandardCharsets.ISO_8859_1);
+      String[] tokens = line.strip().split("[ \t]+");
+      if (tokens.length == 2 && tokens[0].equals("cluster") && tokens[1].matches("[0-9]{1,3}")) {
+        replicas = Long.parseLong(tokens[1]);
+      } else if (tokens.length == 1 && tokens[0].equals("digest")) {
+        // Before the digest line: the snapshots differ first, so they are what gets compared.
+        for (long id = 0; id < replicas; id++) {
+          probe.writeBytes(("snapshot " + id + "\n").getBytes(StandardCharsets.US_ASCII));
+        }
+      }
+      probe.write(script, start, nl - start);
+      probe.write('\n');
+      start = nl + 1;
+    }
+    try {
+      byte[] want = Implementation.java().run(probe.toByteArray()).stdout();
+      byte[] got = impl.run(probe.toByteArray()).stdout();
+      if (!differsAt(want, got, SNAPSHOT)) {
+        return "";
+      }
+      int d = Arrays.mismatch(want, got);
+      int at = 0;
+      for (int i = 0; i < d; i++) {
+        if (want[i] == '\n') {
+          at = i + 1;
+        }
+      }
+      return snapshotDifference(lineAt(want, at), lineAt(got, at));
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   /**

@@ -156,6 +156,29 @@ class ConformanceTest {
   }
 
   @Test
+  void aDifferingDigestNamesTheFirstDifferingReplicaAndKey() throws Exception {
+    // Java, except that every value put under key "b" is stored as "x".
+    Implementation wrong = new Implementation() {
+      @Override
+      public String name() {
+        return "wrong-b";
+      }
+
+      @Override
+      public Outcome run(byte[] script) throws java.io.IOException {
+        String s = new String(script, StandardCharsets.ISO_8859_1).replace("put b w", "put b x");
+        return Implementation.java().run(s.getBytes(StandardCharsets.ISO_8859_1));
+      }
+    };
+    byte[] script = ascii("cluster 3\nput a v\npartition 2\nput b w\ndigest\n");
+    Vector v = new Vector("dig", script, Implementation.java().run(script).stdout(), null);
+    var r = Conformance.check(wrong, v);
+    assertFalse(r.passed());
+    assertTrue(r.detail().startsWith("stdout line 3: expected 'digest "), r.detail());
+    assertTrue(r.detail().endsWith("; replica 0: key 62 value expected 77, got 78"), r.detail());
+  }
+
+  @Test
   void checkAllPrintsTheSuiteAndEndsWithPassedFailedLine() throws Exception {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     Suite suite = new Suite("test", List.of(PUT, BAD), Suite.digest(List.of(PUT, BAD)));
