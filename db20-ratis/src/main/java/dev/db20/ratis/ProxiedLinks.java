@@ -2,7 +2,9 @@ package dev.db20.ratis;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,20 +31,49 @@ public final class ProxiedLinks implements Closeable {
     int n = real.size();
     links = new LinkProxy[n][n];
     clientLinks = new LinkProxy[n];
+    Set<Integer> reserved = new TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k <= Endpoints.ADMIN_PORT_OFFSET; k++) {
+        reserved.add(real.port(i) + k);
+      }
+    }
+    List<LinkProxy> misses = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        clientLinks[i] = new LinkProxy("client->" + i,
-            real.port(i) + Endpoints.CLIENT_PORT_OFFSET);
+        clientLinks[i] = newLink("client->" + i, real.port(i) + Endpoints.CLIENT_PORT_OFFSET,
+            reserved, misses);
         for (int j = 0; j < n; j++) {
           if (i != j) {
-            links[i][j] = new LinkProxy(i + "->" + j, real.port(j));
+            links[i][j] = newLink(i + "->" + j, real.port(j), reserved, misses);
           }
         }
       }
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
+    } finally {
+      for (LinkProxy m : misses) {
+        m.close();
+      }
     }
+  }
+
+  /**
+   * A link on a free port that is none of the nodes' own ports: those were free when {@link
+   * Peers#freeLoopback} chose them, and the nodes bind them only later, so the system could
+   * otherwise hand one to a link (a node then fails to start: address in use). A miss stays
+   * open in {@code misses} until every link is made, so the system does not offer it again.
+   */
+  private static LinkProxy newLink(String name, int target, Set<Integer> reserved,
+      List<LinkProxy> misses) throws IOException {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      LinkProxy l = new LinkProxy(name, target);
+      if (!reserved.contains(l.port())) {
+        return l;
+      }
+      misses.add(l);
+    }
+    throw new IOException("no free loopback port for link " + name + " in 100 tries");
   }
 
   /** The nodes' real addresses: where they listen, and the inspection path around the links. */
