@@ -31,20 +31,20 @@ public final class ProxiedLinks implements Closeable {
     int n = real.size();
     links = new LinkProxy[n][n];
     clientLinks = new LinkProxy[n];
-    Set<Integer> reserved = new TreeSet<>();
+    // Every --peers entry in any view (the nodes' real ports and each link's entry) is at least
+    // the three ports a node uses apart from every other, as Peers.parse requires.
+    List<Integer> entries = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      for (int k = 0; k <= Endpoints.ADMIN_PORT_OFFSET; k++) {
-        reserved.add(real.port(i) + k);
-      }
+      entries.add(real.port(i));
     }
     List<LinkProxy> misses = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
         clientLinks[i] = newLink("client->" + i, real.port(i) + Endpoints.CLIENT_PORT_OFFSET,
-            reserved, misses);
+            Endpoints.CLIENT_PORT_OFFSET, entries, misses);
         for (int j = 0; j < n; j++) {
           if (i != j) {
-            links[i][j] = newLink(i + "->" + j, real.port(j), reserved, misses);
+            links[i][j] = newLink(i + "->" + j, real.port(j), 0, entries, misses);
           }
         }
       }
@@ -59,21 +59,28 @@ public final class ProxiedLinks implements Closeable {
   }
 
   /**
-   * A link on a free port that is none of the nodes' own ports: those were free when {@link
-   * Peers#freeLoopback} chose them, and the nodes bind them only later, so the system could
-   * otherwise hand one to a link (a node then fails to start: address in use). A miss stays
-   * open in {@code misses} until every link is made, so the system does not offer it again.
+   * A link on a free port whose view entry (its port minus {@code offset}) is at least {@link
+   * Endpoints#ADMIN_PORT_OFFSET} + 1 away from every entry in {@code entries}, so no view has two
+   * nodes' port runs overlapping and no link takes a port a node will bind (the nodes' ports were
+   * free when {@link Peers#freeLoopback} chose them, and are bound only later). A miss stays open
+   * in {@code misses} until every link is made, so the system does not offer it again.
    */
-  private static LinkProxy newLink(String name, int target, Set<Integer> reserved,
+  private static LinkProxy newLink(String name, int target, int offset, List<Integer> entries,
       List<LinkProxy> misses) throws IOException {
-    for (int attempt = 0; attempt < 100; attempt++) {
+    for (int attempt = 0; attempt < 200; attempt++) {
       LinkProxy l = new LinkProxy(name, target);
-      if (!reserved.contains(l.port())) {
+      int entry = l.port() - offset;
+      boolean clear = entry > 0;
+      for (int e : entries) {
+        clear &= Math.abs(entry - e) > Endpoints.ADMIN_PORT_OFFSET;
+      }
+      if (clear) {
+        entries.add(entry);
         return l;
       }
       misses.add(l);
     }
-    throw new IOException("no free loopback port for link " + name + " in 100 tries");
+    throw new IOException("no free loopback port for link " + name + " in 200 tries");
   }
 
   /** The nodes' real addresses: where they listen, and the inspection path around the links. */
