@@ -265,10 +265,10 @@ final class Nemesis {
           Thread.sleep(hold + 1000);
           healAll();
         }
-        case 3 -> { // one-way: i hears nothing back from j on the connections it opens
+        case 3 -> { // one way: j's replies to i dropped, or i's bytes to j dropped
           List<Integer> ij = someNodes(r, 2);
           LinkProxy l = links.link(ij.get(0), ij.get(1));
-          l.setMode(LinkProxy.Mode.DROP_BACK);
+          l.setMode(r.nextBoolean() ? LinkProxy.Mode.DROP_BACK : LinkProxy.Mode.DROP_FORWARD);
           event("one-way drop " + l);
           Thread.sleep(hold + 1000);
           healAll();

@@ -66,8 +66,9 @@ public final class NemesisCommand implements Callable<Integer> {
     Nemesis.Result r;
     try {
       r = new Nemesis(new Nemesis.Config(seed, nodes, seconds, clients, dir), System.err).run();
-    } catch (IOException e) {
-      System.err.println("db20 nemesis: " + e.getMessage());
+    } catch (IOException | IllegalArgumentException e) {
+      System.out.println("FAIL seed=" + seed + " nodes=" + nodes + " could not set up: "
+          + e.getMessage() + " dir=" + dir);
       return ExitCode.FAILED;
     }
     System.out.println((r.passed() ? "PASS " : "FAIL ") + r.summary() + " dir=" + dir);

@@ -2,7 +2,9 @@ package dev.db20.ratis;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -29,20 +31,56 @@ public final class ProxiedLinks implements Closeable {
     int n = real.size();
     links = new LinkProxy[n][n];
     clientLinks = new LinkProxy[n];
+    // Every --peers entry in any view (the nodes' real ports and each link's entry) is at least
+    // the three ports a node uses apart from every other, as Peers.parse requires.
+    List<Integer> entries = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      entries.add(real.port(i));
+    }
+    List<LinkProxy> misses = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        clientLinks[i] = new LinkProxy("client->" + i,
-            real.port(i) + Endpoints.CLIENT_PORT_OFFSET);
+        clientLinks[i] = newLink("client->" + i, real.port(i) + Endpoints.CLIENT_PORT_OFFSET,
+            Endpoints.CLIENT_PORT_OFFSET, entries, misses);
         for (int j = 0; j < n; j++) {
           if (i != j) {
-            links[i][j] = new LinkProxy(i + "->" + j, real.port(j));
+            links[i][j] = newLink(i + "->" + j, real.port(j), 0, entries, misses);
           }
         }
       }
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
+    } finally {
+      for (LinkProxy m : misses) {
+        m.close();
+      }
     }
+  }
+
+  /**
+   * A link on a free port whose view entry (its port minus {@code offset}) is at least {@link
+   * Endpoints#ADMIN_PORT_OFFSET} + 1 away from every entry in {@code entries}, so no view has two
+   * nodes' port runs overlapping and no link takes a port a node will bind (the nodes' ports were
+   * free when {@link Peers#freeLoopback} chose them, and are bound only later). A miss stays open
+   * in {@code misses} until every link is made, so the system does not offer it again.
+   */
+  private static LinkProxy newLink(String name, int target, int offset, List<Integer> entries,
+      List<LinkProxy> misses) throws IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      LinkProxy l = new LinkProxy(name, target);
+      int entry = l.port() - offset;
+      boolean clear = entry > 0;
+      for (int e : entries) {
+        clear &= Math.abs(entry - e) > Endpoints.ADMIN_PORT_OFFSET;
+      }
+      if (clear) {
+        entries.add(entry);
+        return l;
+      }
+      misses.add(l);
+    }
+    throw new IOException("no free loopback port for link " + name + " in 200 tries");
   }
 
   /** The nodes' real addresses: where they listen, and the inspection path around the links. */
