@@ -47,7 +47,11 @@ ensure_jar() {
 # checking its length (JDK 17.0.15: SIGBUS), so the size is checked here first.
 
 # java_path: the java on PATH, symlinks resolved.
-java_path() { readlink -f "$(command -v java)"; }
+java_path() {
+  local j
+  j="$(command -v java)" || return 1
+  readlink -f "$j"
+}
 
 # java_major: the feature version of the java on PATH, from its release file (no JVM start).
 java_major() {
@@ -80,6 +84,8 @@ cds_flags() {
 ensure_cds() {
   cds_flags
   [ ${#CDS_FLAGS[@]} -gt 0 ] && return 0
+  # A checkout one cannot write to runs without the archive, quietly.
+  [ -w "$(dirname "$JSA")" ] || return 0
   local major tmp="$JSA.tmp.$$" train="$JSA.train.$$" kind flag
   major="$(java_major)" || major=0
   if [ "$major" -ge 25 ]; then

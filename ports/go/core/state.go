@@ -50,12 +50,12 @@ func (t *Tip) apply(op Op) {
 // freeze is an immutable copy of this state at its current index: one sort, and the tip's
 // cached snapshot if it has one (the bytes are the same, and neither changes them).
 func (t *Tip) freeze() *Frozen {
-	return &Frozen{index: t.index, entries: t.state.sorted(), payloadBytes: t.state.payload, snap: t.snap}
+	return &Frozen{index: t.index, entries: t.state.sortedEntries(), payloadBytes: t.state.payloadBytes, snap: t.snap}
 }
 
 func (t *Tip) snapshot() []byte {
 	if t.snap == nil {
-		t.snap = wire.EncodeSnapshotStrings(t.index, t.state.sorted(), t.state.payload)
+		t.snap = wire.EncodeSnapshotStrings(t.index, t.state.sortedEntries(), t.state.payloadBytes)
 	}
 	return t.snap
 }

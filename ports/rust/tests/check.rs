@@ -158,7 +158,7 @@ fn a_missing_file_is_exit_2_with_the_reason() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "error: cannot read {}: No such file or directory\n",
+            "error: cannot read {}: no such file\n",
             // The name is escaped and cut as N12 quotes a token; a long TMPDIR gets cut.
             db20::script::escape_token(path.as_os_str().as_encoded_bytes())
         )
@@ -172,7 +172,7 @@ fn a_file_name_is_escaped_in_the_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: cannot read /nonexistent/\\x1b[31m\\\\x: No such file or directory\n"
+        "error: cannot read /nonexistent/\\x1b[31m\\\\x: no such file\n"
     );
 }
 
@@ -183,6 +183,7 @@ fn a_directory_is_exit_2() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: cannot read "), "{}", err);
+    assert!(err.ends_with(": is a directory\n"), "{}", err);
     assert_eq!(err.lines().count(), 1, "{}", err);
 }
 
@@ -210,4 +211,48 @@ fn usage_errors_are_exit_2() {
         assert_eq!(out.status.code(), Some(2), "{:?}", args);
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("usage: "));
     }
+}
+
+/// The suite's check vectors (db20-conformance/vectors/check-NAME.db20 and .check: the line and
+/// the exit status), each through the program's streaming reader. Vectors made from a recipe at
+/// run time have no .db20 file here; `db20 conform` runs those.
+#[test]
+fn the_check_vectors_give_each_files_line() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../db20-conformance/vectors");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("check-") && name.ends_with(".check")) {
+            continue;
+        }
+        let spec = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = spec.lines().collect();
+        assert!((2..=3).contains(&lines.len()), "{}", path.display());
+        if lines.len() == 3 {
+            continue; // a recipe
+        }
+        let status: i32 = lines[1].strip_prefix("exit ").unwrap().parse().unwrap();
+        let (want_out, want_err) = if status == 2 {
+            (String::new(), format!("{}\n", lines[0]))
+        } else {
+            (format!("{}\n", lines[0]), String::new())
+        };
+        let out = db20()
+            .arg("check")
+            .arg(path.with_extension("db20"))
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), want_out, "{}", name);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), want_err, "{}", name);
+        assert_eq!(out.status.code(), Some(status), "{}", name);
+        seen += 1;
+    }
+    assert!(
+        seen >= 20,
+        "only {} check vectors in {}",
+        seen,
+        dir.display()
+    );
 }

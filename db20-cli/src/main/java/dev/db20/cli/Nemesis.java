@@ -3,6 +3,7 @@ package dev.db20.cli;
 import dev.db20.api.Op;
 import dev.db20.api.ReadResult;
 import dev.db20.ratis.LinkProxy;
+import dev.db20.ratis.ProxiedLinks;
 import dev.db20.ratis.NodeDigest;
 import dev.db20.ratis.Peers;
 import dev.db20.ratis.RatisCluster;
@@ -48,11 +49,12 @@ final class Nemesis {
 
   private static final int KEYS = 4;
 
+  /** Bound for the fresh cluster to commit its first write. */
+  static final long READY_SECONDS = 180;
+
   private final Config cfg;
   private final PrintStream log;
-  private final Peers real;
-  private final LinkProxy[][] links; // links[from][to]: node from dialing node to
-  private final LinkProxy[] clientLinks; // the clients dialing node i
+  private final ProxiedLinks links;
   private final Process[] procs;
   private final List<Call> history = Collections.synchronizedList(new ArrayList<>());
   private final Map<Long, String> writeIndexes = new HashMap<>();
@@ -64,29 +66,8 @@ final class Nemesis {
   Nemesis(Config cfg, PrintStream log) throws IOException {
     this.cfg = cfg;
     this.log = log;
-    this.real = Peers.freeLoopback(cfg.nodes());
-    int n = cfg.nodes();
-    links = new LinkProxy[n][n];
-    clientLinks = new LinkProxy[n];
-    procs = new Process[n];
-    for (int i = 0; i < n; i++) {
-      clientLinks[i] = new LinkProxy("client->" + i, real.port(i));
-      for (int j = 0; j < n; j++) {
-        if (i != j) {
-          links[i][j] = new LinkProxy(i + "->" + j, real.port(j));
-        }
-      }
-    }
-  }
-
-  /** Node {@code i}'s --peers: itself at its real port, every other node through its link. */
-  String view(int i) {
-    StringBuilder b = new StringBuilder();
-    for (int j = 0; j < cfg.nodes(); j++) {
-      int port = i == j ? real.port(j) : i < 0 ? clientLinks[j].port() : links[i][j].port();
-      b.append(j == 0 ? "" : ",").append(j).append("=127.0.0.1:").append(port);
-    }
-    return b.toString();
+    this.links = new ProxiedLinks(Peers.freeLoopback(cfg.nodes()));
+    this.procs = new Process[cfg.nodes()];
   }
 
   private double now() {
@@ -115,25 +96,23 @@ final class Nemesis {
           procs[i].waitFor(30, TimeUnit.SECONDS);
         }
       }
-      for (int i = 0; i < cfg.nodes(); i++) {
-        clientLinks[i].close();
-        for (int j = 0; j < cfg.nodes(); j++) {
-          if (links[i][j] != null) {
-            links[i][j].close();
-          }
-        }
-      }
+      links.close();
       events.close();
     }
   }
 
   private Result runChecked() throws IOException, InterruptedException {
     event("nemesis seed=" + cfg.seed() + " nodes=" + cfg.nodes() + " faults=" + cfg.faultSeconds()
-        + "s clients=" + cfg.clients() + " client peers " + view(-1));
+        + "s clients=" + cfg.clients() + " client peers " + links.clientView());
     for (int i = 0; i < cfg.nodes(); i++) {
       start(i);
     }
-    Peers clientView = Peers.parse(view(-1));
+    Peers clientView = links.clientView();
+    // Faults start once the cluster serves: on a loaded machine JVMs take many seconds to start.
+    if (!ready(clientView)) {
+      return new Result(false, "seed=" + cfg.seed() + " nodes=" + cfg.nodes()
+          + " PROBLEMS: the cluster did not commit a first write within " + READY_SECONDS + " s");
+    }
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < cfg.clients(); c++) {
       int id = c;
@@ -156,11 +135,19 @@ final class Nemesis {
     synchronized (history) {
       ok = history.stream().filter(h -> h.complete() != RegisterChecker.NEVER).count();
     }
+    finalWrite(clientView);
     String catchUp = catchUp(clientView);
     finalReads(clientView);
     boolean linearizable;
     synchronized (history) {
       linearizable = RegisterChecker.check(new ArrayList<>(history));
+    }
+    // The nodes dial each other through the proxies (else no fault above was real): every
+    // node was reached through some peer link, and every node through its client link.
+    for (int j = 0; j < cfg.nodes(); j++) {
+      if (links.peerBytesInto(j) == 0) {
+        problems.add("no peer traffic reached node " + j + " through its link proxies");
+      }
     }
     if (!linearizable) {
       problems.add("history not linearizable (see history.txt)");
@@ -180,7 +167,8 @@ final class Nemesis {
     Path nodeLog = cfg.dir().resolve("node-" + i + ".log");
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        ServerCommand.class.getName(), "--id", Integer.toString(i), "--peers", view(i),
+        ServerCommand.class.getName(), "--id", Integer.toString(i), "--peers",
+        links.nodeView(i).toString(),
         "--dir", cfg.dir().resolve("node-" + i).toString(),
         // Small, as in issue 16's runs 2-3: snapshots, purges and installs happen in a short run.
         "--snapshot-every", "200", "--segment-bytes", "16384", "--purge-gap", "8");
@@ -219,38 +207,14 @@ final class Nemesis {
 
   // ---- faults ----
 
-  private void setLink(LinkProxy l, LinkProxy.Mode m) {
-    if (l != null) {
-      l.setMode(m);
-    }
-  }
-
   /** Cuts {@code side} off from the other nodes and from the clients. */
   private void partition(List<Integer> side) {
-    for (int i = 0; i < cfg.nodes(); i++) {
-      for (int j = 0; j < cfg.nodes(); j++) {
-        if (i != j && side.contains(i) != side.contains(j)) {
-          setLink(links[i][j], LinkProxy.Mode.CUT);
-        }
-      }
-    }
-    for (int i : side) {
-      setLink(clientLinks[i], LinkProxy.Mode.CUT);
-    }
+    links.partition(side);
     event("partition " + side);
   }
 
   private void healAll() throws IOException {
-    for (int i = 0; i < cfg.nodes(); i++) {
-      clientLinks[i].setMode(LinkProxy.Mode.PASS);
-      clientLinks[i].setDelayMillis(0);
-      for (int j = 0; j < cfg.nodes(); j++) {
-        if (links[i][j] != null) {
-          links[i][j].setMode(LinkProxy.Mode.PASS);
-          links[i][j].setDelayMillis(0);
-        }
-      }
-    }
+    links.passAll();
     for (int i = 0; i < cfg.nodes(); i++) {
       if (procs[i].isAlive()) {
         resume(i);
@@ -303,7 +267,7 @@ final class Nemesis {
         }
         case 3 -> { // one-way: i hears nothing back from j on the connections it opens
           List<Integer> ij = someNodes(r, 2);
-          LinkProxy l = links[ij.get(0)][ij.get(1)];
+          LinkProxy l = links.link(ij.get(0), ij.get(1));
           l.setMode(LinkProxy.Mode.DROP_BACK);
           event("one-way drop " + l);
           Thread.sleep(hold + 1000);
@@ -311,10 +275,10 @@ final class Nemesis {
         }
         case 4 -> { // slow links
           long d = 20 + r.nextInt(180);
-          for (LinkProxy[] row : links) {
-            for (LinkProxy l : row) {
-              if (l != null) {
-                l.setDelayMillis(d);
+          for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+              if (i != j) {
+                links.link(i, j).setDelayMillis(d);
               }
             }
           }
@@ -397,6 +361,37 @@ final class Nemesis {
       history.add(value == null ? Call.del(key, invoke, RegisterChecker.NEVER)
           : Call.put(key, value, invoke, RegisterChecker.NEVER));
       event("c" + id + " info " + what + " " + e.getMessage());
+    }
+  }
+
+  /** Whether the fresh cluster commits a write within {@link #READY_SECONDS}. */
+  private boolean ready(Peers view) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(READY_SECONDS);
+    try (RatisCluster c = new RatisCluster(view)) {
+      while (true) {
+        int before = history.size();
+        write(c, -1, "k0", "ready");
+        if (history.get(before).complete() != RegisterChecker.NEVER) {
+          event("cluster ready");
+          return true;
+        }
+        if (System.nanoTime() > deadline) {
+          return false;
+        }
+      }
+    }
+  }
+
+  /** A write after the faults must commit: the healed cluster is available again. */
+  private void finalWrite(Peers view) throws IOException {
+    try (RatisCluster c = new RatisCluster(view)) {
+      int before = history.size();
+      write(c, -1, "k0", "final");
+      Call last = history.get(history.size() - 1);
+      if (history.size() == before || last.complete() == RegisterChecker.NEVER) {
+        problems.add("the healed cluster did not commit a write within "
+            + RatisCluster.WAIT.toSeconds() + " s");
+      }
     }
   }
 

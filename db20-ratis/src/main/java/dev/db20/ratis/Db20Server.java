@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -62,6 +63,8 @@ public final class Db20Server implements Closeable {
     Db20Server.Settings settings = config.settings();
     Files.createDirectories(dir);
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
+    // gRPC with one appender decision fixed (RATIS-2523): Db20LogAppender.
+    RaftConfigKeys.Rpc.setType(p, new Db20LogAppender.Rpc());
     Endpoints e = config.endpoints();
     GrpcConfigKeys.Server.setHost(p, e.peer().host());
     GrpcConfigKeys.Server.setPort(p, e.peer().port());

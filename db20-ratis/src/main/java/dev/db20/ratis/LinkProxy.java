@@ -45,6 +45,8 @@ public final class LinkProxy implements Closeable {
   private volatile Mode mode = Mode.PASS;
   private volatile long delayMillis;
   private volatile boolean closed;
+  private final java.util.concurrent.atomic.AtomicLong forwarded =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** A proxy on a free loopback port forwarding to {@code 127.0.0.1:targetPort}. */
   public LinkProxy(String name, int targetPort) throws IOException {
@@ -67,6 +69,11 @@ public final class LinkProxy implements Closeable {
   /** The link's name, as given. */
   public String name() {
     return name;
+  }
+
+  /** Bytes the dialer sent that reached the target, so far. */
+  public long bytesForwarded() {
+    return forwarded.get();
   }
 
   /** The current mode. */
@@ -141,6 +148,9 @@ public final class LinkProxy implements Closeable {
           }
           os.write(buf, 0, n);
           os.flush();
+          if (forward) {
+            forwarded.addAndGet(n);
+          }
         }
       } catch (IOException e) {
         // The connection ended on one side: end it on the other too (below).
