@@ -49,7 +49,8 @@ public final class RatisLoad {
         throw new IllegalArgumentException("load: clients " + clients + ", window " + window
             + ": wants clients 1..1024, window 1..4096");
       }
-      if (warmup.isNegative() || ops < 0 || ops == 0 && (duration.isNegative() || duration.isZero())) {
+      if (warmup.isNegative() || ops < 0
+          || ops == 0 && (duration.isNegative() || duration.isZero())) {
         throw new IllegalArgumentException("load: warmup " + warmup + ", ops " + ops + ", duration "
             + duration + ": wants warmup >= 0 and either ops >= 1 or a positive duration");
       }
