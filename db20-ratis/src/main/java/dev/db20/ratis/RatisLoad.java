@@ -215,9 +215,16 @@ public final class RatisLoad {
         phase.finished.countDown();
         return;
       }
-      Message m = phase.stream.message(phase.stream.position.getAndIncrement());
-      sentAt = System.nanoTime();
-      phase.client.async().send(m).whenComplete(this);
+      try {
+        Message m = phase.stream.message(phase.stream.position.getAndIncrement());
+        sentAt = System.nanoTime();
+        phase.client.async().send(m).whenComplete(this);
+      } catch (RuntimeException e) {
+        // Thrown inside a callback it would vanish into the dependent future, and the phase
+        // would wait for this slot forever.
+        phase.failure.compareAndSet(null, e);
+        phase.finished.countDown();
+      }
     }
 
     @Override
