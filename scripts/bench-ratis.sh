@@ -20,7 +20,8 @@
 #                          its last reply)
 #   CPU per write          utime+stime of the three servers (/proc/PID/stat) from the end of
 #                          the client's warm-up to its exit / the measured writes
-#   load client CPU        the client process's utime+stime over the same span / measured writes
+#   load client CPU        the client's own CPU time over its measured phase (its cpu=Zms,
+#                          from getrusage / the JVM's process CPU time) / measured writes
 #   flushes per write      flush requests completed by the data directory's block device
 #                          (/proc/diskstats, flushes completed), over the same span: one per fdatasync,
 #                          but device-wide, so other writers on the disk count too
@@ -142,7 +143,7 @@ probe=$("$B" fsync --dir "$data" --count 300)
 # CPU and flushes are sampled when the client says "load: measuring" on stderr (end of its
 # warm-up) and when it exits, and divided by the measured writes.
 run() {
-  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 c0 c1 client sp
+  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 client sp
   local errf="$data/load.err" outf="$data/load.out"
   : > "$errf"
   if [ "$sys" = db20 ]; then
@@ -156,20 +157,17 @@ run() {
   fi
   client=$!
   until grep -q '^load: measuring' "$errf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
-  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}"); c0=$(cpu_ticks "$client" 2>/dev/null || echo x)
-  # The client's own CPU: sampled again as soon as its result line appears (it then exits).
-  until grep -q '^load ops=' "$outf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
-  c1=$(cpu_ticks "$client" 2>/dev/null || echo x)
+  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}")
   if ! wait "$client"; then
     say "bench-ratis.sh: $sys load ${c}x$w failed:"; tail -3 "$errf" >&2; exit 1
   fi
   t1=$(cpu_ticks "${sp[@]}"); f1=$(flushes)
   line=$(grep '^load ops=' "$outf")
-  # load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N
-  awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" -v c0="$c0" -v c1="$c1" 'BEGIN {
+  # load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N cpu=Zms
+  awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" 'BEGIN {
     n = split(l, f, " "); for (i = 2; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
-    sub(/ms$/, "", v["p50"]); sub(/ms$/, "", v["p99"])
-    client = (c0 == "x" || c1 == "x") ? "nan" : sprintf("%.3f", (c1 - c0) * 1000 / hz / v["ops"])
+    sub(/ms$/, "", v["p50"]); sub(/ms$/, "", v["p99"]); sub(/ms$/, "", v["cpu"])
+    client = sprintf("%.3f", v["cpu"] / v["ops"])
     printf "%s %s %s %s %.3f %.2f %s\n", v["ops"], v["ops/s"], v["p50"], v["p99"],
       dt * 1000 / hz / v["ops"], df / v["ops"], client }'
 }

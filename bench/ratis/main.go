@@ -168,6 +168,7 @@ func load(args []string) int {
 		}
 		warmupOps = len(wl)
 	}
+	cpu0 := cpuTime()
 	fmt.Fprintln(os.Stderr, "load: measuring")
 	start := time.Now()
 	lat, last, err := phase(ctx, kvs, *window, s, start.Add(dur(*seconds)))
@@ -183,9 +184,18 @@ func load(args []string) int {
 	secs := last.Sub(start).Seconds()
 	n := len(lat)
 	fmt.Printf("load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms"+
-		" warmup-ops=%d\n", n, *clients, *window, secs, float64(n)/secs, ms(lat[n/2]),
-		ms(lat[min(n-1, n*99/100)]), warmupOps)
+		" warmup-ops=%d cpu=%.0fms\n", n, *clients, *window, secs, float64(n)/secs, ms(lat[n/2]),
+		ms(lat[min(n-1, n*99/100)]), warmupOps, ms(cpuTime()-cpu0))
 	return 0
+}
+
+// cpuTime is this process's user + system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func dur(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }

@@ -21,6 +21,7 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -170,7 +171,8 @@ public final class ClientCommand implements Runnable {
       "3/4 puts, 1/4 dels; C logical clients with W writes in flight each, all on one Raft",
       "client (Ratis's async API). A warm-up runs first; 'load: measuring' on stderr starts",
       "the clock, which stops at the last reply.",
-      "Prints 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N'."})
+      "Prints 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N",
+      "cpu=Zms' (Z: this client's CPU time over the measured phase)."})
   int load(
       @Option(names = "--ops", paramLabel = "M",
           description = "writes to measure (or --seconds)") Long ops,
@@ -213,6 +215,12 @@ public final class ClientCommand implements Runnable {
     };
   }
 
+  /** This process's CPU time (user + system), or 0 where the JVM cannot tell. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
   private static Duration nanos(double seconds) {
     return Duration.ofNanos((long) (seconds * 1e9));
   }
@@ -221,8 +229,10 @@ public final class ClientCommand implements Runnable {
   static int load(Peers p, RatisLoad.Plan plan, RatisLoad.Source source, PrintStream out,
       PrintStream err) {
     RatisLoad.Result r;
+    long[] cpuAtStart = {0};
     try {
       r = RatisLoad.run(p, plan, source, () -> {
+        cpuAtStart[0] = processCpuNanos();
         err.println("load: measuring");
         err.flush();
       });
@@ -235,9 +245,10 @@ public final class ClientCommand implements Runnable {
     }
     out.printf(Locale.ROOT,
         "load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms"
-            + " warmup-ops=%d%n",
+            + " warmup-ops=%d cpu=%.0fms%n",
         r.ops(), plan.clients(), plan.window(), r.seconds(), r.opsPerSecond(),
-        r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.warmupOps());
+        r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.warmupOps(),
+        (processCpuNanos() - cpuAtStart[0]) / 1e6);
     return 0;
   }
 

@@ -76,7 +76,8 @@ public final class LocalCommand implements Callable<Integer> {
         command.addAll(SERVER_JVM_FLAGS);
         command.addAll(List.of("-cp", classpath, ServerCommand.class.getName(),
             "--id", Integer.toString(i), "--peers", peers.toString(),
-            "--dir", dir.resolve("node-" + i).toString(), "--snapshot-every", Long.toString(snapshotEvery)));
+            "--dir", dir.resolve("node-" + i).toString(),
+            "--snapshot-every", Long.toString(snapshotEvery)));
         command.addAll(tuning.arguments());
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

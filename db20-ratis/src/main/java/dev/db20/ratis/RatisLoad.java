@@ -49,7 +49,8 @@ public final class RatisLoad {
         throw new IllegalArgumentException("load: clients " + clients + ", window " + window
             + ": wants clients 1..1024, window 1..4096");
       }
-      if (warmup.isNegative() || ops < 0 || ops == 0 && (duration.isNegative() || duration.isZero())) {
+      if (warmup.isNegative() || ops < 0
+          || ops == 0 && (duration.isNegative() || duration.isZero())) {
         throw new IllegalArgumentException("load: warmup " + warmup + ", ops " + ops + ", duration "
             + duration + ": wants warmup >= 0 and either ops >= 1 or a positive duration");
       }
@@ -214,9 +215,16 @@ public final class RatisLoad {
         phase.finished.countDown();
         return;
       }
-      Message m = phase.stream.message(phase.stream.position.getAndIncrement());
-      sentAt = System.nanoTime();
-      phase.client.async().send(m).whenComplete(this);
+      try {
+        Message m = phase.stream.message(phase.stream.position.getAndIncrement());
+        sentAt = System.nanoTime();
+        phase.client.async().send(m).whenComplete(this);
+      } catch (RuntimeException e) {
+        // Thrown inside a callback it would vanish into the dependent future, and the phase
+        // would wait for this slot forever.
+        phase.failure.compareAndSet(null, e);
+        phase.finished.countDown();
+      }
     }
 
     @Override

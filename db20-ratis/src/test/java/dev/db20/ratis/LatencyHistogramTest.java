@@ -31,7 +31,8 @@ class LatencyHistogramTest {
       assertTrue(v <= high, v + " above its bucket's top " + high);
       long low = b == 0 ? 0 : LatencyHistogram.highest(b - 1) + 1;
       assertTrue(v >= low, v + " below its bucket's bottom " + low);
-      assertTrue(high - low <= Math.max(0, low / 64), "bucket " + b + " [" + low + ", " + high + "]");
+      assertTrue(high - low <= Math.max(0, low / 64),
+          "bucket " + b + " [" + low + ", " + high + "]");
     }
     assertEquals(Long.MAX_VALUE, LatencyHistogram.highest(LatencyHistogram.bucket(Long.MAX_VALUE)));
   }

@@ -70,6 +70,21 @@ class RatisLoadTest {
   }
 
   @Test
+  void aFailingSourceStopsTheRunWithItsError() throws Exception {
+    try (LocalCluster lc = new LocalCluster(3, dir, Db20Server.Settings.DEFAULT)) {
+      var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> RatisLoad.run(lc.peers,
+              new RatisLoad.Plan(2, 4, Duration.ZERO, 100, Duration.ZERO), (n, sink) -> {
+                if (n == 30) {
+                  throw new IllegalStateException("source broke at " + n);
+                }
+                new Workload(n, 16).next(sink);
+              }));
+      assertEquals("source broke at 30", e.getMessage());
+    }
+  }
+
+  @Test
   void planRefusesBadRangesWithTheValues() {
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
         () -> new RatisLoad.Plan(0, 1, Duration.ZERO, 1, Duration.ZERO));
