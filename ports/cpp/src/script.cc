@@ -237,9 +237,6 @@ void ScriptRunner::run(std::istream& in) {
   } catch (const ScriptError&) {
     flush();
     throw;
-  } catch (const OpsLimitExceeded&) {
-    flush();
-    throw;
   }
   flush();
 }
@@ -337,7 +334,6 @@ void ScriptRunner::execute(TokenReader& reader, const std::string& word, int64_t
     flush();  // N15: what earlier lines printed is out before a long run starts
     uint64_t committed = 0, rejected = 0;
     for (uint64_t i = 0; i < m; i++) {
-      if (ops_run_++ >= ops_limit_) throw OpsLimitExceeded();
       if (c.propose(workload_.next_op()).committed) committed++;
       else rejected++;
     }

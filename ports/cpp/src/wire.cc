@@ -237,7 +237,8 @@ SnapshotSummary read_snapshot(Source& src, OnEntry on_entry) {
   uint32_t count = c.u32("entry count");
   const size_t len = src.size();
   size_t room = len >= c.at + SIZE_CRC ? len - c.at - SIZE_CRC : 0;
-  if (count > room / MIN_ENTRY_SIZE) {
+  // SPEC §4.0: the file must hold 24 + 9n bytes, n = 0 included (a 20-23-byte file fails here).
+  if (uint64_t{len} < uint64_t{HEADER_SIZE} + SIZE_CRC + uint64_t{count} * MIN_ENTRY_SIZE) {
     throw SnapshotFormatError(OFFSET_ENTRY_COUNT, Rule::LengthPastEnd,
                               "entry count " + std::to_string(count) + " needs at least " +
                                   std::to_string(uint64_t{count} * MIN_ENTRY_SIZE) + " bytes of entries, " +

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db20/script.h"
+#include "test_helpers.h"
 
 using db20::script::parse_u64;
 using db20::script::ScriptError;
@@ -14,23 +15,15 @@ using db20::script::ScriptRunner;
 namespace {
 
 std::string run(const std::string& script) {
-  std::istringstream in(script);
-  std::ostringstream out;
-  ScriptRunner(out).run(in);
-  return out.str();
+  db20::test::ScriptRun r = db20::test::run_script(script);
+  EXPECT_EQ(r.error, "") << script.substr(0, 60);
+  return r.out;
 }
 
 void fails(const std::string& script, uint64_t line, const std::string& message, const std::string& before) {
-  std::istringstream in(script);
-  std::ostringstream out;
-  try {
-    ScriptRunner(out).run(in);
-    ADD_FAILURE() << "no error for: " << script.substr(0, 60);
-  } catch (const ScriptError& e) {
-    EXPECT_EQ(e.line(), line);
-    EXPECT_EQ(e.message(), message);
-  }
-  EXPECT_EQ(out.str(), before);
+  db20::test::ScriptRun r = db20::test::run_script(script);
+  EXPECT_EQ(r.error, "error line " + std::to_string(line) + ": " + message) << script.substr(0, 60);
+  EXPECT_EQ(r.out, before);
 }
 
 const std::string kWant = " (want decimal or 0x hex, at most 2^64-1)";
@@ -133,7 +126,7 @@ TEST(Script, FailingOutputStopsTheRun) {
   ScriptRunner runner(out);
   EXPECT_THROW(runner.run(in), db20::script::OutputError);
   ASSERT_NE(runner.cluster(), nullptr);
-  EXPECT_EQ(runner.cluster()->tip_index(), 0u);  // stopped after line 1: no noop ran
+  EXPECT_EQ(runner.cluster()->committed(), 0u);  // stopped after line 1: no noop ran
 }
 
 namespace {

@@ -3,22 +3,14 @@
 
 #include "db20/wire.h"
 #include "db20/workload.h"
+#include "test_helpers.h"
 
 using namespace db20::wire;
 
 namespace {
 
-std::vector<uint8_t> snapshot(std::vector<std::pair<std::string, std::string>> entries, uint64_t commit = 7) {
-  SnapshotState s;
-  s.commit_index = commit;
-  s.entries = std::move(entries);
-  return encode_snapshot(s);
-}
-
-std::vector<uint8_t> fix_crc(std::vector<uint8_t> b) {
-  put_u32_le(b.data() + b.size() - 4, crc32c(b.data(), b.size() - 4));
-  return b;
-}
+using db20::test::fix_crc;
+using db20::test::snapshot;
 
 void expect_refused(const std::vector<uint8_t>& b, Rule rule, size_t offset) {
   try {

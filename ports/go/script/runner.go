@@ -89,11 +89,6 @@ type Runner struct {
 	workload *workload.Workload
 	cluster  *core.Cluster // nil until the first `cluster` line
 	lineNo   uint64
-	// opsBudget, when not zero, is how many workload ops the run may still draw; past it
-	// the run stops with errOpsBudget. Only the fuzz target sets it, so that a script
-	// asking for 2^64 ops ends.
-	opsBudget uint64
-	limitOps  bool
 	// The current line: its command word and the arguments its command uses (N17's bounds).
 	word   []byte
 	args   [2][]byte
@@ -109,8 +104,6 @@ func NewRunner(out io.Writer) *Runner {
 	sink := &stickyWriter{w: out}
 	return &Runner{sink: sink, out: bufio.NewWriterSize(sink, 1<<16), workload: workload.NewWorkload(0, workload.DefaultKeySpace)}
 }
-
-var errOpsBudget = fmt.Errorf("ops budget of the run exceeded")
 
 // outputError is the write error seen so far, if any.
 func (r *Runner) outputError() error {
@@ -363,12 +356,6 @@ func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
 		}
 		if err := r.flush(); err != nil {
 			return err
-		}
-		if r.limitOps {
-			if m > r.opsBudget {
-				return errOpsBudget
-			}
-			r.opsBudget -= m
 		}
 		var committed, rejected uint64
 		for i := uint64(0); i < m; i++ {

@@ -339,7 +339,8 @@ func readSnapshot(src source, onEntry func(key, value []byte)) (SnapshotSummary,
 	if room < 0 {
 		room = 0
 	}
-	if uint64(count) > uint64(room/MinEntrySize) {
+	// SPEC §4.0: the file must hold 24 + 9n bytes, n = 0 included (a 20-23-byte file fails here).
+	if uint64(src.size()) < uint64(HeaderSize+SizeCrc)+uint64(count)*MinEntrySize {
 		return SnapshotSummary{}, refuse(OffsetEntryCount, LengthPastEnd,
 			"entry count %d needs at least %d bytes of entries, %d remain before the CRC", count, uint64(count)*MinEntrySize, room)
 	}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"testing/iotest"
+
+	"db20/internal/testkit"
 )
 
 func TestSpecVectors(t *testing.T) {
@@ -49,18 +51,9 @@ func TestLittleEndian(t *testing.T) {
 	}
 }
 
-func snapshot(pairs ...string) []byte {
-	s := SnapshotState{CommitIndex: 7}
-	for i := 0; i < len(pairs); i += 2 {
-		s.Entries = append(s.Entries, Entry{[]byte(pairs[i]), []byte(pairs[i+1])})
-	}
-	return s.Encode()
-}
+func snapshot(pairs ...string) []byte { return testkit.Snapshot(7, pairs...) }
 
-func fixCrc(b []byte) []byte {
-	PutU32Le(b, len(b)-4, Crc32c(b[:len(b)-4]))
-	return b
-}
+var fixCrc = testkit.FixCrc
 
 // One case per refusal of SPEC §4, each with its rule and offset.
 func TestLoadStateRefusals(t *testing.T) {

@@ -1,16 +1,18 @@
 //! SPEC §7's error classes and the spec-notes readings, as in Java's ScriptRunnerTest.
 
+mod common;
+
 use db20::script::{escape_token, parse_u64, ScriptError, ScriptRunner};
 
 fn run(script: &[u8]) -> String {
-    let mut out = Vec::new();
-    ScriptRunner::new(&mut out).run(script).unwrap();
-    String::from_utf8(out).unwrap()
+    let (out, result) = common::run_script(script);
+    result.unwrap();
+    out
 }
 
 fn fails(script: &[u8], line: u64, message: &str, before: &str) {
-    let mut out = Vec::new();
-    match ScriptRunner::new(&mut out).run(script) {
+    let (out, result) = common::run_script(script);
+    match result {
         Err(ScriptError::Line {
             line: l,
             message: m,
@@ -19,7 +21,7 @@ fn fails(script: &[u8], line: u64, message: &str, before: &str) {
         }
         other => panic!("expected a bad line, got {:?}", other.map(|_| ())),
     }
-    assert_eq!(String::from_utf8(out).unwrap(), before);
+    assert_eq!(out, before);
 }
 
 #[test]

@@ -2,27 +2,15 @@
 //! seeded round-trip loop.
 
 use db20::wire::le::put_u32_le;
-use db20::wire::{
-    crc32c::crc32c, load_state, validate_snapshot, validate_snapshot_stream, Rule, SnapshotState,
-};
+use db20::wire::{load_state, validate_snapshot, validate_snapshot_stream, Rule, SnapshotState};
 use db20::workload::SplitMix64;
 
-fn snapshot(pairs: &[(&str, &str)]) -> Vec<u8> {
-    SnapshotState {
-        commit_index: 7,
-        entries: pairs
-            .iter()
-            .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
-            .collect(),
-    }
-    .encode()
-}
+mod common;
 
-fn fix_crc(mut b: Vec<u8>) -> Vec<u8> {
-    let at = b.len() - 4;
-    let crc = crc32c(&b[..at]);
-    put_u32_le(&mut b, at, crc);
-    b
+use common::fix_crc;
+
+fn snapshot(pairs: &[(&str, &str)]) -> Vec<u8> {
+    common::snapshot(7, pairs)
 }
 
 /// One byte per read: the stream reader must not depend on how the bytes arrive.

@@ -37,13 +37,6 @@ class OutputError : public std::runtime_error {
   OutputError() : std::runtime_error("cannot write to standard output") {}
 };
 
-// A run went past the limit set with ScriptRunner::set_ops_limit (fuzzing only; never a
-// script error: the script itself is fine).
-class OpsLimitExceeded : public std::runtime_error {
- public:
-  OpsLimitExceeded() : std::runtime_error("ops limit exceeded") {}
-};
-
 // N12: a token as it may appear in an error line. Bytes 0x21–0x7e stand as themselves except
 // `\` (written `\\`); every other byte is `\xNN`; past 64 bytes the rest is cut and
 // `...(N bytes)` says the full length.
@@ -96,9 +89,6 @@ class ScriptRunner {
   // Runs to the end or the first bad line (throws ScriptError); output is flushed either way.
   // Throws OutputError as soon as the output stream reports a failure (N14).
   void run(std::istream& in);
-  // Caps the workload ops of the whole run (the `ops` lines together); past it run() throws
-  // OpsLimitExceeded. Fuzzing uses it so that `ops 18446744073709551615` stays short.
-  void set_ops_limit(uint64_t limit) { ops_limit_ = limit; }
   const core::Cluster* cluster() const { return cluster_.get(); }
 
  private:
@@ -116,8 +106,6 @@ class ScriptRunner {
   workload::Workload workload_;
   std::unique_ptr<core::Cluster> cluster_;  // null until the first `cluster` line
   uint64_t line_no_ = 0;
-  uint64_t ops_limit_ = UINT64_MAX;
-  uint64_t ops_run_ = 0;
   // The current line: its command word and the arguments its command uses (N17's bounds).
   std::string word_;
   std::string args_[2];

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"db20/internal/testkit"
 	"db20/wire"
 )
 
@@ -26,7 +27,7 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-const vectors = "../../../../db20-conformance/vectors"
+var vectors = testkit.Vectors()
 
 func runArgs(stdin string, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
@@ -245,18 +246,7 @@ func checkBytes(t *testing.T, b []byte) (int, string) {
 	return code, out
 }
 
-func snap(commit uint64, pairs ...string) []byte {
-	s := wire.SnapshotState{CommitIndex: commit}
-	for i := 0; i < len(pairs); i += 2 {
-		s.Entries = append(s.Entries, wire.Entry{Key: []byte(pairs[i]), Value: []byte(pairs[i+1])})
-	}
-	return s.Encode()
-}
-
-func fixCrc(b []byte) []byte {
-	wire.PutU32Le(b, len(b)-4, wire.Crc32c(b[:len(b)-4]))
-	return b
-}
+var snap, fixCrc = testkit.Snapshot, testkit.FixCrc
 
 func TestCheckOk(t *testing.T) {
 	if code, out := checkBytes(t, wire.SnapshotState{}.Encode()); code != 0 || out != "ok commit=0 entries=0 crc=f89a2371\n" {

@@ -392,8 +392,9 @@ fn read_snapshot<S: Source>(
     }
     let commit_index = c.u64(Field::CommitIndex)?;
     let count = c.u32(Field::EntryCount)? as usize;
+    // SPEC §4.0: the file must hold 24 + 9n bytes, n = 0 included (a 20-23-byte file fails here).
     let room = c.src.size().saturating_sub(c.at + SIZE_CRC);
-    if count > room / MIN_ENTRY_SIZE {
+    if (c.src.size() as u64) < MIN_SNAPSHOT_SIZE as u64 + count as u64 * MIN_ENTRY_SIZE as u64 {
         return Ok(refuse(
             OFFSET_ENTRY_COUNT,
             Rule::LengthPastEnd,

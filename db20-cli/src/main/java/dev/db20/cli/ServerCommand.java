@@ -3,9 +3,13 @@ package dev.db20.cli;
 import dev.db20.script.ExitCode;
 
 import dev.db20.ratis.Db20Server;
+import dev.db20.ratis.Endpoint;
+import dev.db20.ratis.Endpoints;
+import dev.db20.ratis.NodeConfig;
 import dev.db20.ratis.Peers;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -36,6 +40,16 @@ public final class ServerCommand implements Callable<Integer> {
   @Option(names = "--dir", required = true, paramLabel = "DATA", description = "this node's storage directory")
   Path dir;
 
+  @Option(names = "--listen", paramLabel = "HOST:PORT",
+      description = {"bind the peer endpoint here instead of this node's --peers entry",
+          "(e.g. 0.0.0.0:7000, or the real port behind a proxy --peers names);",
+          "the client endpoint binds the same host, port + 1"})
+  String listen;
+
+  @Option(names = "--admin-listen", paramLabel = "HOST:PORT",
+      description = "bind the admin endpoint here (default 127.0.0.1, peer port + 2)")
+  String adminListen;
+
   @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "100000",
       description = "take a snapshot every ENTRIES log entries (default ${DEFAULT-VALUE})")
   long snapshotEvery;
@@ -48,25 +62,34 @@ public final class ServerCommand implements Callable<Integer> {
       description = "purge the log when a snapshot is ENTRIES past the last purge (default ${DEFAULT-VALUE})")
   int purgeGap;
 
+  @CommandLine.Mixin RatisTuningOptions tuning;
+
   @Override
   public Integer call() throws InterruptedException {
     Peers p = Cli.peers(spec.commandLine(), peers);
-    if (id < 0 || id >= p.size()) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--id " + id + " is not in --peers (ids 0.." + (p.size() - 1) + ")");
-    }
     if (snapshotEvery < 1 || segmentBytes < 1024 || purgeGap < 1) {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--snapshot-every and --purge-gap must be >= 1, --segment-bytes >= 1024");
     }
+    NodeConfig config;
+    try {
+      config = NodeConfig.of(p, id, dir)
+          .withListen(endpoint("--listen", listen), endpoint("--admin-listen", adminListen))
+          .withSettings(new Db20Server.Settings(snapshotEvery, segmentBytes, purgeGap))
+          .withTuning(tuning.tuning());
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
     Db20Server server;
     try {
-      server = Db20Server.start(p, id, dir, new Db20Server.Settings(snapshotEvery, segmentBytes, purgeGap));
+      server = Db20Server.start(config);
     } catch (IOException | RuntimeException e) {
       System.err.println("db20 server: node " + id + " failed to start: " + e);
       return ExitCode.FAILED;
     }
-    System.err.println("db20 server: node " + id + " serving on " + p.address(id) + ", data in " + dir);
+    Endpoints bound = config.endpoints();
+    System.err.println("db20 server: node " + id + " serving peers on " + bound.peer()
+        + ", clients on " + bound.client() + ", admin on " + bound.admin() + ", data in " + dir);
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -80,6 +103,14 @@ public final class ServerCommand implements Callable<Integer> {
     }, "db20-server-shutdown"));
     closed.await();
     return 0;
+  }
+
+  private Optional<Endpoint> endpoint(String option, String value) {
+    try {
+      return value == null ? Optional.empty() : Optional.of(Endpoint.parse(value));
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+    }
   }
 
   /** Runs one node; the entry point {@code db20 local} and the process tests start. */

@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -13,7 +13,6 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
 
 /** One db20 node: a Ratis server over gRPC running {@link Db20StateMachine}. */
 public final class Db20Server implements Closeable {
@@ -43,27 +42,36 @@ public final class Db20Server implements Closeable {
     this.stateMachine = stateMachine;
   }
 
-  /** Raft settings shared by servers and clients: timeouts sized for a loaded two-core machine. */
+  /** Raft settings shared by servers and clients (a server adds its {@link RatisTuning}). */
   static RaftProperties properties() {
     RaftProperties p = new RaftProperties();
-    // Ratis's 150-300 ms default election timeout flaps leaders when two cores are shared by
-    // several JVMs; a second is still a quick failover.
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
     // Reads go through ReadIndex on the leader: linearizable, not a lease.
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     return p;
   }
 
   /**
-   * Starts node {@code id} of {@code peers} with its storage in {@code dir}: FORMAT on a fresh
-   * directory, RECOVER on one that already holds this group (FORMAT fails on existing storage).
+   * Starts the node {@code config} describes, its storage in {@code config.dir()}: FORMAT on a
+   * fresh directory, RECOVER on one that already holds this group (FORMAT fails on existing
+   * storage). The peer, client and admin endpoints are three gRPC servers, each bound on the host
+   * {@link NodeConfig#endpoints()} names, never the wildcard unless it names it.
    */
-  public static Db20Server start(Peers peers, int id, Path dir, Settings settings) throws IOException {
+  public static Db20Server start(NodeConfig config) throws IOException {
     RaftProperties p = properties();
+    config.tuning().applyTo(p);
+    Path dir = config.dir();
+    Db20Server.Settings settings = config.settings();
     Files.createDirectories(dir);
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
-    GrpcConfigKeys.Server.setPort(p, peers.port(id));
+    // gRPC with one appender decision fixed (RATIS-2523): Db20LogAppender.
+    RaftConfigKeys.Rpc.setType(p, new Db20LogAppender.Rpc());
+    Endpoints e = config.endpoints();
+    GrpcConfigKeys.Server.setHost(p, e.peer().host());
+    GrpcConfigKeys.Server.setPort(p, e.peer().port());
+    GrpcConfigKeys.Client.setHost(p, e.client().host());
+    GrpcConfigKeys.Client.setPort(p, e.client().port());
+    GrpcConfigKeys.Admin.setHost(p, e.admin().host());
+    GrpcConfigKeys.Admin.setPort(p, e.admin().port());
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
     // The state machine keeps this many snapshot files (Ratis's retention policy).
@@ -80,8 +88,8 @@ public final class Db20Server implements Closeable {
     boolean exists = Files.isDirectory(dir.resolve(Peers.groupDirectoryName()));
     Db20StateMachine sm = new Db20StateMachine();
     RaftServer server = RaftServer.newBuilder()
-        .setServerId(Peers.peerId(id))
-        .setGroup(peers.group())
+        .setServerId(Peers.peerId(config.id()))
+        .setGroup(config.peers().group())
         .setProperties(p)
         .setParameters(new Parameters())
         .setStateMachine(sm)

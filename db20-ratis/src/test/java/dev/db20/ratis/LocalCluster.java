@@ -14,7 +14,8 @@ final class LocalCluster implements AutoCloseable {
     peers = Peers.freeLoopback(n);
     try {
       for (int i = 0; i < n; i++) {
-        servers.add(Db20Server.start(peers, i, dir.resolve("node-" + i), settings));
+        servers.add(Db20Server.start(
+            NodeConfig.of(peers, i, dir.resolve("node-" + i)).withSettings(settings)));
       }
     } catch (IOException | RuntimeException e) {
       close();

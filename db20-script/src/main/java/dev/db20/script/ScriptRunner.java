@@ -21,8 +21,10 @@ import java.util.Map;
 
 /**
  * The interpreter of SPEC §7's script language, the one interface every implementation runs.
- * Output goes line by line through a buffer to the given stream; input is read a line at a time,
- * so a script of millions of ops runs in constant memory beyond the cluster itself.
+ * Output goes line by line through a buffer to the given stream, flushed whenever the runner is
+ * about to read more input (so a driver on a pipe gets each result before it sends the next
+ * line); input is read a line at a time, so a script of millions of ops runs in constant memory
+ * beyond the cluster itself.
  *
  * <p>The script drives a {@link KvCluster}: the model by default ({@link #MODEL}), or any other
  * implementation of the seam (a real cluster's client). {@code partition}, {@code heal} and
@@ -115,7 +117,7 @@ public final class ScriptRunner {
    * @throws IOException if reading the script or writing the output fails
    */
   public void run(InputStream in) throws IOException, ScriptException {
-    reader = new TokenReader(in);
+    reader = new TokenReader(in, out::flush);
     try {
       while (reader.nextLine()) {
         lineNo++;

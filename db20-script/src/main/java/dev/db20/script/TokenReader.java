@@ -9,9 +9,17 @@ import java.util.Arrays;
  * within a bound the caller gives (N17): only a token's first {@code keep} bytes are held, the
  * rest is counted, and a token that passes its {@code limit} is refused as soon as it does. A
  * line ends at {@code \n}; one {@code \r} before it, or before the end of the input, is dropped.
- * Memory is one 64 KiB buffer plus the kept bytes, whatever the length of a line.
+ * Memory is one 64 KiB buffer plus the kept bytes, whatever the length of a line. Before each
+ * read of the input (the only call that can block) it runs {@code beforeRead}: the runner flushes
+ * its output there, so a driver on a pipe sees each line's result before it sends the next line,
+ * while a file is still read (and its output written) 64 KiB at a time.
  */
 final class TokenReader {
+  /** What runs before the input is read. */
+  interface BeforeRead {
+    void run() throws IOException;
+  }
+
   /** {@link #token}: the line has no more tokens (its end has been read). */
   static final long END_OF_LINE = -1;
   /** {@link #token}: the token passed its limit; the rest of the line is unread. */
@@ -35,14 +43,16 @@ final class TokenReader {
   }
 
   private final InputStream in;
+  private final BeforeRead beforeRead;
   private final byte[] buf = new byte[1 << 16];
   private int pos;
   private int lim;
   private boolean eof;
   private boolean lineEnded = true;
 
-  TokenReader(InputStream in) {
+  TokenReader(InputStream in, BeforeRead beforeRead) {
     this.in = in;
+    this.beforeRead = beforeRead;
   }
 
   /** Starts the next line, skipping what is left of the current one; false at end of input. */
@@ -172,6 +182,7 @@ final class TokenReader {
       pos = 0;
       lim = 1;
       int r;
+      beforeRead.run();
       do {
         r = in.read(buf, 1, buf.length - 1);
       } while (r == 0);
@@ -197,6 +208,7 @@ final class TokenReader {
       return false;
     }
     int r;
+    beforeRead.run();
     do {
       r = in.read(buf);
     } while (r == 0);
