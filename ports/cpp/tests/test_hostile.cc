@@ -196,3 +196,11 @@ TEST(Hostile, TheCheckVectorsGiveEachFilesLine) {
   ::closedir(d);
   EXPECT_GE(seen, 20);
 }
+
+// N18: any other failure is `read error` (here ENOTDIR: a path through a regular file).
+TEST(Hostile, AnyOtherFailureToReadIsReadError) {
+  const std::string file = scratch() + "/plain";
+  std::ofstream(file, std::ios::binary) << "x";
+  expect(measure({"check", file + "/x"}), 2, "",
+         "error: cannot read " + db20::script::escape_token(file + "/x") + ": read error\n");
+}

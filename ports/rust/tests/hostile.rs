@@ -246,3 +246,19 @@ fn a_huge_unknown_command_is_counted_not_held() {
     );
     expect(&m, 2, "", &want);
 }
+
+#[test]
+fn any_other_failure_to_read_is_read_error() {
+    // N18: here ENOTDIR, a path through a regular file.
+    let file = temp("plain");
+    std::fs::write(&file, b"x").unwrap();
+    let path = format!("{}/x", file.display());
+    let m = run(None, &["check", &path]);
+    expect(
+        &m,
+        2,
+        "",
+        &format!("error: cannot read {}: read error\n", path),
+    );
+    std::fs::remove_dir_all(file.parent().unwrap()).unwrap();
+}

@@ -179,3 +179,15 @@ func TestTheCheckVectorsGiveEachFilesLine(t *testing.T) {
 		t.Fatalf("only %d check vectors", ran)
 	}
 }
+
+// N18: any other failure is "read error" (here ENOTDIR: a path through a regular file).
+func TestAnyOtherFailureToReadIsReadError(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "plain")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := runArgs("", "check", file+"/x")
+	if want := "error: cannot read " + script.EscapeToken([]byte(file+"/x")) + ": read error\n"; code != 2 || out != "" || errOut != want {
+		t.Fatalf("exit %d out %q err %q, want %q", code, out, errOut, want)
+	}
+}

@@ -72,6 +72,11 @@ class CheckCommandTest {
     assertEquals("error: cannot read " + tmp + "/no\\x1b]0;t\\x07such: no such file\n", missing.err());
     Out dir = check(tmp.toString());
     assertEquals(new Out(2, "", "error: cannot read " + tmp + ": is a directory\n"), dir);
+    // N18: any other failure is `read error` (here ENOTDIR: a path through a regular file).
+    Path file = Files.write(tmp.resolve("plain"), new byte[] {1});
+    assertEquals(new Out(2, "", "error: cannot read " + file + "/x: read error\n"),
+        check(file + "/x"));
+    assertEquals(new Out(2, "", "error: cannot read a\\x00b: read error\n"), check("a\u0000b"));
   }
 
   @Test
