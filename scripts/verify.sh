@@ -99,6 +99,9 @@ for i in "${natives[@]}"; do
   (cd "$(mktemp -d)" && java -jar "$JAR" conform --impl "$BIN/db20-$i" --junit-xml r.xml >/dev/null && echo "$i: jar vectors pass, r.xml written")
 done
 
+step "Mutation score: the fast subset of scripts/mutants/ (the Rust port), each mutant must fail a vector"
+scripts/mutants.sh
+
 step "Cross-implementation: every vector side by side, then ${RANDOM_SCRIPTS:-300} random scripts"
 scripts/cross_test.sh >/dev/null
 echo "cross_test: every implementation agrees on every vector"

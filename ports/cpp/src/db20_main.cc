@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -118,6 +119,8 @@ int run(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // SPEC §7.6: a closed standard output is a write error (EPIPE) to report, not a SIGPIPE death.
+  std::signal(SIGPIPE, SIG_IGN);
   std::ios::sync_with_stdio(false);
   const std::string command = argc == 3 ? argv[1] : "";
   int status;

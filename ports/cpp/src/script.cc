@@ -113,9 +113,11 @@ int64_t TokenReader::token(std::string& into, size_t keep, uint64_t limit) {
       line_ended_ = true;
       return static_cast<int64_t>(n);
     }
+    // Raw pointers: this loop sees every byte of a huge line, in unoptimised builds too.
+    const char* const b = buf_.data();
     size_t p = pos_;
     while (p < lim_) {
-      const char c = buf_[p];
+      const char c = b[p];
       if (c == ' ' || c == '\t' || c == '\n' || c == '\r') break;
       p++;
     }

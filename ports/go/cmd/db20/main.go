@@ -9,12 +9,16 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"db20/script"
 	"db20/wire"
 )
 
 func main() {
+	// SPEC §7.6: a closed standard output is a write error (EPIPE) to report, not a SIGPIPE death.
+	signal.Ignore(syscall.SIGPIPE)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

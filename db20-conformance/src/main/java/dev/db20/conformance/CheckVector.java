@@ -84,7 +84,7 @@ public record CheckVector(String name, byte[] file, String expectedLine, int exp
     } else if (status.equals("1")) {
       exit = ExitCode.FAILED;
     } else {
-      throw new Vector.InvalidVectorException(what + ": exit status '" + Text.clip(Text.escape(status))
+      throw new Vector.InvalidVectorException(what + ": exit status '" + Text.show(status)
           + "', want 0 or 1");
     }
     byte[] bytes = stored;

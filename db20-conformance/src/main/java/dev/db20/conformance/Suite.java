@@ -26,16 +26,19 @@ import java.util.stream.Stream;
  * directory whose vectors hash to the pinned value is that version too; any other set is labelled
  * unreleased.
  *
- * <p>Two kinds of vector: script vectors ({@link Vector}: {@code NAME.txt} run by {@code PROGRAM
- * run -}) and {@code check} vectors ({@link CheckVector}: {@code check-NAME.db20} checked by
- * {@code PROGRAM check FILE}).
+ * <p>Three kinds of vector: script vectors ({@link Vector}: {@code NAME.txt} run by {@code PROGRAM
+ * run -}), {@code check} vectors ({@link CheckVector}: {@code check-NAME.db20} checked by {@code
+ * PROGRAM check FILE}) and process vectors ({@link ProcessVector}: {@code proc-NAME.run} run
+ * under a closed or full standard output, or a SIGTERM).
  *
  * @param source where the vectors were read from, for reports ({@code jar}, a directory or a file)
  * @param vectors the script vectors, sorted by name
  * @param checks the check vectors, sorted by name
- * @param sha256 the digest of the set, lowercase hex (see {@link #digest(List, List)})
+ * @param processes the process vectors, sorted by name
+ * @param sha256 the digest of the set, lowercase hex (see {@link #digest(List, List, List)})
  */
-public record Suite(String source, List<Vector> vectors, List<CheckVector> checks, String sha256) {
+public record Suite(String source, List<Vector> vectors, List<CheckVector> checks, List<ProcessVector> processes,
+    String sha256) {
   /** Where the vectors sit on the classpath. */
   static final String RESOURCE_DIR = "vectors/";
   /** The list of vector files, written by the build next to them (see the module's POM). */
@@ -45,16 +48,17 @@ public record Suite(String source, List<Vector> vectors, List<CheckVector> check
   public Suite {
     vectors = List.copyOf(vectors);
     checks = List.copyOf(checks);
+    processes = List.copyOf(processes);
   }
 
   /** A suite of script vectors only. */
   public Suite(String source, List<Vector> vectors, String sha256) {
-    this(source, vectors, List.of(), sha256);
+    this(source, vectors, List.of(), List.of(), sha256);
   }
 
   /** How many vectors of every kind. */
   public int size() {
-    return vectors.size() + checks.size();
+    return vectors.size() + checks.size() + processes.size();
   }
 
   /** The released suite's name and version, e.g. {@code db20-vectors 2}. */
@@ -91,8 +95,14 @@ public record Suite(String source, List<Vector> vectors, List<CheckVector> check
         .map(String::strip).filter(s -> !s.isEmpty()).toList());
     List<Vector> vectors = new ArrayList<>();
     List<CheckVector> checks = new ArrayList<>();
+    List<ProcessVector> processes = new ArrayList<>();
     for (String file : files) {
-      if (file.endsWith(".txt")) {
+      if (file.endsWith(ProcessVector.EXPECTED)) {
+        String name = file.substring(0, file.length() - ProcessVector.EXPECTED.length());
+        String out = name + ProcessVector.STDOUT;
+        processes.add(ProcessVector.of(name, required(RESOURCE_DIR + name + ProcessVector.SCRIPT),
+            required(RESOURCE_DIR + file), files.contains(out) ? required(RESOURCE_DIR + out) : null, "jar:"));
+      } else if (file.endsWith(".txt")) {
         String name = file.substring(0, file.length() - 4);
         vectors.add(Vector.of(name, required(RESOURCE_DIR + file),
             files.contains(name + ".out") ? required(RESOURCE_DIR + name + ".out") : null,
@@ -104,7 +114,7 @@ public record Suite(String source, List<Vector> vectors, List<CheckVector> check
             files.contains(stored) ? required(RESOURCE_DIR + stored) : null, "jar:"));
       }
     }
-    return new Suite("jar", vectors, checks, digest(vectors, checks));
+    return new Suite("jar", vectors, checks, processes, digest(vectors, checks, processes));
   }
 
   /**
@@ -123,15 +133,18 @@ public record Suite(String source, List<Vector> vectors, List<CheckVector> check
       }
       List<Vector> vectors = new ArrayList<>();
       List<CheckVector> checks = new ArrayList<>();
+      List<ProcessVector> processes = new ArrayList<>();
       for (Path file : files) {
         String f = file.getFileName().toString();
         if (f.endsWith(".txt")) {
           vectors.add(loadOne(file));
         } else if (f.endsWith(CheckVector.EXPECTED)) {
           checks.add(loadCheck(file));
+        } else if (f.endsWith(ProcessVector.EXPECTED)) {
+          processes.add(loadProcess(file));
         }
       }
-      return new Suite(path.toString(), vectors, checks, digest(vectors, checks));
+      return new Suite(path.toString(), vectors, checks, processes, digest(vectors, checks, processes));
     }
     if (!Files.exists(path)) {
       throw new NoSuchFileException(path.toString());
@@ -141,7 +154,11 @@ public record Suite(String source, List<Vector> vectors, List<CheckVector> check
     String ext = dot < 0 ? "" : file.substring(dot);
     if (ext.equals(CheckVector.EXPECTED) || ext.equals(CheckVector.FILE)) {
       List<CheckVector> one = List.of(loadCheck(path.resolveSibling(file.substring(0, dot) + CheckVector.EXPECTED)));
-      return new Suite(path.toString(), List.of(), one, digest(List.of(), one));
+      return new Suite(path.toString(), List.of(), one, List.of(), digest(List.of(), one, List.of()));
+    }
+    if (ext.equals(ProcessVector.EXPECTED) || ext.equals(ProcessVector.SCRIPT)) {
+      List<ProcessVector> one = List.of(loadProcess(path.resolveSibling(file.substring(0, dot) + ProcessVector.EXPECTED)));
+      return new Suite(path.toString(), List.of(), List.of(), one, digest(List.of(), List.of(), one));
     }
     if (!ext.equals(".txt") && !ext.equals(".out") && !ext.equals(".err")) {
       throw new Vector.InvalidVectorException(path + ": not a vector file (want NAME.txt, NAME.out, NAME.err, "
@@ -175,19 +192,35 @@ public record Suite(String source, List<Vector> vectors, List<CheckVector> check
         where);
   }
 
-  /** {@link #digest(List, List)} of script vectors only. */
+  private static ProcessVector loadProcess(Path proc) throws IOException {
+    String file = proc.getFileName().toString();
+    String name = file.substring(0, file.length() - ProcessVector.EXPECTED.length());
+    Path script = proc.resolveSibling(name + ProcessVector.SCRIPT);
+    Path out = proc.resolveSibling(name + ProcessVector.STDOUT);
+    Path parent = proc.getParent();
+    String where = parent == null ? "" : parent + java.io.File.separator;
+    if (!Files.exists(proc) || !Files.exists(script)) {
+      throw new Vector.InvalidVectorException(where + name + ": a process vector is " + name + ProcessVector.SCRIPT
+          + " and " + name + ProcessVector.EXPECTED);
+    }
+    return ProcessVector.of(name, Files.readAllBytes(script), Files.readAllBytes(proc),
+        Files.exists(out) ? Files.readAllBytes(out) : null, where);
+  }
+
+  /** {@link #digest(List, List, List)} of script vectors only. */
   public static String digest(List<Vector> vectors) {
-    return digest(vectors, List.of());
+    return digest(vectors, List.of(), List.of());
   }
 
   /**
    * SHA-256 over the meaning of the vectors, independent of where they sit: for each script
    * vector in name order, its name, its script, its expected stdout and its expected stderr line
    * (or a marker for none); then for each check vector in name order, a marker, its name, its
-   * file (generated ones included), its expected line and exit status. Each field is prefixed by
-   * its length so no two sets collide by concatenation.
+   * file (generated ones included), its expected line and exit status; then for each process
+   * vector in name order, two markers, its name, script, expectation and expected stdout. Each
+   * field is prefixed by its length so no two sets collide by concatenation.
    */
-  public static String digest(List<Vector> vectors, List<CheckVector> checks) {
+  public static String digest(List<Vector> vectors, List<CheckVector> checks, List<ProcessVector> processes) {
     MessageDigest md;
     try {
       md = MessageDigest.getInstance("SHA-256");
@@ -206,6 +239,14 @@ public record Suite(String source, List<Vector> vectors, List<CheckVector> check
       field(md, v.file());
       field(md, v.expectedLine().getBytes(StandardCharsets.ISO_8859_1));
       field(md, new byte[] {(byte) v.expectedExit()});
+    });
+    processes.stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(v -> {
+      field(md, null);
+      field(md, null);
+      field(md, v.name().getBytes(StandardCharsets.UTF_8));
+      field(md, v.script());
+      field(md, v.expectedText().getBytes(StandardCharsets.UTF_8));
+      field(md, v.expectedStdout());
     });
     return HexFormat.of().formatHex(md.digest());
   }
