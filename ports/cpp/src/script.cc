@@ -1,6 +1,7 @@
 #include "db20/script.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 
 namespace db20::script {
@@ -295,96 +296,133 @@ void ScriptRunner::read_args(TokenReader& reader, const std::string& command, si
   }
 }
 
+namespace {
+// The commands of SPEC §7 (Java: ScriptRunner.Command).
+enum class Command { Cluster, Seed, Keys, Ops, Put, Del, Noop, Get, Partition, Heal, Leader, Replica, Snapshot, Digest };
+
+// One row of kCommands: a command's name, how many arguments it takes (SIZE_MAX: any number),
+// whether they are all numbers, and whether it needs a cluster.
+struct CommandSpec {
+  Command command;
+  const char* name;
+  size_t arity;
+  bool numeric_args;
+  bool needs_cluster;
+};
+
+// Every command of SPEC §7 in one table (Java: ScriptRunner.Command). The checks of spec-notes
+// N3 run from this table in its order: unknown command, arity, numbers, cluster.
+constexpr CommandSpec kCommands[] = {
+    {Command::Cluster, "cluster", 1, true, false},
+    {Command::Seed, "seed", 1, true, false},
+    {Command::Keys, "keys", 1, true, false},
+    {Command::Ops, "ops", 1, true, true},
+    {Command::Put, "put", 2, false, true},
+    {Command::Del, "del", 1, false, true},
+    {Command::Noop, "noop", 0, false, true},
+    {Command::Get, "get", 1, false, true},
+    {Command::Partition, "partition", SIZE_MAX, true, true},
+    {Command::Heal, "heal", 0, false, true},
+    {Command::Leader, "leader", 0, false, true},
+    {Command::Replica, "replica", 1, true, true},
+    {Command::Snapshot, "snapshot", 1, true, true},
+    {Command::Digest, "digest", 0, false, true},
+};
+}  // namespace
+
 void ScriptRunner::execute(TokenReader& reader, const std::string& word, int64_t word_len) {
-  static const char* const kCommands[] = {"cluster", "seed",      "keys", "ops",    "put",     "del",      "noop",
-                                          "get",     "partition", "heal", "leader", "replica", "snapshot", "digest"};
-  static const size_t kArity[] = {1, 1, 1, 1, 2, 1, 0, 1, SIZE_MAX, 0, 0, 1, 1, 0};
-  std::string command;
-  size_t expected = 0;
+  const CommandSpec* spec = nullptr;
   if (static_cast<uint64_t>(word_len) <= kMaxWordLen) {
-    for (size_t i = 0; i < sizeof kArity / sizeof kArity[0]; i++) {
-      if (word == kCommands[i]) {
-        command = kCommands[i];
-        expected = kArity[i];
-      }
+    for (const CommandSpec& c : kCommands) {
+      if (word == c.name) spec = &c;
     }
   }
-  if (command.empty()) fail("unknown command '" + escape_kept(word, static_cast<uint64_t>(word_len)) + "'");
-  read_args(reader, command, expected);
-  const uint64_t nargs = argc_;
+  if (spec == nullptr) fail("unknown command '" + escape_kept(word, static_cast<uint64_t>(word_len)) + "'");
+  const std::string command = spec->name;
+  read_args(reader, command, spec->arity);
+  if (spec->arity != SIZE_MAX) arity(command, argc_, spec->arity);
+  uint64_t n[2] = {0, 0};
+  if (spec->numeric_args && spec->command != Command::Partition) {
+    for (size_t i = 0; i < spec->arity; i++) n[i] = number(args_[i], arg_len_[i]);
+  }
+  if (spec->needs_cluster) need_cluster(command);
   auto arg = [&](size_t i) { return std::string_view(args_[i]); };
-  auto num = [&](size_t i) { return number(args_[i], arg_len_[i]); };
-  if (command == "cluster") {
-    arity(command, nargs, 1);
-    uint64_t n = num(0);
-    if (n < 1 || n > 255) fail("cluster size " + std::to_string(n) + " out of range 1..255");
-    cluster_ = std::make_unique<core::Cluster>(static_cast<int>(n));
-  } else if (command == "seed") {
-    arity(command, nargs, 1);
-    workload_.set_seed(num(0));
-  } else if (command == "keys") {
-    arity(command, nargs, 1);
-    uint64_t k = num(0);
-    if (k == 0) fail("key space 0 out of range (must be >= 1)");
-    workload_.set_key_space(k);
-  } else if (command == "ops") {
-    arity(command, nargs, 1);
-    uint64_t m = num(0);
-    core::Cluster& c = need_cluster(command);
-    flush();  // N15: what earlier lines printed is out before a long run starts
-    uint64_t committed = 0, rejected = 0;
-    for (uint64_t i = 0; i < m; i++) {
-      if (c.propose(workload_.next_op()).committed) committed++;
-      else rejected++;
+  switch (spec->command) {
+    case Command::Cluster:
+      if (n[0] < 1 || n[0] > 255) fail("cluster size " + std::to_string(n[0]) + " out of range 1..255");
+      cluster_ = std::make_unique<core::Cluster>(static_cast<int>(n[0]));
+      break;
+    case Command::Seed:
+      workload_.set_seed(n[0]);
+      break;
+    case Command::Keys:
+      if (n[0] == 0) fail("key space 0 out of range (must be >= 1)");
+      workload_.set_key_space(n[0]);
+      break;
+    case Command::Ops: {
+      flush();  // N15: what earlier lines printed is out before a long run starts
+      uint64_t committed = 0, rejected = 0;
+      for (uint64_t i = 0; i < n[0]; i++) {
+        if (cluster_->propose(workload_.next_op()).committed) committed++;
+        else rejected++;
+      }
+      out_ << "ops committed=" << committed << " rejected=" << rejected << '\n';
+      break;
     }
-    out_ << "ops committed=" << committed << " rejected=" << rejected << '\n';
-  } else if (command == "put" || command == "del" || command == "noop") {
-    arity(command, nargs, command == "put" ? 2 : command == "del" ? 1 : 0);
-    core::Cluster& c = need_cluster(command);
-    std::optional<core::Op> op;
-    // The bounds were checked as the key and value were read (N17).
-    try {
-      if (command == "put") op = core::Op::put(std::string(arg(0)), std::string(arg(1)));
-      else if (command == "del") op = core::Op::del(std::string(arg(0)));
-      else op = core::Op::noop();
-    } catch (const std::invalid_argument& e) {
-      fail(e.what());
+    case Command::Put:
+    case Command::Del:
+    case Command::Noop: {
+      std::optional<core::Op> op;
+      // The bounds were checked as the key and value were read (N17).
+      try {
+        if (spec->command == Command::Put) op = core::Op::put(std::string(arg(0)), std::string(arg(1)));
+        else if (spec->command == Command::Del) op = core::Op::del(std::string(arg(0)));
+        else op = core::Op::noop();
+      } catch (const std::invalid_argument& e) {
+        fail(e.what());
+      }
+      print_propose(cluster_->propose(*op));
+      break;
     }
-    print_propose(c.propose(*op));
-  } else if (command == "get") {
-    arity(command, nargs, 1);
-    // N10, N17: an overlong key is missing; its first 65,536 bytes stand for it.
-    core::ReadResult r = need_cluster(command).read(std::string(arg(0)));
-    switch (r.status) {
-      case core::ReadResult::Status::Value: out_ << "value " << wire::hex(r.value) << '\n'; break;
-      case core::ReadResult::Status::Missing: out_ << "missing\n"; break;
-      case core::ReadResult::Status::Rejected: out_ << "rejected\n"; break;
+    case Command::Get: {
+      // N10, N17: an overlong key is missing; its first 65,536 bytes stand for it.
+      core::ReadResult r = cluster_->read(std::string(arg(0)));
+      switch (r.status) {
+        case core::ReadResult::Status::Value: out_ << "value " << wire::hex(r.value) << '\n'; break;
+        case core::ReadResult::Status::Missing: out_ << "missing\n"; break;
+        case core::ReadResult::Status::Rejected: out_ << "rejected\n"; break;
+      }
+      break;
     }
-  } else if (command == "partition") {
-    core::Cluster& c = need_cluster(command);
-    if (first_bad_id_) id(*first_bad_id_);
-    std::vector<uint64_t> ids;
-    for (uint64_t i = 0; i < 255; i++) {
-      if (partition_ids_[i]) ids.push_back(i);
+    case Command::Partition: {
+      if (first_bad_id_) id(*first_bad_id_);
+      std::vector<uint64_t> ids;
+      for (uint64_t i = 0; i < 255; i++) {
+        if (partition_ids_[i]) ids.push_back(i);
+      }
+      cluster_->partition(ids);
+      break;
     }
-    c.partition(ids);
-  } else if (command == "heal" || command == "leader" || command == "digest") {
-    arity(command, nargs, 0);
-    core::Cluster& c = need_cluster(command);
-    if (command == "heal") c.heal();
-    else if (command == "leader") out_ << "leader " << c.leader() << " view=" << c.view() << '\n';
-    else out_ << "digest " << wire::digest_hex(c.digest()) << '\n';
-  } else if (command == "replica" || command == "snapshot") {
-    arity(command, nargs, 1);
-    uint64_t raw = num(0);
-    core::Cluster& c = need_cluster(command);
-    int i = id(raw);
-    const core::Replica& r = c.replica(i);
-    if (command == "replica") {
-      out_ << "replica " << i << " commit=" << r.commit_index() << " keys=" << r.key_count()
-           << " partitioned=" << (c.is_partitioned(i) ? "true" : "false") << '\n';
-    } else {
-      out_ << "snapshot " << i << ' ' << wire::hex(r.dump_state()) << '\n';
+    case Command::Heal:
+      cluster_->heal();
+      break;
+    case Command::Leader:
+      out_ << "leader " << cluster_->leader() << " view=" << cluster_->view() << '\n';
+      break;
+    case Command::Digest:
+      out_ << "digest " << wire::digest_hex(cluster_->digest()) << '\n';
+      break;
+    case Command::Replica:
+    case Command::Snapshot: {
+      int i = id(n[0]);
+      const core::Replica& r = cluster_->replica(i);
+      if (spec->command == Command::Replica) {
+        out_ << "replica " << i << " commit=" << r.commit_index() << " keys=" << r.key_count()
+             << " partitioned=" << (cluster_->is_partitioned(i) ? "true" : "false") << '\n';
+      } else {
+        out_ << "snapshot " << i << ' ' << wire::hex(r.dump_state()) << '\n';
+      }
+      break;
     }
   }
 }

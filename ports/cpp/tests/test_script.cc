@@ -215,3 +215,17 @@ TEST(Script, ACommentLineOfAnyLengthIsSkipped) {
   EXPECT_EQ(run("cluster 1\n#" + c + "\nput a b\n"), "committed 1\n");
   fails("cluster 1\n  #" + std::string(300000, 'c') + "\n\nbad\n", 4, "unknown command 'bad'", "");
 }
+
+// spec-notes N3 from the command table: unknown command, then arity, then numbers, then the
+// cluster; each line is wrong in two ways and must report the earlier check.
+TEST(Script, N3OrderOfChecks) {
+  const std::string number = " (want decimal or 0x hex, at most 2^64-1)";
+  fails("frob x y\n", 1, "unknown command 'frob'", "");
+  fails("ops x y\n", 1, "'ops' expects 1 argument, got 2", "");
+  fails("replica x\n", 1, "invalid number 'x'" + number, "");
+  fails("partition 0 x\n", 1, "invalid number 'x'" + number, "");
+  fails("heal 1\n", 1, "'heal' expects 0 arguments, got 1", "");
+  fails("get\n", 1, "'get' expects 1 argument, got 0", "");
+  fails("digest\n", 1, "'digest' before the first 'cluster'", "");
+  fails("cluster 0\n", 1, "cluster size 0 out of range 1..255", "");
+}

@@ -280,13 +280,6 @@ func (r *Runner) number(t []byte, full int64) (uint64, error) {
 	return v, nil
 }
 
-func (r *Runner) oneNumber(command string) (uint64, error) {
-	if err := r.arity(command, 1); err != nil {
-		return 0, err
-	}
-	return r.number(r.args[0], r.argLen[0])
-}
-
 func (r *Runner) needCluster(command string) error {
 	if r.cluster == nil {
 		return r.fail("'%s' before the first 'cluster'", command)
@@ -309,56 +302,117 @@ func (r *Runner) printPropose(p core.ProposeResult) {
 	}
 }
 
-func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
-	// The known names are interned by the compiler; an unknown one is never converted whole.
-	command := ""
-	if nameLen <= MaxWordLen {
-		command = commandName(name)
+// command is one command of SPEC §7 (Java: ScriptRunner.Command).
+type command int
+
+const (
+	cmdCluster command = iota
+	cmdSeed
+	cmdKeys
+	cmdOps
+	cmdPut
+	cmdDel
+	cmdNoop
+	cmdGet
+	cmdPartition
+	cmdHeal
+	cmdLeader
+	cmdReplica
+	cmdSnapshot
+	cmdDigest
+)
+
+// commandSpec is one row of commands: a command's name, how many arguments it takes (-1: any
+// number), whether they are all numbers, and whether it needs a cluster.
+type commandSpec struct {
+	command      command
+	name         string
+	arity        int
+	numericArgs  bool
+	needsCluster bool
+}
+
+// commands is every command of SPEC §7 in one table (Java: ScriptRunner.Command). The checks
+// of spec-notes N3 run from this table in its order: unknown command, arity, numbers, cluster.
+var commands = [...]commandSpec{
+	{cmdCluster, "cluster", 1, true, false},
+	{cmdSeed, "seed", 1, true, false},
+	{cmdKeys, "keys", 1, true, false},
+	{cmdOps, "ops", 1, true, true},
+	{cmdPut, "put", 2, false, true},
+	{cmdDel, "del", 1, false, true},
+	{cmdNoop, "noop", 0, false, true},
+	{cmdGet, "get", 1, false, true},
+	{cmdPartition, "partition", -1, true, true},
+	{cmdHeal, "heal", 0, false, true},
+	{cmdLeader, "leader", 0, false, true},
+	{cmdReplica, "replica", 1, true, true},
+	{cmdSnapshot, "snapshot", 1, true, true},
+	{cmdDigest, "digest", 0, false, true},
+}
+
+// lookupCommand is the row of the command spelled by name, or nil. Commands are compared as
+// bytes (N11); the comparison converts nothing.
+func lookupCommand(name []byte) *commandSpec {
+	for i := range commands {
+		if string(name) == commands[i].name {
+			return &commands[i]
+		}
 	}
-	if command == "" {
+	return nil
+}
+
+func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
+	var spec *commandSpec
+	if nameLen <= MaxWordLen {
+		spec = lookupCommand(name)
+	}
+	if spec == nil {
 		return r.fail("unknown command '%s'", escapeKept(name, nameLen))
 	}
-	if err := r.readArgs(t, command, arities[command]); err != nil {
+	command := spec.name
+	if err := r.readArgs(t, command, spec.arity); err != nil {
 		return err
 	}
-	switch command {
-	case "cluster":
-		n, err := r.oneNumber(command)
-		if err != nil {
+	if spec.arity >= 0 {
+		if err := r.arity(command, spec.arity); err != nil {
 			return err
 		}
-		if n < core.MinSize || n > core.MaxSize {
-			return r.fail("cluster size %d out of range %d..%d", n, core.MinSize, core.MaxSize)
+	}
+	var n [2]uint64
+	if spec.numericArgs && spec.command != cmdPartition {
+		for i := 0; i < spec.arity; i++ {
+			v, err := r.number(r.args[i], r.argLen[i])
+			if err != nil {
+				return err
+			}
+			n[i] = v
 		}
-		r.cluster, _ = core.NewCluster(int(n))
-	case "seed":
-		s, err := r.oneNumber(command)
-		if err != nil {
-			return err
-		}
-		r.workload.SetSeed(s)
-	case "keys":
-		k, err := r.oneNumber(command)
-		if err != nil {
-			return err
-		}
-		if k == 0 {
-			return r.fail("key space 0 out of range (must be >= 1)")
-		}
-		r.workload.SetKeySpace(k)
-	case "ops":
-		m, err := r.oneNumber(command)
-		if err != nil {
-			return err
-		}
+	}
+	if spec.needsCluster {
 		if err := r.needCluster(command); err != nil {
 			return err
 		}
+	}
+	switch spec.command {
+	case cmdCluster:
+		if n[0] < core.MinSize || n[0] > core.MaxSize {
+			return r.fail("cluster size %d out of range %d..%d", n[0], core.MinSize, core.MaxSize)
+		}
+		r.cluster, _ = core.NewCluster(int(n[0]))
+	case cmdSeed:
+		r.workload.SetSeed(n[0])
+	case cmdKeys:
+		if n[0] == 0 {
+			return r.fail("key space 0 out of range (must be >= 1)")
+		}
+		r.workload.SetKeySpace(n[0])
+	case cmdOps:
 		if err := r.flush(); err != nil {
 			return err
 		}
 		var committed, rejected uint64
-		for i := uint64(0); i < m; i++ {
+		for i := uint64(0); i < n[0]; i++ {
 			if r.cluster.Propose(r.workload.NextOp()).Committed {
 				committed++
 			} else {
@@ -366,40 +420,21 @@ func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
 			}
 		}
 		fmt.Fprintf(r.out, "ops committed=%d rejected=%d\n", committed, rejected)
-	case "put", "del", "noop":
-		want := 0
-		switch command {
-		case "put":
-			want = 2
-		case "del":
-			want = 1
-		}
-		if err := r.arity(command, want); err != nil {
-			return err
-		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
+	case cmdPut, cmdDel, cmdNoop:
 		op := core.NoOpOp
 		var err error
 		// The bounds were checked as the key and value were read (N17).
-		switch command {
-		case "put":
+		switch spec.command {
+		case cmdPut:
 			op, err = core.NewPut(r.args[0], r.args[1])
-		case "del":
+		case cmdDel:
 			op, err = core.NewDel(r.args[0])
 		}
 		if err != nil {
 			return r.fail("%s", err)
 		}
 		r.printPropose(r.cluster.Propose(op))
-	case "get":
-		if err := r.arity(command, 1); err != nil {
-			return err
-		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
+	case cmdGet:
 		// N10, N17: an overlong key is missing; its first 65,536 bytes stand for it.
 		switch res := r.cluster.Read(r.args[0]); res.Status {
 		case core.ReadValue:
@@ -411,10 +446,7 @@ func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
 		default:
 			r.out.WriteString("rejected\n")
 		}
-	case "partition":
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
+	case cmdPartition:
 		if r.anyBadID {
 			if _, err := r.id(r.firstBadID); err != nil {
 				return err
@@ -429,35 +461,19 @@ func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
 		if err := r.cluster.Partition(ids); err != nil {
 			return r.fail("%s", err)
 		}
-	case "heal", "leader", "digest":
-		if err := r.arity(command, 0); err != nil {
-			return err
-		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
-		switch command {
-		case "heal":
-			r.cluster.Heal()
-		case "leader":
-			fmt.Fprintf(r.out, "leader %d view=%d\n", r.cluster.Leader(), r.cluster.View())
-		case "digest":
-			r.out.WriteString("digest " + wire.DigestHex(r.cluster.Digest()) + "\n")
-		}
-	case "replica", "snapshot":
-		raw, err := r.oneNumber(command)
-		if err != nil {
-			return err
-		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
-		id, err := r.id(raw)
+	case cmdHeal:
+		r.cluster.Heal()
+	case cmdLeader:
+		fmt.Fprintf(r.out, "leader %d view=%d\n", r.cluster.Leader(), r.cluster.View())
+	case cmdDigest:
+		r.out.WriteString("digest " + wire.DigestHex(r.cluster.Digest()) + "\n")
+	case cmdReplica, cmdSnapshot:
+		id, err := r.id(n[0])
 		if err != nil {
 			return err
 		}
 		rep := r.cluster.Replica(id)
-		if command == "replica" {
+		if spec.command == cmdReplica {
 			fmt.Fprintf(r.out, "replica %d commit=%d keys=%d partitioned=%t\n", id, rep.CommitIndex(), rep.KeyCount(), r.cluster.IsPartitioned(id))
 		} else {
 			fmt.Fprintf(r.out, "snapshot %d ", id)
@@ -466,22 +482,6 @@ func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
 		}
 	}
 	return nil
-}
-
-// arities is each command's number of arguments; partition takes any number.
-var arities = map[string]int{"cluster": 1, "seed": 1, "keys": 1, "ops": 1, "put": 2, "del": 1, "noop": 0, "get": 1,
-	"partition": -1, "heal": 0, "leader": 0, "replica": 1, "snapshot": 1, "digest": 0}
-
-var commands = []string{"cluster", "seed", "keys", "ops", "put", "del", "noop", "get", "partition", "heal", "leader", "replica", "snapshot", "digest"}
-
-// commandName is the known command spelled by name, or "" (no command is empty).
-func commandName(name []byte) string {
-	for _, c := range commands {
-		if string(name) == c {
-			return c
-		}
-	}
-	return ""
 }
 
 // writeHex writes wire.Hex(b) without building the whole string: a snapshot can be large.

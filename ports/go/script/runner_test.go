@@ -219,3 +219,17 @@ func TestACommentLineOfAnyLengthIsSkipped(t *testing.T) {
 	}
 	fails(t, "cluster 1\n  #"+strings.Repeat("c", 300000)+"\n\nbad\n", 4, "unknown command 'bad'", "")
 }
+
+// spec-notes N3 from the command table: unknown command, then arity, then numbers, then the
+// cluster; each line is wrong in two ways and must report the earlier check.
+func TestN3OrderOfChecks(t *testing.T) {
+	const number = " (want decimal or 0x hex, at most 2^64-1)"
+	fails(t, "frob x y\n", 1, "unknown command 'frob'", "")
+	fails(t, "ops x y\n", 1, "'ops' expects 1 argument, got 2", "")
+	fails(t, "replica x\n", 1, "invalid number 'x'"+number, "")
+	fails(t, "partition 0 x\n", 1, "invalid number 'x'"+number, "")
+	fails(t, "heal 1\n", 1, "'heal' expects 0 arguments, got 1", "")
+	fails(t, "get\n", 1, "'get' expects 1 argument, got 0", "")
+	fails(t, "digest\n", 1, "'digest' before the first 'cluster'", "")
+	fails(t, "cluster 0\n", 1, "cluster size 0 out of range 1..255", "")
+}

@@ -259,6 +259,70 @@ impl<T> OutputResult<T> for io::Result<T> {
     }
 }
 
+/// The commands of SPEC §7 (Java: `ScriptRunner.Command`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Command {
+    Cluster,
+    Seed,
+    Keys,
+    Ops,
+    Put,
+    Del,
+    Noop,
+    Get,
+    Partition,
+    Heal,
+    Leader,
+    Replica,
+    Snapshot,
+    Digest,
+}
+
+/// One row of [`COMMANDS`]: a command's name, how many arguments it takes (`None`: any
+/// number), whether they are all numbers, and whether it needs a cluster.
+struct CommandSpec {
+    command: Command,
+    name: &'static str,
+    arity: Option<usize>,
+    numeric_args: bool,
+    needs_cluster: bool,
+}
+
+const fn spec(
+    command: Command,
+    name: &'static str,
+    arity: Option<usize>,
+    numeric_args: bool,
+    needs_cluster: bool,
+) -> CommandSpec {
+    CommandSpec {
+        command,
+        name,
+        arity,
+        numeric_args,
+        needs_cluster,
+    }
+}
+
+/// Every command of SPEC §7 in one table (Java: `ScriptRunner.Command`). The checks of
+/// spec-notes N3 run from this table in its order: unknown command, arity, numbers, cluster.
+const COMMANDS: [CommandSpec; 14] = [
+    spec(Command::Cluster, "cluster", Some(1), true, false),
+    spec(Command::Seed, "seed", Some(1), true, false),
+    spec(Command::Keys, "keys", Some(1), true, false),
+    spec(Command::Ops, "ops", Some(1), true, true),
+    spec(Command::Put, "put", Some(2), false, true),
+    spec(Command::Del, "del", Some(1), false, true),
+    spec(Command::Noop, "noop", Some(0), false, true),
+    spec(Command::Get, "get", Some(1), false, true),
+    spec(Command::Partition, "partition", None, true, true),
+    spec(Command::Heal, "heal", Some(0), false, true),
+    spec(Command::Leader, "leader", Some(0), false, true),
+    spec(Command::Replica, "replica", Some(1), true, true),
+    spec(Command::Snapshot, "snapshot", Some(1), true, true),
+    spec(Command::Digest, "digest", Some(0), false, true),
+];
+
 pub struct ScriptRunner<W: Write> {
     out: W,
     workload: Workload,
@@ -391,12 +455,6 @@ impl<W: Write> ScriptRunner<W> {
         }
     }
 
-    /// The one number argument of `command`.
-    fn number_arg(&self, command: &str) -> Result<u64, ScriptError> {
-        self.arity(command, 1)?;
-        self.number(&self.args[0], self.arg_len[0])
-    }
-
     /// Reads the rest of the line as `command`'s arguments, each within its bound (N17): the
     /// key of `put` and `del` is refused past 65,535 bytes and the value of `put` past 1 MiB as
     /// soon as the bound is passed; the key of `get` is kept to 65,536 bytes (a longer key is
@@ -496,49 +554,41 @@ impl<W: Write> ScriptRunner<W> {
         word_len: u64,
     ) -> Result<(), ScriptError> {
         // Commands are compared as bytes (N11); a known command's name is ASCII.
-        let (command, arity): (&'static str, usize) = match word {
-            _ if word_len > MAX_WORD_LEN as u64 => {
-                return self.error(format!("unknown command '{}'", escape_kept(word, word_len)))
-            }
-            b"cluster" => ("cluster", 1),
-            b"seed" => ("seed", 1),
-            b"keys" => ("keys", 1),
-            b"ops" => ("ops", 1),
-            b"put" => ("put", 2),
-            b"del" => ("del", 1),
-            b"noop" => ("noop", 0),
-            b"get" => ("get", 1),
-            b"partition" => ("partition", usize::MAX),
-            b"heal" => ("heal", 0),
-            b"leader" => ("leader", 0),
-            b"replica" => ("replica", 1),
-            b"snapshot" => ("snapshot", 1),
-            b"digest" => ("digest", 0),
-            other => return self.error(format!("unknown command '{}'", escape_token(other))),
+        let spec = match COMMANDS.iter().find(|c| c.name.as_bytes() == word) {
+            Some(c) if word_len <= MAX_WORD_LEN as u64 => c,
+            _ => return self.error(format!("unknown command '{}'", escape_kept(word, word_len))),
         };
-        self.read_args(reader, command, arity)?;
-        match command {
-            "cluster" => {
-                let n = self.number_arg(command)?;
-                if !(1..=255).contains(&n) {
-                    return self.error(format!("cluster size {} out of range 1..255", n));
+        let command = spec.name;
+        self.read_args(reader, command, spec.arity.unwrap_or(usize::MAX))?;
+        if let Some(arity) = spec.arity {
+            self.arity(command, arity)?;
+        }
+        let mut n = [0u64; 2];
+        if spec.numeric_args && spec.command != Command::Partition {
+            for (i, slot) in n.iter_mut().enumerate().take(spec.arity.unwrap_or(0)) {
+                *slot = self.number(&self.args[i], self.arg_len[i])?;
+            }
+        }
+        if spec.needs_cluster {
+            self.need_cluster(command)?;
+        }
+        match spec.command {
+            Command::Cluster => {
+                if !(1..=255).contains(&n[0]) {
+                    return self.error(format!("cluster size {} out of range 1..255", n[0]));
                 }
-                self.cluster = Some(Cluster::new(n as usize).expect("size checked"));
+                self.cluster = Some(Cluster::new(n[0] as usize).expect("size checked"));
             }
-            "seed" => {
-                let s = self.number_arg(command)?;
-                self.workload.set_seed(s);
-            }
-            "keys" => {
-                let k = self.number_arg(command)?;
+            Command::Seed => self.workload.set_seed(n[0]),
+            Command::Keys => {
+                let k = n[0];
                 if k == 0 {
                     return self.error("key space 0 out of range (must be >= 1)".to_string());
                 }
                 self.workload.set_key_space(k);
             }
-            "ops" => {
-                let m = self.number_arg(command)?;
-                self.need_cluster(command)?;
+            Command::Ops => {
+                let m = n[0];
                 // N15: what earlier lines printed is out before a long run starts.
                 self.out.flush().out()?;
                 let (mut committed, mut rejected) = (0u64, 0u64);
@@ -556,29 +606,22 @@ impl<W: Write> ScriptRunner<W> {
                 )
                 .out()?;
             }
-            "put" => {
-                self.arity(command, 2)?;
-                self.need_cluster(command)?;
+            Command::Put => {
                 // The bounds were checked as the key and value were read (N17).
                 let op = self.op(Op::put(&self.args[0], &self.args[1]))?;
                 let r = self.need_cluster(command)?.propose(op);
                 self.print_propose(r)?;
             }
-            "del" => {
-                self.arity(command, 1)?;
-                self.need_cluster(command)?;
+            Command::Del => {
                 let op = self.op(Op::del(&self.args[0]))?;
                 let r = self.need_cluster(command)?.propose(op);
                 self.print_propose(r)?;
             }
-            "noop" => {
-                self.arity(command, 0)?;
+            Command::Noop => {
                 let r = self.need_cluster(command)?.propose(Op::noop());
                 self.print_propose(r)?;
             }
-            "get" => {
-                self.arity(command, 1)?;
-                self.need_cluster(command)?;
+            Command::Get => {
                 // N10, N17: an overlong key is missing; its first 65,536 bytes stand for it.
                 let key = std::mem::take(&mut self.args[0]);
                 let read = self.need_cluster(command)?.read(&key);
@@ -590,8 +633,7 @@ impl<W: Write> ScriptRunner<W> {
                 };
                 self.out.write_all(text.as_bytes()).out()?;
             }
-            "partition" => {
-                self.need_cluster(command)?;
+            Command::Partition => {
                 if let Some(bad) = self.first_bad_id {
                     self.id(bad)?;
                 }
@@ -602,20 +644,14 @@ impl<W: Write> ScriptRunner<W> {
                     .partition(&ids)
                     .expect("ids checked");
             }
-            "heal" => {
-                self.arity(command, 0)?;
-                self.need_cluster(command)?.heal();
-            }
-            "leader" => {
-                self.arity(command, 0)?;
+            Command::Heal => self.need_cluster(command)?.heal(),
+            Command::Leader => {
                 let c = self.need_cluster(command)?;
                 let (l, v) = (c.leader(), c.view());
                 writeln!(self.out, "leader {} view={}", l, v).out()?;
             }
-            "replica" => {
-                let raw = self.number_arg(command)?;
-                self.need_cluster(command)?;
-                let id = self.id(raw)?;
+            Command::Replica => {
+                let id = self.id(n[0])?;
                 let c = self.cluster.as_ref().expect("checked above");
                 let r = c.replica(id);
                 writeln!(
@@ -628,10 +664,8 @@ impl<W: Write> ScriptRunner<W> {
                 )
                 .out()?;
             }
-            "snapshot" => {
-                let raw = self.number_arg(command)?;
-                self.need_cluster(command)?;
-                let id = self.id(raw)?;
+            Command::Snapshot => {
+                let id = self.id(n[0])?;
                 let bytes = self
                     .cluster
                     .as_ref()
@@ -641,12 +675,10 @@ impl<W: Write> ScriptRunner<W> {
                 let text = format!("snapshot {} {}\n", id, hex(&bytes));
                 self.out.write_all(text.as_bytes()).out()?;
             }
-            "digest" => {
-                self.arity(command, 0)?;
+            Command::Digest => {
                 let d = self.need_cluster(command)?.digest();
                 writeln!(self.out, "digest {}", fnv1a64::to_hex(d)).out()?;
             }
-            _ => unreachable!("every known command is matched above"),
         }
         Ok(())
     }

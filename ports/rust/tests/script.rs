@@ -115,6 +115,30 @@ fn command_before_cluster() {
     );
 }
 
+/// spec-notes N3: unknown command, then arity, then numbers, then the cluster; each line below
+/// is wrong in two ways and must report the earlier check.
+#[test]
+fn n3_order_of_checks() {
+    fails(b"frob x y\n", 1, "unknown command 'frob'", "");
+    fails(b"ops x y\n", 1, "'ops' expects 1 argument, got 2", "");
+    fails(
+        b"replica x\n",
+        1,
+        "invalid number 'x' (want decimal or 0x hex, at most 2^64-1)",
+        "",
+    );
+    fails(
+        b"partition 0 x\n",
+        1,
+        "invalid number 'x' (want decimal or 0x hex, at most 2^64-1)",
+        "",
+    );
+    fails(b"heal 1\n", 1, "'heal' expects 0 arguments, got 1", "");
+    fails(b"get\n", 1, "'get' expects 1 argument, got 0", "");
+    fails(b"digest\n", 1, "'digest' before the first 'cluster'", "");
+    fails(b"cluster 0\n", 1, "cluster size 0 out of range 1..255", "");
+}
+
 #[test]
 fn keys_zero() {
     fails(
