@@ -103,6 +103,14 @@ TEST(Refusal, BufferEndsEarly) {
   expect_refused(std::vector<uint8_t>(full.begin(), full.end() - 1), Rule::Truncated, 30);
 }
 
+TEST(Refusal, TwentyToTwentyThreeBytesAtTheEntryCount) {
+  // SPEC §4.0 step 5: 24 + 9n bytes, n = 0 included; the CRC is never reached.
+  auto empty = snapshot({});
+  for (size_t size = 20; size < 24; size++) {
+    expect_refused(std::vector<uint8_t>(empty.begin(), empty.begin() + size), Rule::LengthPastEnd, 16);
+  }
+}
+
 TEST(Refusal, EntryCountPastEnd) {
   auto b = snapshot({{"a", "v"}});
   put_u32_le(b.data() + 16, 0xFFFFFFFFu);

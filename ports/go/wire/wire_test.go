@@ -74,6 +74,9 @@ func TestLoadStateRefusals(t *testing.T) {
 		{"empty buffer", nil, Truncated, 0},
 		{"ends in header", full[:12], Truncated, 8},
 		{"ends in crc", full[:len(full)-1], Truncated, 30},
+		// SPEC §4.0 step 5: 24 + 9n bytes, n = 0 included; 20-23 bytes never reach the CRC.
+		{"20 bytes, no entries", snapshot()[:20], LengthPastEnd, 16},
+		{"23 bytes, no entries", snapshot()[:23], LengthPastEnd, 16},
 		{"entry count past end", with(func(b []byte) { PutU32Le(b, 16, 0xffffffff) }), LengthPastEnd, 16},
 		{"key length past end", with(func(b []byte) { PutU32Le(b, 20, 60000) }), LengthPastEnd, 20},
 		{"value length past end", with(func(b []byte) { PutU32Le(b, 25, 1000000) }), LengthPastEnd, 25},

@@ -81,6 +81,15 @@ fn refuses_buffer_that_ends_early() {
 }
 
 #[test]
+fn refuses_20_to_23_bytes_at_the_entry_count() {
+    // SPEC §4.0 step 5: 24 + 9n bytes, n = 0 included; the CRC is never reached.
+    let empty = snapshot(&[]);
+    for size in 20..24 {
+        refuse(&empty[..size], Rule::LengthPastEnd, 16);
+    }
+}
+
+#[test]
 fn refuses_entry_count_past_the_end() {
     let mut b = snapshot(&[("a", "v")]);
     put_u32_le(&mut b, 16, u32::MAX);
