@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,6 +51,10 @@ public final class ClientCommand implements Runnable {
       description = "every node of the cluster, by id")
   String peers;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "mutual TLS with DIR/client.pem, client.key, trusting DIR/ca-node.pem")
+  Path tlsDir;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
@@ -63,7 +68,7 @@ public final class ClientCommand implements Runnable {
   /** Runs {@code action} on a client of the cluster; a failure to reach it is one line, exit 1. */
   private int withCluster(Action action) {
     Peers p = Cli.peers(spec.commandLine(), peers);
-    try (RatisCluster c = new RatisCluster(p)) {
+    try (RatisCluster c = new RatisCluster(p, Optional.ofNullable(tlsDir))) {
       return action.run(c);
     } catch (RatisCluster.UnavailableException | IOException e) {
       System.err.println("db20 client: " + e.getMessage());
@@ -182,11 +187,13 @@ public final class ClientCommand implements Runnable {
           "load: --ops 1..2^31-1, --keys >= 1, --clients 1..1024, --window 1..4096");
     }
     Peers p = Cli.peers(spec.commandLine(), peers);
-    return load(p, (int) ops, seed, keys, clients, window, System.out, System.err);
+    return load(p, Optional.ofNullable(tlsDir), (int) ops, seed, keys, clients, window,
+        System.out, System.err);
   }
 
   /** The load generator: C threads, each with its own client, sharing one workload stream. */
-  static int load(Peers p, int ops, long seed, long keys, int clients, int window, PrintStream out, PrintStream err) {
+  static int load(Peers p, Optional<Path> tlsDir, int ops, long seed, long keys, int clients,
+      int window, PrintStream out, PrintStream err) {
     Workload w = new Workload(seed, keys);
     long[] latency = new long[ops];
     AtomicLong done = new AtomicLong();
@@ -196,7 +203,7 @@ public final class ClientCommand implements Runnable {
     List<RatisCluster> cs = new ArrayList<>();
     try {
       for (int i = 0; i < clients; i++) {
-        cs.add(new RatisCluster(p));
+        cs.add(new RatisCluster(p, tlsDir));
       }
       long start = System.nanoTime();
       for (RatisCluster c : cs) {
@@ -282,6 +289,9 @@ public final class ClientCommand implements Runnable {
           ops, clients, window, seconds, ops / seconds, sorted[(int) (ops * 0.50)] / 1e6,
           sorted[Math.min(ops - 1, (int) (ops * 0.99))] / 1e6);
       return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("db20 client: " + e.getMessage());
+      return ExitCode.BAD_INPUT;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.FAILED;

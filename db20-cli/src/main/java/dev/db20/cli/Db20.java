@@ -28,6 +28,7 @@ import picocli.CommandLine;
       ServerCommand.class,
       ClientCommand.class,
       LocalCommand.class,
+      CertsCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

@@ -50,6 +50,15 @@ public final class ServerCommand implements Callable<Integer> {
       description = "bind the admin endpoint here (default 127.0.0.1, peer port + 2)")
   String adminListen;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = {"mutual TLS on every endpoint with DIR/node-ID.pem, node-ID.key and the CAs",
+          "ca-node.pem, ca-client.pem, ca-admin.pem (db20 certs makes them)"})
+  Path tlsDir;
+
+  @Option(names = "--insecure",
+      description = "serve without TLS: no authentication at all (needed without --tls-dir)")
+  boolean insecure;
+
   @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "100000",
       description = "take a snapshot every ENTRIES log entries (default ${DEFAULT-VALUE})")
   long snapshotEvery;
@@ -74,19 +83,32 @@ public final class ServerCommand implements Callable<Integer> {
       config = NodeConfig.of(p, id, dir)
           .withListen(endpoint("--listen", listen), endpoint("--admin-listen", adminListen))
           .withSettings(new Db20Server.Settings(snapshotEvery, segmentBytes, purgeGap));
+      if (tlsDir != null && insecure) {
+        throw new IllegalArgumentException("--tls-dir and --insecure exclude each other");
+      }
+      config = tlsDir != null ? config.withTls(tlsDir) : insecure ? config.withInsecure() : config;
     } catch (IllegalArgumentException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (insecure) {
+      System.err.println("db20 server: WARNING: --insecure: node " + id
+          + " serves without TLS; anyone who reaches " + config.endpoints().peer().host()
+          + " can read, write and administer it");
     }
     Db20Server server;
     try {
       server = Db20Server.start(config);
+    } catch (IllegalArgumentException e) {
+      System.err.println("db20 server: " + e.getMessage());
+      return ExitCode.BAD_INPUT;
     } catch (IOException | RuntimeException e) {
       System.err.println("db20 server: node " + id + " failed to start: " + e);
       return ExitCode.FAILED;
     }
     Endpoints bound = config.endpoints();
     System.err.println("db20 server: node " + id + " serving peers on " + bound.peer()
-        + ", clients on " + bound.client() + ", admin on " + bound.admin() + ", data in " + dir);
+        + ", clients on " + bound.client() + ", admin on " + bound.admin() + ", data in " + dir
+        + (tlsDir != null ? ", mutual TLS from " + tlsDir : ", no TLS"));
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {

@@ -62,6 +62,12 @@ public final class Db20Server implements Closeable {
    * {@link NodeConfig#endpoints()} names, never the wildcard unless it names it.
    */
   public static Db20Server start(NodeConfig config) throws IOException {
+    if (config.tlsDir().isEmpty() && !config.insecure()) {
+      throw new IllegalArgumentException("refusing to serve node " + config.id()
+          + " without authentication: give --tls-dir DIR (db20 certs makes one) or --insecure");
+    }
+    Parameters rpc = config.tlsDir().isPresent()
+        ? TlsFiles.forNode(config.tlsDir().get(), config.id()) : new Parameters();
     RaftProperties p = properties();
     Path dir = config.dir();
     Db20Server.Settings settings = config.settings();
@@ -93,7 +99,7 @@ public final class Db20Server implements Closeable {
         .setServerId(Peers.peerId(config.id()))
         .setGroup(config.peers().group())
         .setProperties(p)
-        .setParameters(new Parameters())
+        .setParameters(rpc)
         .setStateMachine(sm)
         .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();

@@ -13,13 +13,19 @@ import java.util.Optional;
  * @param dir the node's storage directory
  * @param endpoints where this node binds its peer, client and admin endpoints
  * @param settings snapshot and log tuning
+ * @param tlsDir the node's certificates ({@link TlsFiles}): mutual TLS on every endpoint
+ * @param insecure serve without TLS: no authentication at all; the explicit opt-in a node
+ *     without {@code tlsDir} needs
  */
 public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
-    Db20Server.Settings settings) {
+    Db20Server.Settings settings, Optional<Path> tlsDir, boolean insecure) {
   /** Checks the fields. */
   public NodeConfig {
-    if (peers == null || dir == null || endpoints == null || settings == null) {
+    if (peers == null || dir == null || endpoints == null || settings == null || tlsDir == null) {
       throw new IllegalArgumentException("NodeConfig: a field is null");
+    }
+    if (tlsDir.isPresent() && insecure) {
+      throw new IllegalArgumentException("--tls-dir and --insecure exclude each other");
     }
     if (id < 0 || id >= peers.size()) {
       throw new IllegalArgumentException(
@@ -29,7 +35,8 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
 
   /**
    * Node {@code id} of {@code peers} with its data in {@code dir}: bound where its {@code --peers}
-   * entry says (admin on loopback), {@link Db20Server.Settings#DEFAULT} tuning.
+   * entry says (admin on loopback), {@link Db20Server.Settings#DEFAULT} tuning, neither TLS nor
+   * {@code insecure} yet ({@link Db20Server#start} refuses it so).
    */
   public static NodeConfig of(Peers peers, int id, Path dir) {
     if (id < 0 || id >= peers.size()) {
@@ -38,7 +45,7 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
     }
     return new NodeConfig(peers, id, dir,
         Endpoints.bind(peers.endpoint(id), Optional.empty(), Optional.empty()),
-        Db20Server.Settings.DEFAULT);
+        Db20Server.Settings.DEFAULT, Optional.empty(), false);
   }
 
   /**
@@ -48,11 +55,21 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
    */
   public NodeConfig withListen(Optional<Endpoint> listen, Optional<Endpoint> adminListen) {
     return new NodeConfig(peers, id, dir, Endpoints.bind(peers.endpoint(id), listen, adminListen),
-        settings);
+        settings, tlsDir, insecure);
   }
 
   /** This config with {@code settings}. */
   public NodeConfig withSettings(Db20Server.Settings settings) {
-    return new NodeConfig(peers, id, dir, endpoints, settings);
+    return new NodeConfig(peers, id, dir, endpoints, settings, tlsDir, insecure);
+  }
+
+  /** This config with mutual TLS from {@code tlsDir} ({@link TlsFiles}). */
+  public NodeConfig withTls(Path tlsDir) {
+    return new NodeConfig(peers, id, dir, endpoints, settings, Optional.of(tlsDir), false);
+  }
+
+  /** This config serving without TLS: anyone who reaches an endpoint may use it. */
+  public NodeConfig withInsecure() {
+    return new NodeConfig(peers, id, dir, endpoints, settings, Optional.empty(), true);
   }
 }

@@ -11,7 +11,9 @@ import dev.db20.wire.LittleEndian;
 import dev.db20.wire.SnapshotFormat;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
@@ -47,17 +49,38 @@ public final class RatisCluster implements KvCluster, Closeable {
   private final RaftClient client;
   private long lastIndex; // the highest db20 index this client saw committed
 
-  /** A client of the cluster {@code peers}. */
+  /** A client of the cluster {@code peers} without TLS (for nodes started insecure). */
   public RatisCluster(Peers peers) {
+    this(peers, new Parameters());
+  }
+
+  /**
+   * A client of the cluster {@code peers} with the client certificate of {@code tlsDir} (mutual
+   * TLS), or without TLS if it is empty.
+   *
+   * @throws IllegalArgumentException one line naming a missing or unreadable file of {@code
+   *     tlsDir}
+   */
+  public RatisCluster(Peers peers, Optional<Path> tlsDir) {
+    this(peers, tlsDir.isPresent()
+        ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.CLIENT) : new Parameters());
+  }
+
+  private RatisCluster(Peers peers, Parameters rpc) {
     this.peers = peers;
+    this.client = newClient(peers, rpc);
+  }
+
+  /** A Ratis client of {@code peers} with {@code rpc}'s TLS, retrying for about 30 s. */
+  static RaftClient newClient(Peers peers, Parameters rpc) {
     RaftProperties p = Db20Server.properties();
     ClientId id = ClientId.randomId();
-    this.client = RaftClient.newBuilder()
+    return RaftClient.newBuilder()
         .setProperties(p)
         .setRaftGroup(peers.group())
         .setClientId(id)
-        .setParameters(new Parameters())
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(id, p))
+        .setParameters(rpc)
+        .setClientRpc(new GrpcFactory(rpc).newRaftClientRpc(id, p))
         // Retries carry the same call id, so Ratis's retry cache applies a write at most once
         // even when a leader dies after committing it. About 30 s before giving up.
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(300,
