@@ -134,15 +134,30 @@ public final class ClientCommand implements Runnable {
   @Command(name = "digest", description = {
       "Prints each node's index and snapshot digest, then the cluster digest.",
       "First waits (at most 30 s) until every node has applied the last committed index.",
-      "Lines: 'node ID index=I digest HEX16' per node, then 'digest HEX16' (SPEC §5)."})
+      "Lines: 'node ID index=I digest HEX16' per node, then 'digest HEX16' (SPEC §5).",
+      "Exit 1 if two nodes at the same index disagree (stderr names them)."})
   int digest() {
     return withCluster(c -> {
+      List<NodeDigest> ds = new ArrayList<>();
       for (int id = 0; id < c.size(); id++) {
         NodeDigest d = c.nodeDigest(id);
+        ds.add(d);
         System.out.println("node " + id + " index=" + d.index() + " digest " + Fnv1a64.toHex(d.fnv1a64()));
       }
       System.out.println("digest " + Fnv1a64.toHex(c.digest()));
-      return 0;
+      // Replicas at the same index must hold the same state; anything else is divergence.
+      int status = 0;
+      for (int a = 0; a < ds.size(); a++) {
+        for (int b = a + 1; b < ds.size(); b++) {
+          if (ds.get(a).index() == ds.get(b).index() && ds.get(a).fnv1a64() != ds.get(b).fnv1a64()) {
+            System.err.println("db20 client: nodes " + a + " and " + b + " disagree at index "
+                + ds.get(a).index() + ": digest " + Fnv1a64.toHex(ds.get(a).fnv1a64()) + " vs "
+                + Fnv1a64.toHex(ds.get(b).fnv1a64()));
+            status = ExitCode.FAILED;
+          }
+        }
+      }
+      return status;
     });
   }
 

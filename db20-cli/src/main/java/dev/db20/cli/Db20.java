@@ -29,6 +29,7 @@ import picocli.CommandLine;
       ClientCommand.class,
       LocalCommand.class,
       CertsCommand.class,
+      AdminCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

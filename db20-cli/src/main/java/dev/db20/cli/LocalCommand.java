@@ -56,7 +56,8 @@ public final class LocalCommand implements Callable<Integer> {
     Files.createDirectories(dir);
     Path peersFile = dir.resolve("peers");
     Peers peers;
-    if (Files.exists(peersFile)) {
+    boolean fresh = !Files.exists(peersFile);
+    if (!fresh) {
       peers = Cli.peers(spec.commandLine(), Files.readString(peersFile, StandardCharsets.US_ASCII).trim());
       if (peers.size() != nodes) {
         throw new CommandLine.ParameterException(spec.commandLine(),
@@ -86,6 +87,9 @@ public final class LocalCommand implements Callable<Integer> {
             "--dir", dir.resolve("node-" + i).toString(),
             "--snapshot-every", Long.toString(snapshotEvery)));
         cmd.addAll(insecure ? List.of("--insecure") : List.of("--tls-dir", tls.toString()));
+        if (fresh) {
+          cmd.add("--bootstrap");
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         children.add(pb.start());

@@ -36,14 +36,22 @@ class ProcessClusterTest {
   private final Process[] procs = new Process[3];
 
   private Process start(int id) throws IOException {
+    return start(id, false);
+  }
+
+  private Process start(int id, boolean bootstrap) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = dir.resolve("node-" + id + ".log");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), ServerCommand.class.getName(),
         "--id", Integer.toString(id), "--peers", peers.toString(), "--dir", dir.resolve("node-" + id).toString(),
         // Small: a snapshot every 50 entries, 4 KiB segments, purge soon after each snapshot.
         "--snapshot-every", "50", "--segment-bytes", "4096", "--purge-gap", "8",
-        "--tls-dir", dir.resolve("tls").toString());
+        "--tls-dir", dir.resolve("tls").toString()));
+    if (bootstrap) {
+      cmd.add("--bootstrap");
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     procs[id] = pb.start();
     return procs[id];
@@ -90,7 +98,7 @@ class ProcessClusterTest {
     List<Process> all = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        all.add(start(i));
+        all.add(start(i, true));
       }
       KvState model = new KvState();
       long[] count = {0};

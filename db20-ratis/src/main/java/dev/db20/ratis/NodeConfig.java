@@ -16,12 +16,27 @@ import java.util.Optional;
  * @param tlsDir the node's certificates ({@link TlsFiles}): mutual TLS on every endpoint
  * @param insecure serve without TLS: no authentication at all; the explicit opt-in a node
  *     without {@code tlsDir} needs
+ * @param startup what the node may do with its data directory
  */
 public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
-    Db20Server.Settings settings, Optional<Path> tlsDir, boolean insecure) {
+    Db20Server.Settings settings, Optional<Path> tlsDir, boolean insecure, Startup startup) {
+  /** What a start may do with the data directory. */
+  public enum Startup {
+    /** Recover the node the directory holds; refuse an empty one (the default). */
+    RESTART,
+    /** Form a new cluster: format an empty directory as node {@code id} of {@code peers}. */
+    BOOTSTRAP,
+    /**
+     * Format an empty directory as a new member of a running cluster: it starts as a Raft
+     * listener (it never campaigns or votes) until {@code db20 admin add-node} makes it a member.
+     */
+    JOIN
+  }
+
   /** Checks the fields. */
   public NodeConfig {
-    if (peers == null || dir == null || endpoints == null || settings == null || tlsDir == null) {
+    if (peers == null || dir == null || endpoints == null || settings == null || tlsDir == null
+        || startup == null) {
       throw new IllegalArgumentException("NodeConfig: a field is null");
     }
     if (tlsDir.isPresent() && insecure) {
@@ -45,7 +60,7 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
     }
     return new NodeConfig(peers, id, dir,
         Endpoints.bind(peers.endpoint(id), Optional.empty(), Optional.empty()),
-        Db20Server.Settings.DEFAULT, Optional.empty(), false);
+        Db20Server.Settings.DEFAULT, Optional.empty(), false, Startup.RESTART);
   }
 
   /**
@@ -55,21 +70,26 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
    */
   public NodeConfig withListen(Optional<Endpoint> listen, Optional<Endpoint> adminListen) {
     return new NodeConfig(peers, id, dir, Endpoints.bind(peers.endpoint(id), listen, adminListen),
-        settings, tlsDir, insecure);
+        settings, tlsDir, insecure, startup);
   }
 
   /** This config with {@code settings}. */
   public NodeConfig withSettings(Db20Server.Settings settings) {
-    return new NodeConfig(peers, id, dir, endpoints, settings, tlsDir, insecure);
+    return new NodeConfig(peers, id, dir, endpoints, settings, tlsDir, insecure, startup);
+  }
+
+  /** This config with {@code startup}. */
+  public NodeConfig withStartup(Startup startup) {
+    return new NodeConfig(peers, id, dir, endpoints, settings, tlsDir, insecure, startup);
   }
 
   /** This config with mutual TLS from {@code tlsDir} ({@link TlsFiles}). */
   public NodeConfig withTls(Path tlsDir) {
-    return new NodeConfig(peers, id, dir, endpoints, settings, Optional.of(tlsDir), false);
+    return new NodeConfig(peers, id, dir, endpoints, settings, Optional.of(tlsDir), false, startup);
   }
 
   /** This config serving without TLS: anyone who reaches an endpoint may use it. */
   public NodeConfig withInsecure() {
-    return new NodeConfig(peers, id, dir, endpoints, settings, Optional.empty(), true);
+    return new NodeConfig(peers, id, dir, endpoints, settings, Optional.empty(), true, startup);
   }
 }

@@ -68,11 +68,14 @@ public final class RatisCluster implements KvCluster, Closeable {
 
   private RatisCluster(Peers peers, Parameters rpc) {
     this.peers = peers;
-    this.client = newClient(peers, rpc);
+    this.client = newClient(peers, rpc, 300);
   }
 
-  /** A Ratis client of {@code peers} with {@code rpc}'s TLS, retrying for about 30 s. */
-  static RaftClient newClient(Peers peers, Parameters rpc) {
+  /**
+   * A Ratis client of {@code peers} with {@code rpc}'s TLS, retrying {@code retries} times 100
+   * ms apart.
+   */
+  static RaftClient newClient(Peers peers, Parameters rpc, int retries) {
     RaftProperties p = Db20Server.properties();
     ClientId id = ClientId.randomId();
     return RaftClient.newBuilder()
@@ -82,8 +85,8 @@ public final class RatisCluster implements KvCluster, Closeable {
         .setParameters(rpc)
         .setClientRpc(new GrpcFactory(rpc).newRaftClientRpc(id, p))
         // Retries carry the same call id, so Ratis's retry cache applies a write at most once
-        // even when a leader dies after committing it. About 30 s before giving up.
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(300,
+        // even when a leader dies after committing it. 300: about 30 s before giving up.
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(retries,
             TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
   }

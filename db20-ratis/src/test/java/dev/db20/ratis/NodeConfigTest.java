@@ -70,7 +70,8 @@ class NodeConfigTest {
     Peers p = Peers.freeLoopback(1);
     int port = p.port(0);
     try (Db20Server s = Db20Server.start(NodeConfig.of(p, 0, dir.resolve("n0"))
-        .withSettings(Db20Server.Settings.SMALL).withInsecure())) {
+        .withSettings(Db20Server.Settings.SMALL).withInsecure()
+        .withStartup(NodeConfig.Startup.BOOTSTRAP))) {
       assertEquals(Peers.peerId(0), s.raftServer().getId());
       for (int offset = 0; offset <= Endpoints.ADMIN_PORT_OFFSET; offset++) {
         assertEquals(List.of(new ListeningSockets.Listener("127.0.0.1",
