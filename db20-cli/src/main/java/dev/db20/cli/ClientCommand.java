@@ -145,20 +145,30 @@ public final class ClientCommand implements Runnable {
         System.out.println("node " + id + " index=" + d.index() + " digest " + Fnv1a64.toHex(d.fnv1a64()));
       }
       System.out.println("digest " + Fnv1a64.toHex(c.digest()));
-      // Replicas at the same index must hold the same state; anything else is divergence.
-      int status = 0;
-      for (int a = 0; a < ds.size(); a++) {
-        for (int b = a + 1; b < ds.size(); b++) {
-          if (ds.get(a).index() == ds.get(b).index() && ds.get(a).fnv1a64() != ds.get(b).fnv1a64()) {
-            System.err.println("db20 client: nodes " + a + " and " + b + " disagree at index "
-                + ds.get(a).index() + ": digest " + Fnv1a64.toHex(ds.get(a).fnv1a64()) + " vs "
-                + Fnv1a64.toHex(ds.get(b).fnv1a64()));
-            status = ExitCode.FAILED;
-          }
-        }
-      }
+      List<String> bad = disagreements(ds);
+      bad.forEach(line -> System.err.println("db20 client: " + line));
+      int status = bad.isEmpty() ? 0 : ExitCode.FAILED;
       return status;
     });
+  }
+
+  /**
+   * Every pair of nodes at the same index whose states differ (replicas at one index must hold
+   * one state; anything else is divergence), as lines naming both.
+   */
+  static List<String> disagreements(List<NodeDigest> ds) {
+    List<String> out = new ArrayList<>();
+    for (int a = 0; a < ds.size(); a++) {
+      for (int b = a + 1; b < ds.size(); b++) {
+        NodeDigest x = ds.get(a);
+        NodeDigest y = ds.get(b);
+        if (x.index() == y.index() && x.fnv1a64() != y.fnv1a64()) {
+          out.add("nodes " + a + " and " + b + " disagree at index " + x.index() + ": digest "
+              + Fnv1a64.toHex(x.fnv1a64()) + " vs " + Fnv1a64.toHex(y.fnv1a64()));
+        }
+      }
+    }
+    return out;
   }
 
   @Command(name = "run", description = {
