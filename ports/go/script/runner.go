@@ -1,5 +1,5 @@
 // Package script is the script language of SPEC §7 (Java: ScriptRunner), with the readings of
-// docs/spec-notes.md N1–N11. It reads a line at a time and writes through a buffer.
+// docs/spec-notes.md N1–N17. It reads a line at a time and writes through a buffer.
 package script
 
 import (
@@ -89,19 +89,21 @@ type Runner struct {
 	workload *workload.Workload
 	cluster  *core.Cluster // nil until the first `cluster` line
 	lineNo   uint64
-	// opsBudget, when not zero, is how many workload ops the run may still draw; past it
-	// the run stops with errOpsBudget. Only the fuzz target sets it, so that a script
-	// asking for 2^64 ops ends.
-	opsBudget uint64
-	limitOps  bool
+	// The current line: its command word and the arguments its command uses (N17's bounds).
+	word   []byte
+	args   [2][]byte
+	argLen [2]int64
+	argc   int64
+	// partition's ids, folded as they are read: the set and the first id out of range.
+	partitionIDs [core.MaxSize]bool
+	firstBadID   uint64
+	anyBadID     bool
 }
 
 func NewRunner(out io.Writer) *Runner {
 	sink := &stickyWriter{w: out}
 	return &Runner{sink: sink, out: bufio.NewWriterSize(sink, 1<<16), workload: workload.NewWorkload(0, workload.DefaultKeySpace)}
 }
-
-var errOpsBudget = fmt.Errorf("ops budget of the run exceeded")
 
 // outputError is the write error seen so far, if any.
 func (r *Runner) outputError() error {
@@ -160,28 +162,95 @@ func (r *Runner) Run(in io.Reader) error {
 }
 
 func (r *Runner) run(reader *bufio.Reader) error {
+	t := newTokenReader(reader)
 	for {
-		line, err := reader.ReadBytes('\n')
-		if len(line) == 0 && err == io.EOF {
-			return nil
-		}
-		if err != nil && err != io.EOF {
+		more, err := t.nextLine()
+		if err != nil || !more {
 			return err
 		}
 		r.lineNo++
-		line = bytes.TrimSuffix(line, []byte{'\n'})
-		line = bytes.TrimSuffix(line, []byte{'\r'})
-		tokens := Tokenize(line)
-		if len(tokens) > 0 && tokens[0][0] != '#' {
-			if xerr := r.execute(tokens[0], tokens[1:]); xerr != nil {
-				return xerr
-			}
-			if oerr := r.outputError(); oerr != nil {
-				return oerr
-			}
+		n, err := t.token(&r.word, MaxWordLen, noLimit)
+		if err != nil {
+			return err
 		}
-		if err == io.EOF {
+		if n == endOfLine {
+			continue
+		}
+		if r.word[0] == '#' {
+			if err := t.skipLine(); err != nil {
+				return err
+			}
+			continue
+		}
+		if xerr := r.execute(t, r.word, n); xerr != nil {
+			return xerr
+		}
+		if oerr := r.outputError(); oerr != nil {
+			return oerr
+		}
+	}
+}
+
+// readArgs reads the rest of the line as command's arguments, each within its bound (N17):
+// the key of put and del is refused past 65,535 bytes and the value of put past 1 MiB as soon
+// as the bound is passed; the key of get is kept to 65,536 bytes (a longer key is missing
+// whatever follows); a number is kept to 64 bytes; arguments past the arity are only counted;
+// partition's ids are folded into a set as they come.
+func (r *Runner) readArgs(t *tokenReader, command string, arity int) error {
+	r.argc = 0
+	r.anyBadID = false
+	r.partitionIDs = [core.MaxSize]bool{}
+	var skipped []byte
+	for {
+		slot := -1
+		if r.argc < int64(arity) && r.argc < 2 {
+			slot = int(r.argc)
+		}
+		into, keep, limit := &skipped, 0, noLimit
+		switch {
+		case command == "partition":
+			into, keep = &r.args[0], MaxWordLen
+		case slot < 0:
+		case (command == "put" || command == "del") && slot == 0:
+			into, keep, limit = &r.args[0], wire.MaxKeyLen, wire.MaxKeyLen
+		case command == "put" && slot == 1:
+			into, keep, limit = &r.args[1], wire.MaxValueLen, wire.MaxValueLen
+		case command == "get":
+			into, keep = &r.args[0], wire.MaxKeyLen+1
+		default:
+			into, keep = &r.args[slot], MaxWordLen
+		}
+		n, err := t.token(into, keep, limit)
+		if err != nil {
+			return err
+		}
+		switch n {
+		case endOfLine:
 			return nil
+		case overLimit:
+			if slot == 0 {
+				return r.fail("key length exceeds the limit of %d bytes", wire.MaxKeyLen)
+			}
+			return r.fail("value length exceeds the limit of %d bytes", wire.MaxValueLen)
+		}
+		r.argc++
+		if command == "partition" {
+			// Arity never fails for partition: the first bad number is the line's error.
+			id, err := r.number(r.args[0], n)
+			if err != nil {
+				return err
+			}
+			if r.cluster != nil {
+				if id >= uint64(r.cluster.Size()) {
+					if !r.anyBadID {
+						r.anyBadID, r.firstBadID = true, id
+					}
+				} else {
+					r.partitionIDs[id] = true
+				}
+			}
+		} else if slot >= 0 {
+			r.argLen[slot] = n
 		}
 	}
 }
@@ -190,30 +259,32 @@ func (r *Runner) fail(format string, args ...any) error {
 	return &Error{Line: r.lineNo, Message: fmt.Sprintf(format, args...)}
 }
 
-func (r *Runner) arity(command string, args [][]byte, expected int) error {
-	if len(args) != expected {
+func (r *Runner) arity(command string, expected int) error {
+	if r.argc != int64(expected) {
 		noun := "arguments"
 		if expected == 1 {
 			noun = "argument"
 		}
-		return r.fail("'%s' expects %d %s, got %d", command, expected, noun, len(args))
+		return r.fail("'%s' expects %d %s, got %d", command, expected, noun, r.argc)
 	}
 	return nil
 }
 
-func (r *Runner) number(t []byte) (uint64, error) {
+// number parses a number token of full length full, kept in t: over 64 bytes it is invalid
+// (N17).
+func (r *Runner) number(t []byte, full int64) (uint64, error) {
 	v, ok := ParseU64(t)
-	if !ok {
-		return 0, r.fail("invalid number '%s' (want decimal or 0x hex, at most 2^64-1)", EscapeToken(t))
+	if !ok || full > MaxWordLen {
+		return 0, r.fail("invalid number '%s' (want decimal or 0x hex, at most 2^64-1)", escapeKept(t, full))
 	}
 	return v, nil
 }
 
-func (r *Runner) oneNumber(command string, args [][]byte) (uint64, error) {
-	if err := r.arity(command, args, 1); err != nil {
+func (r *Runner) oneNumber(command string) (uint64, error) {
+	if err := r.arity(command, 1); err != nil {
 		return 0, err
 	}
-	return r.number(args[0])
+	return r.number(r.args[0], r.argLen[0])
 }
 
 func (r *Runner) needCluster(command string) error {
@@ -238,12 +309,21 @@ func (r *Runner) printPropose(p core.ProposeResult) {
 	}
 }
 
-func (r *Runner) execute(name []byte, args [][]byte) error {
+func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
 	// The known names are interned by the compiler; an unknown one is never converted whole.
-	command := commandName(name)
+	command := ""
+	if nameLen <= MaxWordLen {
+		command = commandName(name)
+	}
+	if command == "" {
+		return r.fail("unknown command '%s'", escapeKept(name, nameLen))
+	}
+	if err := r.readArgs(t, command, arities[command]); err != nil {
+		return err
+	}
 	switch command {
 	case "cluster":
-		n, err := r.oneNumber(command, args)
+		n, err := r.oneNumber(command)
 		if err != nil {
 			return err
 		}
@@ -252,13 +332,13 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 		}
 		r.cluster, _ = core.NewCluster(int(n))
 	case "seed":
-		s, err := r.oneNumber(command, args)
+		s, err := r.oneNumber(command)
 		if err != nil {
 			return err
 		}
 		r.workload.SetSeed(s)
 	case "keys":
-		k, err := r.oneNumber(command, args)
+		k, err := r.oneNumber(command)
 		if err != nil {
 			return err
 		}
@@ -267,7 +347,7 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 		}
 		r.workload.SetKeySpace(k)
 	case "ops":
-		m, err := r.oneNumber(command, args)
+		m, err := r.oneNumber(command)
 		if err != nil {
 			return err
 		}
@@ -276,12 +356,6 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 		}
 		if err := r.flush(); err != nil {
 			return err
-		}
-		if r.limitOps {
-			if m > r.opsBudget {
-				return errOpsBudget
-			}
-			r.opsBudget -= m
 		}
 		var committed, rejected uint64
 		for i := uint64(0); i < m; i++ {
@@ -300,7 +374,7 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 		case "del":
 			want = 1
 		}
-		if err := r.arity(command, args, want); err != nil {
+		if err := r.arity(command, want); err != nil {
 			return err
 		}
 		if err := r.needCluster(command); err != nil {
@@ -308,24 +382,26 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 		}
 		op := core.NoOpOp
 		var err error
+		// The bounds were checked as the key and value were read (N17).
 		switch command {
 		case "put":
-			op, err = core.NewPut(args[0], args[1])
+			op, err = core.NewPut(r.args[0], r.args[1])
 		case "del":
-			op, err = core.NewDel(args[0])
+			op, err = core.NewDel(r.args[0])
 		}
 		if err != nil {
 			return r.fail("%s", err)
 		}
 		r.printPropose(r.cluster.Propose(op))
 	case "get":
-		if err := r.arity(command, args, 1); err != nil {
+		if err := r.arity(command, 1); err != nil {
 			return err
 		}
 		if err := r.needCluster(command); err != nil {
 			return err
 		}
-		switch res := r.cluster.Read(args[0]); res.Status {
+		// N10, N17: an overlong key is missing; its first 65,536 bytes stand for it.
+		switch res := r.cluster.Read(r.args[0]); res.Status {
 		case core.ReadValue:
 			r.out.WriteString("value ")
 			r.writeHex(res.Value)
@@ -336,27 +412,25 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 			r.out.WriteString("rejected\n")
 		}
 	case "partition":
-		ids := make([]uint64, 0, len(args))
-		for _, a := range args {
-			v, err := r.number(a)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, v)
-		}
 		if err := r.needCluster(command); err != nil {
 			return err
 		}
-		for _, id := range ids {
-			if _, err := r.id(id); err != nil {
+		if r.anyBadID {
+			if _, err := r.id(r.firstBadID); err != nil {
 				return err
+			}
+		}
+		ids := make([]uint64, 0, core.MaxSize)
+		for id, in := range r.partitionIDs {
+			if in {
+				ids = append(ids, uint64(id))
 			}
 		}
 		if err := r.cluster.Partition(ids); err != nil {
 			return r.fail("%s", err)
 		}
 	case "heal", "leader", "digest":
-		if err := r.arity(command, args, 0); err != nil {
+		if err := r.arity(command, 0); err != nil {
 			return err
 		}
 		if err := r.needCluster(command); err != nil {
@@ -371,7 +445,7 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 			r.out.WriteString("digest " + wire.DigestHex(r.cluster.Digest()) + "\n")
 		}
 	case "replica", "snapshot":
-		raw, err := r.oneNumber(command, args)
+		raw, err := r.oneNumber(command)
 		if err != nil {
 			return err
 		}
@@ -390,11 +464,13 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 			r.writeHex(rep.DumpState())
 			r.out.WriteByte('\n')
 		}
-	default:
-		return r.fail("unknown command '%s'", EscapeToken(name))
 	}
 	return nil
 }
+
+// arities is each command's number of arguments; partition takes any number.
+var arities = map[string]int{"cluster": 1, "seed": 1, "keys": 1, "ops": 1, "put": 2, "del": 1, "noop": 0, "get": 1,
+	"partition": -1, "heal": 0, "leader": 0, "replica": 1, "snapshot": 1, "digest": 0}
 
 var commands = []string{"cluster", "seed", "keys", "ops", "put", "del", "noop", "get", "partition", "heal", "leader", "replica", "snapshot", "digest"}
 

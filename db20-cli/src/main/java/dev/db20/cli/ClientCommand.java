@@ -8,11 +8,13 @@ import dev.db20.api.ReadResult;
 import dev.db20.ratis.NodeDigest;
 import dev.db20.ratis.Peers;
 import dev.db20.ratis.RatisCluster;
+import dev.db20.ratis.RatisLoad;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
 import dev.db20.wire.Hex;
+import dev.db20.workload.SplitMix64;
 import dev.db20.workload.Workload;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -23,12 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -198,143 +199,78 @@ public final class ClientCommand implements Runnable {
 
   @Command(name = "load", description = {
       "Drives the SPEC §6 workload against the cluster and prints ops/s and latency.",
-      "3/4 puts, 1/4 dels; C clients, each one synchronous write at a time. Progress on stderr,",
-      "then 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms'."})
+      "3/4 puts, 1/4 dels; C logical clients with W writes in flight each, all on one Raft",
+      "client (Ratis's async API). A warm-up runs first; 'load: measuring' on stderr starts",
+      "the clock, which stops at the last reply.",
+      "Prints 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N'."})
   int load(
-      @Option(names = "--ops", required = true, paramLabel = "M") long ops,
+      @Option(names = "--ops", paramLabel = "M",
+          description = "writes to measure (or --seconds)") Long ops,
+      @Option(names = "--seconds", paramLabel = "S",
+          description = "measure for S seconds (or --ops)") Double seconds,
+      @Option(names = "--warmup", defaultValue = "2", paramLabel = "S",
+          description = "seconds of load before the clock starts (default ${DEFAULT-VALUE})")
+          double warmup,
       @Option(names = "--seed", defaultValue = "1", paramLabel = "S") long seed,
       @Option(names = "--keys", defaultValue = "16", paramLabel = "K") long keys,
       @Option(names = "--clients", defaultValue = "1", paramLabel = "C") int clients,
       @Option(names = "--window", defaultValue = "1", paramLabel = "W",
-          description = "writes each client keeps in flight (Ratis async API); 1 = synchronous") int window) {
-    if (ops < 1 || ops > Integer.MAX_VALUE || keys < 1 || clients < 1 || clients > 1024 || window < 1 || window > 4096) {
+          description = "writes each client keeps in flight; 1 = one at a time") int window) {
+    if ((ops == null) == (seconds == null)
+        || ops != null && (ops < 1 || ops > Integer.MAX_VALUE)
+        || seconds != null && !(seconds > 0 && seconds <= 86_400)
+        || !(warmup >= 0 && warmup <= 3_600)
+        || keys < 1 || clients < 1 || clients > 1024 || window < 1 || window > 4096) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "load: --ops 1..2^31-1, --keys >= 1, --clients 1..1024, --window 1..4096");
+          "load: one of --ops 1..2^31-1 or --seconds (0, 86400]; --warmup 0..3600,"
+              + " --keys >= 1, --clients 1..1024, --window 1..4096");
     }
     Peers p = Cli.peers(spec.commandLine(), peers);
-    return load(p, Optional.ofNullable(tlsDir), (int) ops, seed, keys, clients, window,
-        System.out, System.err);
+    RatisLoad.Plan plan = new RatisLoad.Plan(clients, window, nanos(warmup),
+        ops == null ? 0 : ops, seconds == null ? Duration.ZERO : nanos(seconds));
+    return load(p, Optional.ofNullable(tlsDir), plan, stream(seed, keys), System.out, System.err);
   }
 
-  /** The load generator: C threads, each with its own client, sharing one workload stream. */
-  static int load(Peers p, Optional<Path> tlsDir, int ops, long seed, long keys, int clients,
-      int window, PrintStream out, PrintStream err) {
-    Workload w = new Workload(seed, keys);
-    long[] latency = new long[ops];
-    AtomicLong done = new AtomicLong();
-    int[] issued = {0};
-    List<Thread> threads = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    List<RatisCluster> cs = new ArrayList<>();
+  /**
+   * The SPEC §6 stream at {@code seed}, readable at any position from any thread: splitmix64 is
+   * a counter, so op {@code n} is the three draws after state {@code seed + 3n·GAMMA}, decoded by
+   * the calling thread's own {@link Workload} (one decoder, no lock, no allocation).
+   */
+  static RatisLoad.Source stream(long seed, long keys) {
+    ThreadLocal<Workload> decoders = ThreadLocal.withInitial(() -> new Workload(seed, keys));
+    return (n, sink) -> {
+      Workload w = decoders.get();
+      w.setSeed(seed + 3 * n * SplitMix64.GAMMA);
+      w.next(sink);
+    };
+  }
+
+  private static Duration nanos(double seconds) {
+    return Duration.ofNanos((long) (seconds * 1e9));
+  }
+
+  /** Runs {@code plan} and prints its one line; a failed write is one line on err, exit 1. */
+  static int load(Peers p, Optional<Path> tlsDir, RatisLoad.Plan plan, RatisLoad.Source source,
+      PrintStream out, PrintStream err) {
+    RatisLoad.Result r;
     try {
-      for (int i = 0; i < clients; i++) {
-        cs.add(new RatisCluster(p, tlsDir));
-      }
-      long start = System.nanoTime();
-      for (RatisCluster c : cs) {
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(window);
-        Thread t = new Thread(() -> {
-          while (true) {
-            synchronized (failures) {
-              if (!failures.isEmpty()) {
-                return;
-              }
-            }
-            Op op;
-            int n;
-            synchronized (issued) {
-              if (issued[0] >= ops) {
-                return;
-              }
-              n = issued[0]++;
-              op = w.nextOp();
-            }
-            long t0 = System.nanoTime();
-            if (window > 1) {
-              // Async: at most `window` writes of this client in flight.
-              try {
-                inFlight.acquire();
-              } catch (InterruptedException e) {
-                return;
-              }
-              c.proposeAsync(op).whenComplete((index, e) -> {
-                inFlight.release();
-                if (e != null) {
-                  synchronized (failures) {
-                    failures.add(e.getMessage());
-                  }
-                } else {
-                  latency[n] = System.nanoTime() - t0;
-                  done.incrementAndGet();
-                }
-              });
-              continue;
-            }
-            try {
-              c.propose(op);
-            } catch (RuntimeException e) {
-              synchronized (failures) {
-                failures.add(e.getMessage());
-              }
-              return;
-            }
-            latency[n] = System.nanoTime() - t0;
-            done.incrementAndGet();
-          }
-        }, "db20-load");
-        threads.add(t);
-        t.start();
-      }
-      long last = 0;
-      long lastAt = start;
-      while (threads.stream().anyMatch(Thread::isAlive) || done.get() < ops && failuresEmpty(failures)) {
-        long waitUntil = System.nanoTime() + 1_000_000_000L;
-        for (Thread t : threads) {
-          t.join(Math.max(1, (waitUntil - System.nanoTime()) / 1_000_000));
-        }
-        if (!threads.stream().anyMatch(Thread::isAlive)) {
-          // Async writes still in flight: wait out the rest of the second.
-          Thread.sleep(Math.max(0, (waitUntil - System.nanoTime()) / 1_000_000));
-        }
-        long now = System.nanoTime();
-        long d = done.get();
-        err.printf(Locale.ROOT, "\rload: %d/%d ops, %.0f ops/s   ", d, ops, (d - last) * 1e9 / Math.max(1, now - lastAt));
-        last = d;
-        lastAt = now;
-      }
-      err.println();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      if (!failures.isEmpty()) {
-        err.println("db20 client: load stopped after " + done.get() + " ops: " + failures.get(0));
-        return ExitCode.FAILED;
-      }
-      long[] sorted = latency.clone();
-      Arrays.sort(sorted);
-      out.printf(Locale.ROOT, "load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms%n",
-          ops, clients, window, seconds, ops / seconds, sorted[(int) (ops * 0.50)] / 1e6,
-          sorted[Math.min(ops - 1, (int) (ops * 0.99))] / 1e6);
-      return 0;
-    } catch (IllegalArgumentException e) {
-      err.println("db20 client: " + e.getMessage());
-      return ExitCode.BAD_INPUT;
+      r = RatisLoad.run(p, tlsDir, plan, source, () -> {
+        err.println("load: measuring");
+        err.flush();
+      });
+    } catch (RatisCluster.UnavailableException | IOException | IllegalArgumentException e) {
+      err.println("db20 client: load failed: " + e.getMessage());
+      return ExitCode.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.FAILED;
-    } finally {
-      for (RatisCluster c : cs) {
-        try {
-          c.close();
-        } catch (IOException e) {
-          // Closing a client that failed; nothing more to do.
-        }
-      }
     }
-  }
-
-  private static boolean failuresEmpty(List<String> failures) {
-    synchronized (failures) {
-      return failures.isEmpty();
-    }
+    out.printf(Locale.ROOT,
+        "load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms"
+            + " warmup-ops=%d%n",
+        r.ops(), plan.clients(), plan.window(), r.seconds(), r.opsPerSecond(),
+        r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.warmupOps());
+    return 0;
   }
 
   /** Runs the client outside {@code db20}. */

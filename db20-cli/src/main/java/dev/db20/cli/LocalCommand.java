@@ -48,11 +48,17 @@ public final class LocalCommand implements Callable<Integer> {
       description = "no TLS (default: mutual TLS with certificates made in DATA/tls)")
   boolean insecure;
 
+  @CommandLine.Mixin RatisTuningOptions tuning;
+
+  /** The JVM flags every server gets (docs/ratis.md, "JVM flags", says why each). */
+  static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UseSerialGC");
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (nodes < 1 || nodes > 9) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes " + nodes + " out of range 1..9");
     }
+    tuning.tuning(); // a bad tuning option fails here, before any server starts
     Files.createDirectories(dir);
     Path peersFile = dir.resolve("peers");
     Peers peers;
@@ -82,15 +88,17 @@ public final class LocalCommand implements Callable<Integer> {
     synchronized (children) {
       for (int i = 0; i < nodes; i++) {
         Path log = dir.resolve("node-" + i + ".log");
-        List<String> cmd = new ArrayList<>(List.of(java, "-cp", classpath,
-            ServerCommand.class.getName(), "--id", Integer.toString(i), "--peers", peers.toString(),
-            "--dir", dir.resolve("node-" + i).toString(),
-            "--snapshot-every", Long.toString(snapshotEvery)));
-        cmd.addAll(insecure ? List.of("--insecure") : List.of("--tls-dir", tls.toString()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(SERVER_JVM_FLAGS);
+        command.addAll(List.of("-cp", classpath, ServerCommand.class.getName(),
+            "--id", Integer.toString(i), "--peers", peers.toString(),
+            "--dir", dir.resolve("node-" + i).toString(), "--snapshot-every", Long.toString(snapshotEvery)));
+        command.addAll(tuning.arguments());
+        command.addAll(insecure ? List.of("--insecure") : List.of("--tls-dir", tls.toString()));
         if (fresh) {
-          cmd.add("--bootstrap");
+          command.add("--bootstrap");
         }
-        ProcessBuilder pb = new ProcessBuilder(cmd);
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         children.add(pb.start());
       }

@@ -84,6 +84,8 @@ public final class ServerCommand implements Callable<Integer> {
       description = "purge the log when a snapshot is ENTRIES past the last purge (default ${DEFAULT-VALUE})")
   int purgeGap;
 
+  @CommandLine.Mixin RatisTuningOptions tuning;
+
   @Override
   public Integer call() throws InterruptedException {
     Peers p = Cli.peers(spec.commandLine(), peers);
@@ -95,7 +97,8 @@ public final class ServerCommand implements Callable<Integer> {
     try {
       config = NodeConfig.of(p, id, dir)
           .withListen(endpoint("--listen", listen), endpoint("--admin-listen", adminListen))
-          .withSettings(new Db20Server.Settings(snapshotEvery, segmentBytes, purgeGap));
+          .withSettings(new Db20Server.Settings(snapshotEvery, segmentBytes, purgeGap))
+          .withTuning(tuning.tuning());
       if (bootstrap && join) {
         throw new IllegalArgumentException("--bootstrap and --join exclude each other");
       }

@@ -37,6 +37,17 @@ class RatisCliTest {
     badUsage(new ClientCommand(), "Unmatched argument", "--peers", "0=127.0.0.1:1", "frobnicate");
     badUsage(new ClientCommand(), "key length 0", "--peers", "0=127.0.0.1:1", "put", "", "v");
     badUsage(new ClientCommand(), "--clients 1..1024", "--peers", "0=127.0.0.1:1", "load", "--ops", "5", "--clients", "0");
+    badUsage(new ClientCommand(), "one of --ops", "--peers", "0=127.0.0.1:1", "load");
+    badUsage(new ClientCommand(), "one of --ops", "--peers", "0=127.0.0.1:1", "load", "--ops", "5",
+        "--seconds", "1");
+    badUsage(new ClientCommand(), "--warmup 0..3600", "--peers", "0=127.0.0.1:1", "load",
+        "--seconds", "1", "--warmup", "-1");
+    badUsage(new ServerCommand(), "--election-timeout-ms wants MIN..MAX", "--id", "0", "--peers",
+        "0=127.0.0.1:1", "--dir", "x", "--election-timeout-ms", "5");
+    badUsage(new ServerCommand(), "election timeout 900..800 ms", "--id", "0", "--peers",
+        "0=127.0.0.1:1", "--dir", "x", "--election-timeout-ms", "900..800");
+    badUsage(new LocalCommand(), "outstanding appends 0 not in 1..1024", "--dir", "x",
+        "--outstanding-appends", "0");
     badUsage(new LocalCommand(), "--nodes 0 out of range", "--nodes", "0", "--dir", "x");
     badUsage(new ServerCommand(), "--tls-dir and --insecure exclude each other", "--id", "0",
         "--peers", "0=127.0.0.1:7000", "--dir", "x", "--tls-dir", "t", "--insecure");

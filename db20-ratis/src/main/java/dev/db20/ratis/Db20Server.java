@@ -9,6 +9,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -16,7 +17,6 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
 
 /** One db20 node: a Ratis server over gRPC running {@link Db20StateMachine}. */
 public final class Db20Server implements Closeable {
@@ -46,13 +46,9 @@ public final class Db20Server implements Closeable {
     this.stateMachine = stateMachine;
   }
 
-  /** Raft settings shared by servers and clients: timeouts sized for a loaded two-core machine. */
+  /** Raft settings shared by servers and clients (a server adds its {@link RatisTuning}). */
   static RaftProperties properties() {
     RaftProperties p = new RaftProperties();
-    // Ratis's 150-300 ms default election timeout flaps leaders when two cores are shared by
-    // several JVMs; a second is still a quick failover.
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
     // Reads go through ReadIndex on the leader: linearizable, not a lease.
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     return p;
@@ -72,9 +68,12 @@ public final class Db20Server implements Closeable {
     Parameters rpc = config.tlsDir().isPresent()
         ? TlsFiles.forNode(config.tlsDir().get(), config.id()) : new Parameters();
     RaftProperties p = properties();
+    config.tuning().applyTo(p);
     Path dir = config.dir();
     Db20Server.Settings settings = config.settings();
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
+    // gRPC with one appender decision fixed (RATIS-2523): Db20LogAppender.
+    RaftConfigKeys.Rpc.setType(p, new Db20LogAppender.Rpc());
     Endpoints e = config.endpoints();
     GrpcConfigKeys.Server.setHost(p, e.peer().host());
     GrpcConfigKeys.Server.setPort(p, e.peer().port());
@@ -99,7 +98,8 @@ public final class Db20Server implements Closeable {
     Db20StateMachine[] self = new Db20StateMachine[1];
     Db20StateMachine sm = new Db20StateMachine(peers -> {
       try {
-        NodeIdentity.read(dir).withPeers(peers).write(dir);
+        NodeIdentity have = NodeIdentity.read(dir);
+        have.withPeers(NodeIdentity.merge(have.peers(), peers)).write(dir);
       } catch (IOException | RuntimeException x) {
         self[0].failed(new StorageFailure(NodeIdentity.file(dir), x));
       }

@@ -33,6 +33,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.JavaUtils;
 import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
@@ -59,6 +60,10 @@ public final class Db20StateMachine extends BaseStateMachine {
   private final Store store = new Store();
   private KvState state = new KvState();
   private long applied; // db20 ops applied: the db20 commit index
+  // The STATE reply (its fnv1a64 is over the whole encoded state) for the Ratis applied index
+  // stateReplyAt; clients poll STATE while they wait for a node to catch up. Reset by load().
+  private byte[] stateReply;
+  private long stateReplyAt = -1;
 
   private final Consumer<String> membershipChanged;
   private final CompletableFuture<Db20Server.StorageFailure> failure = new CompletableFuture<>();
@@ -169,6 +174,8 @@ public final class Db20StateMachine extends BaseStateMachine {
 
   /** Replaces the state with the newest valid snapshot on disk, or the empty state if none. */
   private synchronized void load() throws IOException {
+    stateReply = null;
+    stateReplyAt = -1;
     SnapshotFiles.Loaded loaded = SnapshotFiles.loadNewestValid(store.dir());
     if (loaded == null) {
       state = new KvState();
@@ -189,7 +196,8 @@ public final class Db20StateMachine extends BaseStateMachine {
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     TransactionContext trx = super.startTransaction(request);
     try {
-      OpRecord.decode(request.getMessage().getContent().toByteArray());
+      // The leader applies the op it decoded here; a follower decodes the log entry.
+      trx.setStateMachineContext(OpRecord.decode(request.getMessage().getContent().toByteArray()));
     } catch (OpRecordFormatException e) {
       trx.setException(new RefusedOpRecordException(e));
     }
@@ -199,10 +207,10 @@ public final class Db20StateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
-    byte[] record = entry.getStateMachineLogEntry().getLogData().toByteArray();
     Op op;
     try {
-      op = OpRecord.decode(record);
+      op = trx.getStateMachineContext() instanceof Op decoded ? decoded
+          : OpRecord.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
     } catch (OpRecordFormatException e) {
       // Every node decodes the same bytes the same way, so every node skips it alike.
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
@@ -215,7 +223,9 @@ public final class Db20StateMachine extends BaseStateMachine {
       index = ++applied;
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     }
-    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Protocol.written(index))));
+    // The reply array is new and never written again: wrapped, not copied.
+    return CompletableFuture.completedFuture(
+        Message.valueOf(UnsafeByteOperations.unsafeWrap(Protocol.written(index))));
   }
 
   @Override
@@ -226,6 +236,7 @@ public final class Db20StateMachine extends BaseStateMachine {
       // Paused for a snapshot install: the state is about to be replaced; the client retries.
       reply = getLifeCycleState() != LifeCycle.State.RUNNING ? Protocol.status(Protocol.STATUS_PAUSED) : answer(q);
     }
+    // A copy: the STATE reply is cached and handed out again.
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
   }
 
@@ -246,11 +257,17 @@ public final class Db20StateMachine extends BaseStateMachine {
         return reply;
       }
       case Protocol.STATE -> {
+        long raftIndex = getLastAppliedTermIndex().getIndex();
+        if (stateReply != null && stateReplyAt == raftIndex) {
+          return stateReply;
+        }
         byte[] reply = Protocol.ok(Protocol.SIZE_STATE_REPLY);
         LittleEndian.putU64Le(reply, Protocol.OFFSET_APPLIED, applied);
         LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_KEYS, state.size());
         LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_FNV, Fnv1a64.of(state.encode(applied)));
-        LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_RAFT_INDEX, getLastAppliedTermIndex().getIndex());
+        LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_RAFT_INDEX, raftIndex);
+        stateReply = reply;
+        stateReplyAt = raftIndex;
         return reply;
       }
       case Protocol.SNAPSHOT -> {

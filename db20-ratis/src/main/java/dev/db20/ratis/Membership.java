@@ -69,7 +69,7 @@ public final class Membership {
         ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.ADMIN) : new Parameters();
     RaftClientReply reply;
     // About 10 s of retries: long enough to find the leader, short enough to say no soon.
-    try (RaftClient c = RatisCluster.newClient(peers, rpc, 100)) {
+    try (RaftClient c = RatisCluster.newClient(peers, Db20Server.properties(), rpc, 100)) {
       reply = c.admin().setConfiguration(next);
     } catch (IOException e) {
       throw new RatisCluster.UnavailableException("setConfiguration failed: " + e.getMessage(), e);

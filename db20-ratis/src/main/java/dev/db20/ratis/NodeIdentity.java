@@ -62,6 +62,31 @@ public record NodeIdentity(String cluster, int id, String peers) {
     return new NodeIdentity(lines.get(1).substring(8), id, lines.get(3).substring(6));
   }
 
+  /**
+   * The membership after a committed configuration {@code committed}: its ids, each at the
+   * address {@code recorded} has for it (the address this node was started with, which may be
+   * its own view, e.g. through a proxy), a new id at the address the configuration gives.
+   */
+  static String merge(String recorded, String committed) {
+    java.util.Map<String, String> have = new java.util.HashMap<>();
+    for (String e : recorded.split(",")) {
+      int eq = e.indexOf('=');
+      if (eq > 0) {
+        have.put(e.substring(0, eq), e.substring(eq + 1));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String e : committed.split(",")) {
+      int eq = e.indexOf('=');
+      if (eq > 0) {
+        String id = e.substring(0, eq);
+        sb.append(sb.isEmpty() ? "" : ",").append(id).append('=')
+            .append(have.getOrDefault(id, e.substring(eq + 1)));
+      }
+    }
+    return sb.toString();
+  }
+
   /** This identity with the membership {@code peers}. */
   public NodeIdentity withPeers(String peers) {
     return new NodeIdentity(cluster, id, peers);
