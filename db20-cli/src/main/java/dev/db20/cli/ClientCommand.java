@@ -27,7 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +53,10 @@ public final class ClientCommand implements Runnable {
       description = "every node of the cluster, by id")
   String peers;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "mutual TLS with DIR/client.pem, client.key, trusting DIR/ca-node.pem")
+  Path tlsDir;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
@@ -63,7 +70,7 @@ public final class ClientCommand implements Runnable {
   /** Runs {@code action} on a client of the cluster; a failure to reach it is one line, exit 1. */
   private int withCluster(Action action) {
     Peers p = Cli.peers(spec.commandLine(), peers);
-    try (RatisCluster c = new RatisCluster(p)) {
+    try (RatisCluster c = new RatisCluster(p, Optional.ofNullable(tlsDir))) {
       return action.run(c);
     } catch (RatisCluster.UnavailableException | IOException e) {
       System.err.println("db20 client: " + e.getMessage());
@@ -129,16 +136,41 @@ public final class ClientCommand implements Runnable {
   @Command(name = "digest", description = {
       "Prints each node's index and snapshot digest, then the cluster digest.",
       "First waits (at most 30 s) until every node has applied the last committed index.",
-      "Lines: 'node ID index=I digest HEX16' per node, then 'digest HEX16' (SPEC §5)."})
+      "Lines: 'node ID index=I digest HEX16' per node, then 'digest HEX16' (SPEC §5).",
+      "Exit 1 if two nodes at the same index disagree (stderr names them)."})
   int digest() {
     return withCluster(c -> {
+      List<NodeDigest> ds = new ArrayList<>();
       for (int id = 0; id < c.size(); id++) {
         NodeDigest d = c.nodeDigest(id);
+        ds.add(d);
         System.out.println("node " + id + " index=" + d.index() + " digest " + Fnv1a64.toHex(d.fnv1a64()));
       }
       System.out.println("digest " + Fnv1a64.toHex(c.digest()));
-      return 0;
+      List<String> bad = disagreements(ds);
+      bad.forEach(line -> System.err.println("db20 client: " + line));
+      int status = bad.isEmpty() ? 0 : ExitCode.FAILED;
+      return status;
     });
+  }
+
+  /**
+   * Every pair of nodes at the same index whose states differ (replicas at one index must hold
+   * one state; anything else is divergence), as lines naming both.
+   */
+  static List<String> disagreements(List<NodeDigest> ds) {
+    List<String> out = new ArrayList<>();
+    for (int a = 0; a < ds.size(); a++) {
+      for (int b = a + 1; b < ds.size(); b++) {
+        NodeDigest x = ds.get(a);
+        NodeDigest y = ds.get(b);
+        if (x.index() == y.index() && x.fnv1a64() != y.fnv1a64()) {
+          out.add("nodes " + a + " and " + b + " disagree at index " + x.index() + ": digest "
+              + Fnv1a64.toHex(x.fnv1a64()) + " vs " + Fnv1a64.toHex(y.fnv1a64()));
+        }
+      }
+    }
+    return out;
   }
 
   @Command(name = "run", description = {
@@ -198,7 +230,7 @@ public final class ClientCommand implements Runnable {
     Peers p = Cli.peers(spec.commandLine(), peers);
     RatisLoad.Plan plan = new RatisLoad.Plan(clients, window, nanos(warmup),
         ops == null ? 0 : ops, seconds == null ? Duration.ZERO : nanos(seconds));
-    return load(p, plan, stream(seed, keys), System.out, System.err);
+    return load(p, Optional.ofNullable(tlsDir), plan, stream(seed, keys), System.out, System.err);
   }
 
   /**
@@ -226,12 +258,12 @@ public final class ClientCommand implements Runnable {
   }
 
   /** Runs {@code plan} and prints its one line; a failed write is one line on err, exit 1. */
-  static int load(Peers p, RatisLoad.Plan plan, RatisLoad.Source source, PrintStream out,
-      PrintStream err) {
+  static int load(Peers p, Optional<Path> tlsDir, RatisLoad.Plan plan, RatisLoad.Source source,
+      PrintStream out, PrintStream err) {
     RatisLoad.Result r;
     long[] cpuAtStart = {0};
     try {
-      r = RatisLoad.run(p, plan, source, () -> {
+      r = RatisLoad.run(p, tlsDir, plan, source, () -> {
         cpuAtStart[0] = processCpuNanos();
         err.println("load: measuring");
         err.flush();

@@ -28,6 +28,8 @@ import picocli.CommandLine;
       ServerCommand.class,
       ClientCommand.class,
       LocalCommand.class,
+      CertsCommand.class,
+      AdminCommand.class,
       NemesisCommand.class,
       CommandLine.HelpCommand.class
     },

@@ -2,6 +2,7 @@ package dev.db20.cli;
 
 import dev.db20.api.Op;
 import dev.db20.api.ReadResult;
+import dev.db20.ratis.NodeIdentity;
 import dev.db20.ratis.LinkProxy;
 import dev.db20.ratis.ProxiedLinks;
 import dev.db20.ratis.NodeDigest;
@@ -165,13 +166,20 @@ final class Nemesis {
   private void start(int i) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path nodeLog = cfg.dir().resolve("node-" + i + ".log");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx192m", "-XX:TieredStopAtLevel=1",
+    Path data = cfg.dir().resolve("node-" + i);
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1",
         "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
         ServerCommand.class.getName(), "--id", Integer.toString(i), "--peers",
         links.nodeView(i).toString(),
-        "--dir", cfg.dir().resolve("node-" + i).toString(),
+        "--dir", data.toString(),
         // Small, as in issue 16's runs 2-3: snapshots, purges and installs happen in a short run.
-        "--snapshot-every", "200", "--segment-bytes", "16384", "--purge-gap", "8");
+        "--snapshot-every", "200", "--segment-bytes", "16384", "--purge-gap", "8",
+        // Loopback behind the run's own link proxies: no TLS, said explicitly.
+        "--insecure"));
+    if (!Files.exists(NodeIdentity.file(data))) {
+      cmd.add("--bootstrap"); // the first start of this run's node
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(nodeLog.toFile()));
     procs[i] = pb.start();
     event("start node " + i + " pid " + procs[i].pid());

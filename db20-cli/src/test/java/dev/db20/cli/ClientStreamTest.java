@@ -34,7 +34,8 @@ class ClientStreamTest {
     try {
       for (int i = 0; i < 3; i++) {
         NodeConfig config = NodeConfig.of(peers, i, dir.resolve("node-" + i));
-        servers.add(Db20Server.start(config.withSettings(Db20Server.Settings.SMALL)));
+        servers.add(Db20Server.start(config.withSettings(Db20Server.Settings.SMALL).withInsecure()
+            .withStartup(NodeConfig.Startup.BOOTSTRAP)));
       }
       List<String> cmd = Db20Process.command("client", "--peers", peers.toString(), "run", "-");
       p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -4,7 +4,11 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
@@ -57,11 +61,16 @@ public final class Db20Server implements Closeable {
    * {@link NodeConfig#endpoints()} names, never the wildcard unless it names it.
    */
   public static Db20Server start(NodeConfig config) throws IOException {
+    if (config.tlsDir().isEmpty() && !config.insecure()) {
+      throw new IllegalArgumentException("refusing to serve node " + config.id()
+          + " without authentication: give --tls-dir DIR (db20 certs makes one) or --insecure");
+    }
+    Parameters rpc = config.tlsDir().isPresent()
+        ? TlsFiles.forNode(config.tlsDir().get(), config.id()) : new Parameters();
     RaftProperties p = properties();
     config.tuning().applyTo(p);
     Path dir = config.dir();
     Db20Server.Settings settings = config.settings();
-    Files.createDirectories(dir);
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
     // gRPC with one appender decision fixed (RATIS-2523): Db20LogAppender.
     RaftConfigKeys.Rpc.setType(p, new Db20LogAppender.Rpc());
@@ -85,18 +94,143 @@ public final class Db20Server implements Closeable {
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(settings.segmentBytes(), 4L << 20)));
 
-    boolean exists = Files.isDirectory(dir.resolve(Peers.groupDirectoryName()));
-    Db20StateMachine sm = new Db20StateMachine();
+    RaftStorage.StartupOption option = checkIdentity(config);
+    Db20StateMachine[] self = new Db20StateMachine[1];
+    Db20StateMachine sm = new Db20StateMachine(peers -> {
+      try {
+        NodeIdentity have = NodeIdentity.read(dir);
+        have.withPeers(NodeIdentity.merge(have.peers(), peers)).write(dir);
+      } catch (IOException | RuntimeException x) {
+        self[0].failed(new StorageFailure(NodeIdentity.file(dir), x));
+      }
+    });
+    self[0] = sm;
     RaftServer server = RaftServer.newBuilder()
         .setServerId(Peers.peerId(config.id()))
-        .setGroup(config.peers().group())
+        .setGroup(config.startup() == NodeConfig.Startup.JOIN
+            ? config.peers().groupJoining(config.id()) : config.peers().group())
         .setProperties(p)
-        .setParameters(new Parameters())
+        .setParameters(rpc)
         .setStateMachine(sm)
-        .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .setOption(option)
         .build();
     server.start();
+    // Fail-stop in-process too: a node whose storage failed does not keep serving.
+    sm.failure().thenRun(() -> new Thread(() -> {
+      try {
+        server.close();
+      } catch (IOException | RuntimeException x) {
+        // Closing a node whose storage failed; the failure is what its owner reports.
+      }
+    }, "db20-fail-stop").start());
     return new Db20Server(server, sm);
+  }
+
+  /**
+   * What the directory holds against what the node is started as: RECOVER a directory whose
+   * identity matches, FORMAT an empty one when bootstrapping or joining (writing the identity
+   * first); refuse everything else with one line naming both values.
+   */
+  private static RaftStorage.StartupOption checkIdentity(NodeConfig config) throws IOException {
+    Path dir = config.dir();
+    String peers = config.peers().toString();
+    boolean raft = Files.isDirectory(dir.resolve(Peers.groupDirectoryName()));
+    if (Files.exists(NodeIdentity.file(dir))) {
+      NodeIdentity have = NodeIdentity.read(dir);
+      if (config.startup() != NodeConfig.Startup.RESTART) {
+        throw new IllegalArgumentException(dir + " already holds node " + have.id()
+            + " of --peers " + have.peers() + ": start it again without --"
+            + config.startup().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      if (!have.cluster().equals(Peers.groupDirectoryName())) {
+        throw new IllegalArgumentException(dir + " holds a node of cluster " + have.cluster()
+            + ", not of this cluster " + Peers.groupDirectoryName());
+      }
+      if (have.id() != config.id()) {
+        throw new IllegalArgumentException(dir + " holds node " + have.id() + ", not --id "
+            + config.id() + " (of --peers " + have.peers() + ")");
+      }
+      if (!have.peers().equals(peers)) {
+        throw new IllegalArgumentException(dir + " holds node " + have.id() + " of --peers "
+            + have.peers() + ", not of --peers " + peers);
+      }
+      if (!raft) {
+        throw new IllegalArgumentException(dir + " holds node " + have.id()
+            + "'s identity but no Raft storage (" + Peers.groupDirectoryName()
+            + "/ is gone): refusing to start empty; wipe the directory and --join it back");
+      }
+      return RaftStorage.StartupOption.RECOVER;
+    }
+    if (raft) {
+      throw new IllegalArgumentException(dir + " holds Raft storage but no " + NodeIdentity.FILE
+          + ": refusing to guess whose it is");
+    }
+    switch (config.startup()) {
+      case RESTART -> throw new IllegalArgumentException(dir + " holds no node: to form a new"
+          + " cluster start each node once with --bootstrap; to add this node to a running"
+          + " cluster start it with --join, then run db20 admin add-node " + config.id() + "="
+          + config.peers().address(config.id()));
+      case BOOTSTRAP, JOIN -> {
+        Files.createDirectories(dir, PRIVATE_DIR);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        new NodeIdentity(Peers.groupDirectoryName(), config.id(), peers).write(dir);
+        return RaftStorage.StartupOption.FORMAT;
+      }
+      default -> throw new AssertionError(config.startup());
+    }
+  }
+
+  private static final FileAttribute<?> PRIVATE_DIR =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  /**
+   * A storage failure the node cannot serve past: the path, the cause and, where the operating
+   * system's message names one, the errno.
+   */
+  public static final class StorageFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private static final String[][] ERRNO = {
+      {"No space left on device", "ENOSPC"}, {"Read-only file system", "EROFS"},
+      {"Input/output error", "EIO"}, {"Permission denied", "EACCES"},
+      {"Disk quota exceeded", "EDQUOT"}, {"No such file or directory", "ENOENT"},
+    };
+
+    /** The file or directory that failed. */
+    public final transient Path path;
+
+    StorageFailure(Path path, Throwable cause) {
+      super(path + ": " + reason(cause), cause);
+      this.path = path;
+    }
+
+    StorageFailure(Path path, String message) {
+      super(path + ": " + message);
+      this.path = path;
+    }
+
+    /** The innermost message of {@code t} with the errno its text stands for, if known. */
+    static String reason(Throwable t) {
+      Throwable root = t;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String m = root instanceof java.nio.file.FileSystemException f && f.getReason() != null
+          ? f.getReason() : String.valueOf(root.getMessage());
+      for (String[] e : ERRNO) {
+        if (m.contains(e[0])) {
+          return m + " (errno " + e[1] + ")";
+        }
+      }
+      return m + " (" + root.getClass().getSimpleName() + ")";
+    }
+  }
+
+  /**
+   * Completes when this node's storage fails (a log write, a snapshot, its identity file): the
+   * node must stop; {@code db20 server} exits non-zero, an in-process owner closes it.
+   */
+  public CompletableFuture<StorageFailure> failure() {
+    return stateMachine.failure();
   }
 
   /** The state machine, for in-process tests. */

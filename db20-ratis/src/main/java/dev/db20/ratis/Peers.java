@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
@@ -81,10 +82,7 @@ public final class Peers {
     }
     List<RaftPeer> list = new ArrayList<>();
     for (int i = 0; i < addresses.length; i++) {
-      list.add(RaftPeer.newBuilder().setId(peerId(i)).setAddress(addresses[i].toString())
-          .setClientAddress(Endpoints.clientOf(addresses[i]).toString())
-          .setAdminAddress(Endpoints.adminOf(addresses[i]).toString())
-          .build());
+      list.add(raftPeer(i, addresses[i]));
     }
     return new Peers(list, List.of(addresses));
   }
@@ -132,6 +130,14 @@ public final class Peers {
     return parse(sb.toString());
   }
 
+  /** Node {@code id} advertised at {@code peer}, with its client and admin endpoints. */
+  public static RaftPeer raftPeer(int id, Endpoint peer) {
+    return RaftPeer.newBuilder().setId(peerId(id)).setAddress(peer.toString())
+        .setClientAddress(Endpoints.clientOf(peer).toString())
+        .setAdminAddress(Endpoints.adminOf(peer).toString())
+        .build();
+  }
+
   /** The Raft peer id of db20 node {@code id}. */
   public static RaftPeerId peerId(int id) {
     return RaftPeerId.valueOf("n" + id);
@@ -175,6 +181,16 @@ public final class Peers {
   /** Node {@code id}'s peer port. */
   public int port(int id) {
     return endpoints.get(id).port();
+  }
+
+  /**
+   * The Raft group of all nodes with node {@code id} as a listener: how a joining node starts, so
+   * it neither campaigns nor votes until a configuration change makes it a member.
+   */
+  public RaftGroup groupJoining(int id) {
+    List<RaftPeer> list = new ArrayList<>(peers);
+    list.set(id, RaftPeer.newBuilder(peers.get(id)).setStartupRole(RaftPeerRole.LISTENER).build());
+    return RaftGroup.valueOf(GROUP_ID, list);
   }
 
   /** The Raft group of all nodes. */

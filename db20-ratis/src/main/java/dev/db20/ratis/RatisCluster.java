@@ -13,6 +13,7 @@ import dev.db20.wire.LittleEndian;
 import dev.db20.wire.SnapshotFormat;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,9 +56,21 @@ public final class RatisCluster implements KvCluster, Closeable {
   private final RatisCluster inspector; // around the links, to look at a partitioned node
   private final Faults faults;
 
-  /** A client of the cluster {@code peers}. */
+  /** A client of the cluster {@code peers} without TLS (for nodes started insecure). */
   public RatisCluster(Peers peers) {
-    this(peers, null);
+    this(peers, null, new Parameters());
+  }
+
+  /**
+   * A client of the cluster {@code peers} with the client certificate of {@code tlsDir} (mutual
+   * TLS), or without TLS if it is empty.
+   *
+   * @throws IllegalArgumentException one line naming a missing or unreadable file of {@code
+   *     tlsDir}
+   */
+  public RatisCluster(Peers peers, Optional<Path> tlsDir) {
+    this(peers, null, tlsDir.isPresent()
+        ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.CLIENT) : new Parameters());
   }
 
   /**
@@ -65,32 +78,40 @@ public final class RatisCluster implements KvCluster, Closeable {
    * ProxiedLinks#nodeView} as its peers), with the {@link Faults} capability: {@code partition}
    * cuts links, {@code heal} restores them and waits for every node to catch up. A partitioned
    * node is looked at around the links, without waiting ({@code replica}, {@code snapshot},
-   * {@code digest} show what it has).
+   * {@code digest} show what it has). Without TLS.
    */
   public static RatisCluster behind(ProxiedLinks links) {
-    return new RatisCluster(links.clientView(), links);
+    return new RatisCluster(links.clientView(), links, new Parameters());
   }
 
-  private RatisCluster(Peers peers, ProxiedLinks links) {
+  private RatisCluster(Peers peers, ProxiedLinks links, Parameters rpc) {
     this.peers = peers;
     this.links = links;
     this.inspector = links == null ? null : new RatisCluster(links.real());
     this.faults = links == null ? null : new LinkFaults();
-    this.client = newClient(peers, Db20Server.properties());
+    this.client = newClient(peers, Db20Server.properties(), rpc, 300);
   }
 
-  /** A Raft client of {@code peers} with db20's retry policy. */
+  /** A Raft client of {@code peers} with db20's retry policy, without TLS. */
   static RaftClient newClient(Peers peers, RaftProperties p) {
+    return newClient(peers, p, new Parameters(), 300);
+  }
+
+  /**
+   * A Raft client of {@code peers} with {@code rpc}'s TLS, retrying {@code retries} times 100 ms
+   * apart.
+   */
+  static RaftClient newClient(Peers peers, RaftProperties p, Parameters rpc, int retries) {
     ClientId id = ClientId.randomId();
     return RaftClient.newBuilder()
         .setProperties(p)
         .setRaftGroup(peers.group())
         .setClientId(id)
-        .setParameters(new Parameters())
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(id, p))
+        .setParameters(rpc)
+        .setClientRpc(new GrpcFactory(rpc).newRaftClientRpc(id, p))
         // Retries carry the same call id, so Ratis's retry cache applies a write at most once
-        // even when a leader dies after committing it. About 30 s before giving up.
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(300,
+        // even when a leader dies after committing it. 300: about 30 s before giving up.
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(retries,
             TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
   }

@@ -4,6 +4,9 @@ import dev.db20.api.OpSink;
 import dev.db20.core.OpRecord;
 import dev.db20.wire.Bytes;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.apache.ratis.conf.Parameters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +108,7 @@ public final class RatisLoad {
    */
   public static Result run(Peers peers, Plan plan, Source source)
       throws IOException, InterruptedException {
-    return run(peers, plan, source, () -> {});
+    return run(peers, Optional.empty(), plan, source, () -> {});
   }
 
   /**
@@ -114,6 +117,17 @@ public final class RatisLoad {
    */
   public static Result run(Peers peers, Plan plan, Source source, Runnable measuring)
       throws IOException, InterruptedException {
+    return run(peers, Optional.empty(), plan, source, measuring);
+  }
+
+  /**
+   * {@link #run(Peers, Plan, Source, Runnable)} with the client certificate of {@code tlsDir}
+   * (mutual TLS), or without TLS if it is empty.
+   */
+  public static Result run(Peers peers, Optional<Path> tlsDir, Plan plan, Source source,
+      Runnable measuring) throws IOException, InterruptedException {
+    Parameters rpc = tlsDir.isPresent()
+        ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.CLIENT) : new Parameters();
     RaftProperties p = Db20Server.properties();
     // Ratis's async client holds at most this many requests in flight (default 100).
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, Math.max(
@@ -123,7 +137,7 @@ public final class RatisLoad {
     // machine, turned a slow second into a storm of resends. A write is still retried after
     // REQUEST_TIMEOUT.
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, REQUEST_TIMEOUT);
-    try (RaftClient client = RatisCluster.newClient(peers, p)) {
+    try (RaftClient client = RatisCluster.newClient(peers, p, rpc, 300)) {
       Stream stream = new Stream(source);
       LatencyHistogram warm = new LatencyHistogram();
       if (!plan.warmup().isZero()) {

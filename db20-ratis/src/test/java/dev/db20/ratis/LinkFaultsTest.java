@@ -50,7 +50,8 @@ class LinkFaultsTest {
     try (ProxiedLinks links = new ProxiedLinks(real)) {
       for (int i = 0; i < 5; i++) {
         servers.add(Db20Server.start(NodeConfig.of(links.nodeView(i), i,
-            dir.resolve("node-" + i)).withSettings(Db20Server.Settings.SMALL)));
+            dir.resolve("node-" + i)).withSettings(Db20Server.Settings.SMALL).withInsecure()
+            .withStartup(NodeConfig.Startup.BOOTSTRAP)));
       }
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       try (RatisCluster c = RatisCluster.behind(links)) {

@@ -58,11 +58,20 @@ class NodeConfigTest {
   }
 
   @Test
+  void aNodeWithNeitherTlsNorInsecureIsRefused() throws Exception {
+    Peers p = Peers.freeLoopback(1);
+    assertEquals("refusing to serve node 0 without authentication: give --tls-dir DIR (db20 certs"
+        + " makes one) or --insecure", assertThrows(IllegalArgumentException.class,
+            () -> Db20Server.start(NodeConfig.of(p, 0, dir.resolve("n0")))).getMessage());
+  }
+
+  @Test
   void aStartedNodeListensOnItsThreeLoopbackPortsOnly() throws Exception {
     Peers p = Peers.freeLoopback(1);
     int port = p.port(0);
     try (Db20Server s = Db20Server.start(NodeConfig.of(p, 0, dir.resolve("n0"))
-        .withSettings(Db20Server.Settings.SMALL))) {
+        .withSettings(Db20Server.Settings.SMALL).withInsecure()
+        .withStartup(NodeConfig.Startup.BOOTSTRAP))) {
       assertEquals(Peers.peerId(0), s.raftServer().getId());
       for (int offset = 0; offset <= Endpoints.ADMIN_PORT_OFFSET; offset++) {
         assertEquals(List.of(new ListeningSockets.Listener("127.0.0.1",

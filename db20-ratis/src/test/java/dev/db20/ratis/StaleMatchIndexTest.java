@@ -43,7 +43,8 @@ class StaleMatchIndexTest {
     try {
       for (int i = 0; i < 3; i++) {
         servers.add(Db20Server.start(
-            NodeConfig.of(peers, i, dir.resolve("node-" + i)).withSettings(ONE_SEGMENT)));
+            NodeConfig.of(peers, i, dir.resolve("node-" + i)).withSettings(ONE_SEGMENT)
+                .withInsecure().withStartup(NodeConfig.Startup.BOOTSTRAP)));
       }
       KvState model = new KvState();
       int n = 60;
@@ -64,7 +65,8 @@ class StaleMatchIndexTest {
         int dropped = dropLastEntries(dir.resolve("node-" + f), 10);
         assertEquals(10, dropped);
         servers.set(f, Db20Server.start(
-            NodeConfig.of(peers, f, dir.resolve("node-" + f)).withSettings(ONE_SEGMENT)));
+            NodeConfig.of(peers, f, dir.resolve("node-" + f)).withSettings(ONE_SEGMENT)
+                .withInsecure()));
         // Idle from here on.
         byte[] expected = model.encode(n);
         byte[] got = awaitIndex(servers.get(f), n);
