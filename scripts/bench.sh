@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Whole-process benchmark of every implementation present, as a user runs each program
-# (Java: `java -jar db20.jar`, JVM start included). Builds them (scripts/build-all.sh), then runs
+# (Java: build/bin/db20-java, the jar with its start-up archive, JVM start included; see
+# scripts/lib.sh run_java). Builds them (scripts/build-all.sh), then runs
 # each workload once to warm the file cache and `--runs` times measured, and prints a Markdown
 # table: median wall time, ops/s, peak RSS (from /usr/bin/time), ratio to the fastest.
 #
-#   scripts/bench.sh [--runs N] [--workloads a,b,c] [--impls java,rust,go,cpp] [--no-build]
+#   scripts/bench.sh [--runs N] [--workloads a,b,c,d] [--impls java,rust,go,cpp] [--no-build]
 #
-# Workloads (issue 8):
+# Workloads (a-c: issue 8; d: issue 20):
 #   a  cluster 5, keys 100000, 600k ops, partition 3 4, 200k ops, heal, 200k ops, digest  (1M ops)
 #   b  the same with ten times every ops count                                           (10M ops)
 #   c  cluster 5, keys 16, ops 1000000, digest                                           (1M ops)
+#   d  cluster 7, keys 5000, 20k ops, the leader cut off, 20k ops, heal, 10k ops, digest   (50k ops)
+#      (issue 20's small script: start-up is most of it)
 # Each run's stdout is compared with the first implementation's: a benchmark of a wrong answer
 # is no benchmark. The machine matters: quote numbers with `nproc` and the load at the time.
 set -euo pipefail
@@ -17,7 +20,7 @@ set -euo pipefail
 cd "$ROOT"
 
 runs=5
-workloads=a,b,c
+workloads=a,b,c,d
 impls="${IMPLS[*]}"
 build=1
 while [ $# -gt 0 ]; do
@@ -26,7 +29,7 @@ while [ $# -gt 0 ]; do
     --workloads) workloads="$2"; shift 2 ;;
     --impls) impls="${2//,/ }"; shift 2 ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) say "bench.sh: unknown argument '$1' (see --help)"; exit 2 ;;
   esac
 done
@@ -42,13 +45,17 @@ script_of() {
     a) printf 'cluster 5\nseed 7\nkeys 100000\nops 600000\npartition 3 4\nops 200000\nheal\nops 200000\ndigest\n' ;;
     b) printf 'cluster 5\nseed 7\nkeys 100000\nops 6000000\npartition 3 4\nops 2000000\nheal\nops 2000000\ndigest\n' ;;
     c) printf 'cluster 5\nkeys 16\nops 1000000\ndigest\n' ;;
-    *) say "bench.sh: unknown workload '$1' (a, b or c)"; exit 2 ;;
+    d) printf 'cluster 7\nseed 7\nkeys 5000\nops 20000\npartition 0\nops 20000\nheal\nops 10000\ndigest\n' ;;
+    *) say "bench.sh: unknown workload '$1' (a, b, c or d)"; exit 2 ;;
   esac
 }
-ops_of() { case "$1" in a) echo 1000000 ;; b) echo 10000000 ;; c) echo 1000000 ;; esac; }
+ops_of() { case "$1" in a) echo 1000000 ;; b) echo 10000000 ;; c) echo 1000000 ;; d) echo 50000 ;; esac; }
 
 median() { sort -n | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else printf "%.3f\n", (v[NR/2]+v[NR/2+1])/2}'; }
 
+cds_flags
+java_start="Java start-up archive: $([ ${#CDS_FLAGS[@]} -gt 0 ] && echo "used ($(basename "$JSA"))" || echo "NOT used (missing or stale: scripts/build-all.sh makes it)")"
+printf '%s\n' "$java_start"
 printf '%s\n' "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), load before: $(cut -d' ' -f1-3 /proc/loadavg); $runs runs after 1 warm-up, median."
 for w in ${workloads//,/ }; do
   script_of "$w" > "$dir/$w.txt"

@@ -7,9 +7,12 @@ mkdir -p "$BIN"
 
 need java "the Java implementation" && need mvn "the Java build" && {
   ensure_jar
+  ensure_cds
+  # The Java program as a user runs it: the jar with its start-up archive (lib.sh, run_java).
   cat > "$BIN/db20-java" <<EOS
 #!/usr/bin/env bash
-exec java -jar "$JAR" "\$@"
+. "$ROOT/scripts/lib.sh"
+run_java "\$@"
 EOS
   chmod +x "$BIN/db20-java"
   say "built $BIN/db20-java"

@@ -4,6 +4,8 @@
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$ROOT/build/bin"
 JAR="$ROOT/db20-cli/target/db20.jar"
+# The class-data archive of the jar's `run` path (ensure_cds), and its key file.
+JSA="$ROOT/db20-cli/target/db20.jsa"
 
 say() { printf '%s\n' "$*" >&2; }
 
@@ -34,6 +36,81 @@ ensure_jar() {
       return 1
     fi
   fi
+}
+
+# The Java program's start-up archive. `java -XX:ArchiveClassesAtExit` (AppCDS, JDK 17+) or, on
+# JDK 25+, `-XX:AOTCacheOutput` (the AOT cache, JEP 483/514) records the classes one training
+# `run` loaded, already parsed and verified, so the next JVM maps them instead of reading them
+# from the 25 MB jar. "$JSA.key" says what the archive was made from: line 1 the java binary
+# (resolved) and the jar's size and mtime, line 2 the kind (cds or aot) and the archive's size.
+# The JVM checks the jar and its own build itself, but maps a truncated archive without
+# checking its length (JDK 17.0.15: SIGBUS), so the size is checked here first.
+
+# java_path: the java on PATH, symlinks resolved.
+java_path() {
+  local j
+  j="$(command -v java)" || return 1
+  readlink -f "$j"
+}
+
+# java_major: the feature version of the java on PATH, from its release file (no JVM start).
+java_major() {
+  local line v release
+  release="$(dirname "$(dirname "$(java_path)")")/release"
+  [ -f "$release" ] || return 1
+  while IFS= read -r line; do
+    case "$line" in JAVA_VERSION=*) v="${line#JAVA_VERSION=\"}"; echo "${v%%[.\"]*}"; return 0 ;; esac
+  done < "$release"
+  return 1
+}
+
+# cds_flags: sets the array CDS_FLAGS to the flags that use the archive if its key matches this
+# java, this jar and the archive's size; otherwise to nothing (the JVM's default, -Xshare:auto).
+# Logging of the archive is off either way: the JVM prints a rejected archive on stdout.
+cds_flags() {
+  CDS_FLAGS=()
+  local id kind size now
+  { IFS= read -r id && read -r kind size; } 2>/dev/null < "$JSA.key" || return 0
+  now="$(java_path) $(stat -L -c '%s %Y' "$JAR" 2>/dev/null)" || return 0
+  [ "$id" = "$now" ] && [ "$(stat -c %s "$JSA" 2>/dev/null)" = "$size" ] || return 0
+  case "$kind" in
+    cds) CDS_FLAGS=(-Xshare:auto "-XX:SharedArchiveFile=$JSA" '-Xlog:cds*=off') ;;
+    aot) CDS_FLAGS=(-XX:AOTMode=auto "-XX:AOTCache=$JSA" '-Xlog:cds*=off' '-Xlog:aot*=off') ;;
+  esac
+}
+
+# ensure_cds: (re)makes the archive if cds_flags would not use it, from one training run of a
+# script that uses every command. A failure is a note, not an error: the program runs without.
+ensure_cds() {
+  cds_flags
+  [ ${#CDS_FLAGS[@]} -gt 0 ] && return 0
+  # A checkout one cannot write to runs without the archive, quietly.
+  [ -w "$(dirname "$JSA")" ] || return 0
+  local major tmp="$JSA.tmp.$$" train="$JSA.train.$$" kind flag
+  major="$(java_major)" || major=0
+  if [ "$major" -ge 25 ]; then
+    kind=aot
+    flag=(-XX:AOTCacheOutput="$tmp" '-Xlog:aot*=off' '-Xlog:cds*=off')
+  else
+    kind=cds
+    flag=(-XX:ArchiveClassesAtExit="$tmp" '-Xlog:cds*=off')
+  fi
+  printf '%s\n' 'cluster 5' 'seed 1' 'keys 64' 'ops 2000' 'put alpha 1' 'get alpha' 'del alpha' \
+    'noop' 'partition 0 1' 'ops 500' 'leader' 'replica 4' 'heal' 'snapshot 0' 'digest' > "$train"
+  if java "${flag[@]}" -cp "$JAR" dev.db20.cli.Main run "$train" >/dev/null 2>&1 && [ -s "$tmp" ]; then
+    mv -f "$tmp" "$JSA"
+    printf '%s %s\n%s %s\n' "$(java_path)" "$(stat -L -c '%s %Y' "$JAR")" "$kind" "$(stat -c %s "$JSA")" > "$JSA.key.$$"
+    mv -f "$JSA.key.$$" "$JSA.key"
+  else
+    say "note: no start-up archive made ($kind, java $major); db20 runs without it"
+  fi
+  rm -f "$tmp" "$train"
+}
+
+# run_java ARGS...: runs the Java program as a user does, with the archive when it matches.
+run_java() {
+  cds_flags
+  exec java "${CDS_FLAGS[@]}" -cp "$JAR" dev.db20.cli.Main "$@"
 }
 
 # The implementations build-all.sh produces, in table order.

@@ -1,17 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates db20-conformance/snapshots/ (the small, committed snapshot corpus: NAME.db20 and
-# the exact `check` line in NAME.expected) from SnapshotCorpus in db20-conformance.
-#   scripts/make-snapshot-corpus.sh          the committed corpus
-#   scripts/make-snapshot-corpus.sh --big D  the multi-megabyte good snapshots into D (not
-#                                            committed: a pure function of the generator)
-# SnapshotCorpusTest fails when the committed files and the generator disagree.
+# Regenerates the check vectors of the released suite (db20-conformance/vectors/check-NAME.db20
+# and check-NAME.check: the exact `check` line and exit status) from SnapshotCorpus in
+# db20-conformance. The multi-megabyte ones are written as a .check naming their recipe only.
+# SnapshotCorpusTest fails when the committed files and the generator disagree; after changing
+# them, bump the suite version (db20-conformance's suite.properties, SuiteTest prints the sha256).
+#   scripts/make-snapshot-corpus.sh
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ensure_jar
-if [ "${1:-}" = "--big" ]; then
-  exec java -cp "$JAR" dev.db20.conformance.SnapshotCorpus --big "${2:?--big needs a directory}"
-fi
-out="$ROOT/db20-conformance/snapshots"
-rm -f "$out"/*.db20 "$out"/*.expected
+out="$ROOT/db20-conformance/vectors"
+rm -f "$out"/check-*.db20 "$out"/check-*.check
 java -cp "$JAR" dev.db20.conformance.SnapshotCorpus --out "$out"
-say "wrote $(ls "$out"/*.db20 | wc -l) snapshots to $out"
+say "wrote $(ls "$out"/check-*.check | wc -l) check vectors to $out"

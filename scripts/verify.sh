@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test suite of the project: Maven (Java: the conformance vectors through the TCK, the
-# Ratis deployment's in-process and crash tests, Jazzer in regression mode), cargo test, go test
-# (+ gofmt, go vet, fuzz seeds), ctest in Debug, Release and under ASan+UBSan, then the
-# conformance runner and the snapshot corpus against every native binary, random scripts across
-# all four implementations, the wire module used alone, the TCK sample, and the commands shown in
-# the docs. When CI is set, a missing toolchain (rustfmt, clippy and the second JDK included) or
-# a missing native binary fails; otherwise it prints a skip line. The project's own files are
+# Ratis deployment's in-process and crash tests, Jazzer in regression mode), cargo fmt, clippy and
+# test (release and debug), go test (+ gofmt, go vet, fuzz seeds), clang-format --dry-run --Werror,
+# ctest in Debug, Release and under ASan+UBSan, then the conformance runner (script and check
+# vectors) against every native binary, random scripts across all four implementations, the wire
+# module used alone, the TCK sample, and the commands shown in the docs. When CI is set, a missing
+# toolchain (rustfmt, clippy, clang-format and the second JDK included) or a missing native binary
+# fails; otherwise it prints a skip line. The project's own files are
 # never a condition: a step whose script is gone fails.
 #
 #   scripts/verify.sh            everything
@@ -38,12 +39,15 @@ need java "the Java suite" && need mvn "the Java suite" && {
 }
 
 if need cargo "the Rust suite"; then
-  step "Rust: cargo fmt, clippy, test, fuzz loop smoke"
+  step "Rust: cargo fmt, clippy, test (release, then debug), fuzz loop smoke"
   if need rustfmt "the Rust format check"; then (cd ports/rust && cargo fmt --check); fi
   if need cargo-clippy "the Rust lints"; then
     (cd ports/rust && cargo clippy --quiet --release --all-targets -- -D warnings)
   fi
   (cd ports/rust && cargo test --release)
+  # The debug profile too: the model's debug_assert!s (the cached aliases after every op) are
+  # off under --release. Fewer literal-model schedules: the release run above has the full 3,000.
+  (cd ports/rust && DB20_LITERAL_SCHEDULES=500 cargo test --quiet)
   for t in snapshot oprecord script; do
     (cd ports/rust && cargo run --quiet --release --example fuzz -- --target "$t" --iterations 20000 --seed 1)
   done
@@ -53,6 +57,11 @@ if need go "the Go suite"; then
   step "Go: gofmt, go vet, go test (fuzz targets over their seeds)"
   (cd ports/go && unformatted="$(gofmt -l .)" && [ -z "$unformatted" ] || { echo "gofmt: $unformatted"; exit 1; })
   (cd ports/go && go vet ./... && go test ./...)
+fi
+
+if need clang-format "the C++ format check"; then
+  step "C++: clang-format --dry-run --Werror (ports/cpp/.clang-format; scripts/format.sh applies it)"
+  git ls-files -z 'ports/cpp/*.cc' 'ports/cpp/*.h' | xargs -0 -r clang-format --style=file --dry-run --Werror
 fi
 
 if need cmake "the C++ suite" && need ctest "the C++ suite"; then
@@ -65,8 +74,11 @@ if need cmake "the C++ suite" && need ctest "the C++ suite"; then
   done
 fi
 
-step "Conformance: every native binary against the vectors, JUnit XML in build/"
+step "Conformance: every native binary against the vectors (scripts, check FILE), JUnit XML in build/"
 scripts/build-all.sh
+
+step "Java launcher: the start-up archive, and the fallback when it is missing, corrupt or stale"
+scripts/cds-test.sh "$(dirname "$(dirname "$(java_path)")")" ${jdk25:+"$jdk25"}
 natives=()
 for i in rust go cpp; do
   if [ -x "$BIN/db20-$i" ]; then
@@ -87,8 +99,8 @@ for i in "${natives[@]}"; do
   (cd "$(mktemp -d)" && java -jar "$JAR" conform --impl "$BIN/db20-$i" --junit-xml r.xml >/dev/null && echo "$i: jar vectors pass, r.xml written")
 done
 
-step "Snapshot corpus: check FILE in every implementation"
-scripts/check-corpus.sh
+step "Mutation score: the fast subset of scripts/mutants/ (the Rust port), each mutant must fail a vector"
+scripts/mutants.sh
 
 step "Cross-implementation: every vector side by side, then ${RANDOM_SCRIPTS:-300} random scripts"
 scripts/cross_test.sh >/dev/null

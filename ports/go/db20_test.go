@@ -9,18 +9,13 @@ import (
 	"testing"
 
 	"db20/core"
+	"db20/internal/testkit"
 	"db20/script"
 	"db20/wire"
 	"db20/workload"
 )
 
-// golden: scenario A digest, agreed by Java, Rust and Go (see db20-conformance/vectors/scenario-a.out)
-const scenarioA = "4bb303c0591ddfa5"
-
-// golden: scenario B digest, agreed by Java, Rust and Go (see db20-conformance/vectors/scenario-b.out)
-const scenarioB = "7bade6322003f43c"
-
-const vectors = "../../db20-conformance/vectors"
+var vectors = testkit.Vectors()
 
 func TestGoldenScenarioAThroughTheCoreAPI(t *testing.T) {
 	c, _ := core.NewCluster(5)
@@ -30,19 +25,15 @@ func TestGoldenScenarioAThroughTheCoreAPI(t *testing.T) {
 			t.Fatal("rejected with no partition")
 		}
 	}
-	if got := wire.DigestHex(c.Digest()); got != scenarioA {
+	if got, scenarioA := wire.DigestHex(c.Digest()), testkit.Golden(t, "a"); got != scenarioA {
 		t.Fatalf("scenario A digest %s, want %s", got, scenarioA)
 	}
 }
 
 func TestGoldenScenarioBThroughTheScriptRunner(t *testing.T) {
-	f, err := os.Open(filepath.Join(vectors, "scenario-b.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	scenarioB := testkit.Golden(t, "b")
 	var out bytes.Buffer
-	if err := script.NewRunner(&out).Run(f); err != nil {
+	if err := script.NewRunner(&out).Run(bytes.NewReader(testkit.Vector(t, "scenario-b.txt"))); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

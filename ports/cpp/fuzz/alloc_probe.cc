@@ -9,10 +9,13 @@
 namespace {
 size_t largest = 0;  // the fuzz targets run one input at a time on one thread
 size_t count = 0;
+size_t live = 0;  // blocks allocated and not yet freed, since the program started
+size_t peak_live = 0;
 
 void* allocate(size_t n) {
   if (n > largest) largest = n;
   ++count;
+  if (++live > peak_live) peak_live = live;
   void* p = std::malloc(n == 0 ? 1 : n);
   if (p == nullptr) throw std::bad_alloc();
   return p;
@@ -23,7 +26,10 @@ namespace db20::fuzz {
 void alloc_probe_reset() {
   largest = 0;
   count = 0;
+  peak_live = live;
 }
+size_t alloc_probe_live() { return live; }
+size_t alloc_probe_peak_live() { return peak_live; }
 size_t alloc_probe_count() { return count; }
 size_t alloc_probe_largest() { return largest; }
 }  // namespace db20::fuzz
@@ -44,9 +50,16 @@ void* operator new[](size_t n, const std::nothrow_t&) noexcept {
     return nullptr;
   }
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, size_t) noexcept { std::free(p); }
-void operator delete[](void* p, size_t) noexcept { std::free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
+namespace {
+void release(void* p) {
+  if (p != nullptr) --live;
+  std::free(p);
+}
+}  // namespace
+
+void operator delete(void* p) noexcept { release(p); }
+void operator delete[](void* p) noexcept { release(p); }
+void operator delete(void* p, size_t) noexcept { release(p); }
+void operator delete[](void* p, size_t) noexcept { release(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { release(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { release(p); }

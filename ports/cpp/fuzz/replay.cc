@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "db20/core.h"
+#include "db20/script.h"
 #include "db20/workload.h"
 #include "targets.h"
 
@@ -52,12 +54,63 @@ bool workload_hot_path_allocates_nothing() {
   return true;
 }
 
+// docs/core-model.md "Fast path": a settled propose is one apply, so a 255-replica cluster
+// commits warm workload ops in constant memory, whatever the op count. Not without allocating:
+// std::unordered_map frees a key's node on Del and allocates one when the key is put again
+// (about 0.19 allocations per op with 16 keys), so the bound is on live blocks: at most one
+// more per key of the key space than before the run, at any moment.
+bool settled_propose_runs_in_constant_memory() {
+  constexpr uint64_t kKeys = 16;
+  db20::core::Cluster c(255);
+  db20::workload::Workload w(0, kKeys);
+  for (int i = 0; i < 200000; i++) w.next_op();  // warm the workload: every key and value
+  for (int i = 0; i < 1000; i++) c.propose(w.next_op());  // and the map: every key
+  db20::fuzz::alloc_probe_reset();
+  const size_t live_before = db20::fuzz::alloc_probe_live();
+  uint64_t committed = 0;
+  for (int i = 0; i < 100000; i++) committed += c.propose(w.next_op()).committed ? 1 : 0;
+  const size_t peak = db20::fuzz::alloc_probe_peak_live();
+  if (peak > live_before + kKeys || committed != 100000 || c.distinct_states() != 1) {
+    std::fprintf(stderr, "settled propose: peak %zu live blocks (%zu before), %llu committed of 100000\n", peak,
+                 live_before, static_cast<unsigned long long>(committed));
+    return false;
+  }
+  return true;
+}
+
+// The harness's ops budget (targets.h): the sum of the ops lines, CRLF and hex included.
+bool over_budget_counts_every_ops_line() {
+  struct Case {
+    const char* script;
+    bool over;
+  };
+  const Case cases[] = {
+      {"cluster 1\nops 2500\nops 2500\n", false},
+      {"cluster 1\nops 2500\nops 2501\n", true},
+      {"cluster 1\r\nops 5001\r\n", true},
+      {"cluster 1\nops 18446744073709551615\nops 2\n", true},
+      {"cluster 1\nops 0x1389\n", true},
+      {"cluster 1\nops 99999999999999999999999\nops 10\n", false},
+  };
+  for (const Case& k : cases) {
+    const std::string s = k.script;
+    if (db20::fuzz::over_budget(reinterpret_cast<const uint8_t*>(s.data()), s.size()) != k.over) {
+      std::fprintf(stderr, "over_budget wrong for %s\n", db20::script::escape_token(s).c_str());
+      return false;
+    }
+  }
+  return true;
+}
+
 int main(int argc, char** argv) {
   if (argc != 2) {
     std::fprintf(stderr, "usage: fuzz_replay CORPUS_DIR\n");
     return 2;
   }
-  if (!workload_hot_path_allocates_nothing()) return 1;
+  if (!workload_hot_path_allocates_nothing() || !settled_propose_runs_in_constant_memory() ||
+      !over_budget_counts_every_ops_line()) {
+    return 1;
+  }
   const std::string root = argv[1];
   size_t runs = 0;
   for (const std::string& f : files_in(root + "/fuzz_snapshot")) {

@@ -17,8 +17,13 @@ void snapshot_one(const uint8_t* data, size_t size);
 // ASCII only); every replica's snapshot then reads back. No other exception.
 void script_one(const uint8_t* data, size_t size);
 
-// Workload ops allowed per script input (keeps `ops 18446744073709551615` short).
-inline constexpr uint64_t kScriptOpsLimit = 5000;
+// Workload ops a script input may ask for in all (its `ops` lines together) before script_one
+// skips it: `ops 18446744073709551615` is a valid script that runs for ever in constant memory
+// (time, not correctness). The runner has no limit of its own; Rust and Go skip the same way.
+inline constexpr uint64_t kScriptOpsBudget = 5000;
+
+// Whether the `ops` lines of the input ask for more than kScriptOpsBudget ops in all.
+bool over_budget(const uint8_t* data, size_t size);
 
 // The largest single allocation the reader may make for an input of `size` bytes: the entry
 // vector is reserved from the checked count (at most size / 9 entries of sizeof(pair of
@@ -31,6 +36,8 @@ inline constexpr size_t kAllocSlack = 1024;
 void alloc_probe_reset();
 size_t alloc_probe_largest();
 size_t alloc_probe_count();  // operator new calls since the last reset
+size_t alloc_probe_live();   // blocks allocated and not freed, since the program started
+size_t alloc_probe_peak_live();  // the most blocks live at once since the last reset
 
 }  // namespace db20::fuzz
 

@@ -1,6 +1,8 @@
 #include "db20/core.h"
 
 #include <algorithm>
+#include <cassert>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace db20::core {
@@ -90,13 +92,13 @@ const Bytes* KvState::find(const Bytes& key) const {
   return it == map_.end() ? nullptr : &it->second;
 }
 
-std::optional<Bytes> TipState::get(const Bytes& key) const {
+std::optional<Bytes> Tip::get(const Bytes& key) const {
   const Bytes* v = kv_.find(key);
   if (v == nullptr) return std::nullopt;
   return *v;
 }
 
-std::shared_ptr<const std::vector<uint8_t>> TipState::snapshot() const {
+std::shared_ptr<const std::vector<uint8_t>> Tip::snapshot() const {
   if (!snapshot_) {
     auto sorted = sorted_entries(kv_);
     snapshot_ = std::make_shared<const std::vector<uint8_t>>(
@@ -105,13 +107,13 @@ std::shared_ptr<const std::vector<uint8_t>> TipState::snapshot() const {
   return snapshot_;
 }
 
-void TipState::apply(const Op& op) {
+void Tip::apply(const Op& op) {
   kv_.apply(op);
   ++index_;
   snapshot_.reset();
 }
 
-FrozenState::FrozenState(const TipState& tip)
+Frozen::Frozen(const Tip& tip)
     : payload_bytes_(tip.kv().payload_bytes()), index_(tip.index()), snapshot_(tip.cached_snapshot()) {
   // Sort pointers, then copy once in order: no string moves during the sort.
   auto sorted = sorted_entries(tip.kv());
@@ -119,14 +121,32 @@ FrozenState::FrozenState(const TipState& tip)
   for (const MapEntry* e : sorted) entries_.emplace_back(e->first, e->second);
 }
 
-std::optional<Bytes> FrozenState::get(const Bytes& key) const {
+std::optional<Bytes> Frozen::get(const Bytes& key) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
                              [](const std::pair<Bytes, Bytes>& e, const Bytes& k) { return wire::bytes_less(e.first, k); });
   if (it == entries_.end() || it->first != key) return std::nullopt;
   return it->second;
 }
 
-std::shared_ptr<const std::vector<uint8_t>> FrozenState::snapshot() const {
+void Frozen::check() const {
+  size_t sum = 0;
+  for (size_t i = 0; i < entries_.size(); i++) {
+    if (i > 0 && !wire::bytes_less(entries_[i - 1].first, entries_[i].first)) {
+      throw std::logic_error("frozen keys out of order at entry " + std::to_string(i));
+    }
+    sum += entry_size(entries_[i].first, entries_[i].second);
+  }
+  if (sum != payload_bytes_) {
+    throw std::logic_error("frozen payload_bytes " + std::to_string(payload_bytes_) + " != " + std::to_string(sum) +
+                           " recounted");
+  }
+  if (snapshot_ && snapshot_->size() != MIN_SNAPSHOT_SIZE + sum) {
+    throw std::logic_error("frozen snapshot of " + std::to_string(snapshot_->size()) + " bytes for payload " +
+                           std::to_string(sum));
+  }
+}
+
+std::shared_ptr<const std::vector<uint8_t>> Frozen::snapshot() const {
   if (!snapshot_) {
     snapshot_ = std::make_shared<const std::vector<uint8_t>>(
         wire::encode_snapshot(index_, entries_.size(), payload_bytes_, entries_));
@@ -134,7 +154,7 @@ std::shared_ptr<const std::vector<uint8_t>> FrozenState::snapshot() const {
   return snapshot_;
 }
 
-Cluster::Cluster(int n) : tip_(std::make_shared<TipState>()) {
+Cluster::Cluster(int n) : tip_(std::make_shared<Tip>()) {
   if (n < MIN_SIZE || n > MAX_SIZE) {
     throw std::invalid_argument("cluster size " + std::to_string(n) + " out of range 1..255");
   }
@@ -156,7 +176,7 @@ void Cluster::partition(const std::vector<uint64_t>& ids) {
   for (uint64_t id : ids) partitioned_[id] = true;
   partitioned_count_ = 0;
   for (bool p : partitioned_) partitioned_count_ += p ? 1 : 0;
-  recompute_settled();
+  settled_ = compute_settled();
 }
 
 void Cluster::heal() {
@@ -164,45 +184,65 @@ void Cluster::heal() {
   partitioned_count_ = 0;
   // N7: catch up from replica view mod N whatever P held; adopting its version is the
   // truncate_and_replay of SPEC §2 (docs/core-model.md fact 4).
-  const std::shared_ptr<const StateVersion> source = replicas_[static_cast<size_t>(leader())].state_;
+  const Replica& leader = replicas_[static_cast<size_t>(this->leader())];
+  check_leader_at_tip(leader);
+  const std::shared_ptr<const StateVersion> source = leader.state_;
   for (Replica& r : replicas_) {
-    if (r.commit_index() != source->index()) r.state_ = source;
+    if (r.commit_index() != source->index()) r.adopt(source);
   }
-  check_leader_at_tip("heal");
-  recompute_settled();
+  settled_ = compute_settled();
 }
 
 ProposeResult Cluster::propose(const Op& op) {
-  if (settled_) {
-    tip_->apply(op);
-    return Committed(tip_->index());
-  }
-  if (!leader_check() || reachable_count() < quorum()) return Rejected;
-  check_leader_at_tip("propose");
-  // Step 3: reachable replicas below the leader (which is at the tip) adopt the tip. Copy on
-  // diverge: partitioned replicas still at the tip share one frozen copy of it, made once.
-  std::shared_ptr<const StateVersion> frozen;
-  for (size_t id = 0; id < replicas_.size(); id++) {
-    Replica& r = replicas_[id];
-    if (!partitioned_[id]) {
-      if (!holds_tip(r)) r.state_ = tip_;
-    } else if (holds_tip(r)) {
-      if (!frozen) frozen = std::make_shared<const FrozenState>(*tip_);
-      r.state_ = frozen;
-    }
-  }
-  // Step 4: one apply advances every reachable replica.
+  if (!admit()) return Rejected;
   tip_->apply(op);
-  recompute_settled();
   return Committed(tip_->index());
 }
 
+// Propose's steps 1–3 (leader check, quorum, catch-up, copy on diverge): may the op commit?
+bool Cluster::admit() {
+  assert(aliases_hold() && "cluster aliases broken (Cluster::check prints them)");
+  return (settled_ || prepare_unsettled()) && reachable_count() >= quorum();
+}
+
+// The steps of propose before the append when the cluster is not settled: the leader check, the
+// quorum, catch-up of reachable replicas, and copy on diverge. False if the op is rejected.
+bool Cluster::prepare_unsettled() {
+  if (!leader_check() || reachable_count() < quorum()) {
+    settled_ = compute_settled();
+    return false;
+  }
+  // Step 3: a reachable replica behind the leader receives the missing entries; its state
+  // becomes the leader's, which is the tip.
+  for (size_t id = 0; id < replicas_.size(); id++) {
+    if (!partitioned_[id] && !holds_tip(replicas_[id])) replicas_[id].adopt(tip_);
+  }
+  // Copy on diverge: a partitioned replica at the tip stays at this index while the tip moves
+  // on, so it keeps one frozen copy, shared by every replica in the same position.
+  std::shared_ptr<const StateVersion> frozen;
+  for (size_t id = 0; id < replicas_.size(); id++) {
+    if (partitioned_[id] && holds_tip(replicas_[id])) {
+      if (!frozen) frozen = std::make_shared<const Frozen>(*tip_);
+      replicas_[id].adopt(frozen);
+    }
+  }
+  // Every reachable replica now holds the tip and no partitioned one does: the append advances
+  // exactly the reachable replicas.
+  settled_ = compute_settled();
+  return true;
+}
+
 ReadResult Cluster::read(const Bytes& key) {
-  if (!leader_check() || reachable_count() < quorum()) return {ReadResult::Status::Rejected, {}};
-  check_leader_at_tip("read");
-  const Bytes* v = tip_->kv().find(key);
-  if (v == nullptr) return {ReadResult::Status::Missing, {}};
-  return {ReadResult::Status::Value, *v};
+  assert(aliases_hold() && "cluster aliases broken (Cluster::check prints them)");
+  if (!settled_) {
+    bool ok = leader_check();
+    settled_ = compute_settled();
+    if (!ok) return {ReadResult::Status::Rejected, {}};
+  }
+  if (reachable_count() < quorum()) return {ReadResult::Status::Rejected, {}};
+  std::optional<Bytes> v = replicas_[static_cast<size_t>(leader())].get(key);
+  if (!v) return {ReadResult::Status::Missing, {}};
+  return {ReadResult::Status::Value, std::move(*v)};
 }
 
 uint64_t Cluster::digest() const {
@@ -214,14 +254,52 @@ uint64_t Cluster::digest() const {
   return h;
 }
 
+void Cluster::check() const {
+  if (!aliases_hold()) throw std::logic_error(alias_state());
+  size_t payload = 0;
+  for (const auto& [k, v] : tip_->kv().map()) payload += entry_size(k, v);
+  if (payload != tip_->kv().payload_bytes()) {
+    throw std::logic_error("tip payload_bytes " + std::to_string(tip_->kv().payload_bytes()) + " != " +
+                           std::to_string(payload) + " recounted: " + alias_state());
+  }
+  std::unordered_map<uint64_t, const StateVersion*> by_index;
+  for (const Replica& r : replicas_) {
+    const StateVersion* v = r.state_.get();
+    if (v != tip_.get()) {
+      const auto* f = dynamic_cast<const Frozen*>(v);
+      if (f == nullptr || f->index() >= tip_->index()) {
+        throw std::logic_error("replica " + std::to_string(r.id()) + " holds a " + (f ? "Frozen" : "foreign version") +
+                               " at " + std::to_string(v->index()) + " with the tip at " +
+                               std::to_string(tip_->index()) + ": " + alias_state());
+      }
+      try {
+        f->check();
+      } catch (const std::logic_error& e) {
+        throw std::logic_error("replica " + std::to_string(r.id()) + ": " + e.what() + ": " + alias_state());
+      }
+    }
+    auto [it, inserted] = by_index.emplace(v->index(), v);
+    if (!inserted && it->second != v) {
+      throw std::logic_error("two versions at index " + std::to_string(v->index()) +
+                             " (replicas share a version per index): " + alias_state());
+    }
+  }
+}
+
 size_t Cluster::distinct_states() const {
   std::unordered_set<const StateVersion*> seen;
   for (const Replica& r : replicas_) seen.insert(r.state_.get());
   return seen.size();
 }
 
+// The leader check of SPEC §3. Returns false when the leader is cut off and no quorum is
+// reachable (nothing changes); otherwise makes sure the leader is reachable, changing the view
+// and catching the new leader up from the most complete reachable replica when needed.
 bool Cluster::leader_check() {
-  if (!partitioned_[static_cast<size_t>(leader())]) return true;
+  if (!partitioned_[static_cast<size_t>(leader())]) {
+    check_leader_at_tip(replicas_[static_cast<size_t>(leader())]);
+    return true;
+  }
   if (reachable_count() < quorum()) return false;
   do {
     ++view_;
@@ -232,21 +310,50 @@ bool Cluster::leader_check() {
     // Strictly greater: the lowest id wins a tie.
     if (!partitioned_[id] && (best == nullptr || replicas_[id].commit_index() > best->commit_index())) best = &replicas_[id];
   }
-  if (best->commit_index() > l.commit_index()) l.state_ = best->state_;
+  if (best->commit_index() > l.commit_index()) l.adopt(best->state_);
+  // Quorum intersection puts the most complete reachable replica at the tip (docs/core-model.md).
+  check_leader_at_tip(l);
   return true;
 }
 
-void Cluster::check_leader_at_tip(const char* where) const {
-  const Replica& l = replicas_[static_cast<size_t>(leader())];
-  if (!holds_tip(l)) {
-    throw std::logic_error(std::string(where) + ": leader " + std::to_string(l.id()) + " commit(" +
-                           std::to_string(l.commit_index()) + ") != tip(" + std::to_string(tip_->index()) + ")");
+// The cached aliases agree with what they cache: partitioned_count_ with partitioned_, settled_
+// with compute_settled(), and the model's invariants hold (the leader, when reachable, at the
+// tip; every replica at the tip's index holds the tip). O(N), for assertions.
+bool Cluster::aliases_hold() const {
+  int count = 0;
+  for (size_t id = 0; id < replicas_.size(); id++) {
+    count += partitioned_[id] ? 1 : 0;
+    if ((replicas_[id].commit_index() == tip_->index()) != holds_tip(replicas_[id])) return false;
   }
+  const size_t l = static_cast<size_t>(leader());
+  return count == partitioned_count_ && settled_ == compute_settled() && (partitioned_[l] || holds_tip(replicas_[l]));
 }
 
-void Cluster::recompute_settled() {
-  settled_ = partitioned_count_ == 0;
-  for (size_t id = 0; settled_ && id < replicas_.size(); id++) settled_ = holds_tip(replicas_[id]);
+// The state an alias assertion prints.
+std::string Cluster::alias_state() const {
+  std::string s = std::string("cluster aliases broken: settled=") + (settled_ ? "true" : "false") + " (computed " +
+                  (compute_settled() ? "true" : "false") + "), partitioned_count=" + std::to_string(partitioned_count_) +
+                  ", view=" + std::to_string(view_) + ", tip=" + std::to_string(tip_->index()) + ", replicas";
+  for (size_t id = 0; id < replicas_.size(); id++) {
+    s += " " + std::to_string(id) + (partitioned_[id] ? "(cut)" : "") + "@" +
+         std::to_string(replicas_[id].commit_index()) + (holds_tip(replicas_[id]) ? "=tip" : "");
+  }
+  return s;
+}
+
+bool Cluster::compute_settled() const {
+  if (partitioned_[static_cast<size_t>(leader())]) return false;
+  for (size_t id = 0; id < replicas_.size(); id++) {
+    if (partitioned_[id] == holds_tip(replicas_[id])) return false;
+  }
+  return true;
+}
+
+void Cluster::check_leader_at_tip(const Replica& leader) const {
+  if (!holds_tip(leader)) {
+    throw std::logic_error("leader " + std::to_string(leader.id()) + " commit(" + std::to_string(leader.commit_index()) +
+                           ") is not at the tip(" + std::to_string(tip_->index()) + ")");
+  }
 }
 
 }  // namespace db20::core

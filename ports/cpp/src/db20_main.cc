@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -33,72 +35,55 @@ bool flush_stdout() {
   return static_cast<bool>(std::cout);
 }
 
-// Reads a whole file. Never allocates more than the file holds: a regular file is read into a
-// buffer of its stat size (and must then be at its end); anything else (a pipe) grows with
-// the bytes actually read. Returns false with errno set on failure.
-bool read_whole_file(const std::string& path, std::vector<uint8_t>& out) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    int saved = errno;
-    ::close(fd);
-    errno = saved;
-    return false;
+// N18's reason for a file that cannot be read: one of five fixed texts.
+const char* read_reason(int err) {
+  switch (err) {
+    case ENOENT: return "no such file";
+    case EACCES: return "permission denied";
+    default: return "read error";
   }
-  const bool sized = S_ISREG(st.st_mode);
-  out.assign(sized ? static_cast<size_t>(st.st_size) : 0, 0);
-  size_t have = 0;
-  for (;;) {
-    if (have == out.size()) {
-      if (sized) {
-        // The file should end here; one more byte means it grew while we read it.
-        uint8_t probe;
-        ssize_t n = ::read(fd, &probe, 1);
-        if (n == 0) break;
-        if (n < 0 && errno == EINTR) continue;
-        int saved = n < 0 ? errno : EAGAIN;
-        ::close(fd);
-        errno = saved;
-        return false;
-      }
-      out.resize(out.empty() ? 4096 : out.size() * 2);
-    }
-    ssize_t n = ::read(fd, out.data() + have, out.size() - have);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int saved = errno;
-      ::close(fd);
-      errno = saved;
-      return false;
-    }
-    if (n == 0) break;  // shorter than its stat size (truncated meanwhile) or end of a pipe
-    have += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  out.resize(have);
-  return true;
 }
 
+int cannot_check(const std::string& path, const char* reason) {
+  std::cerr << "error: cannot read " << db20::script::escape_token(path) << ": " << reason << '\n';
+  return kExitError;
+}
+
+// The strict reader's verdict on a regular file, read as a stream in bounded memory (N18).
+// Anything else is refused from its attributes before it is opened: a FIFO is never opened
+// (and the file is opened non-blocking in case it was swapped for one), a device such as
+// /dev/zero never read.
 int check(const std::string& path) {
-  std::vector<uint8_t> bytes;
-  if (!read_whole_file(path, bytes)) {
-    std::cerr << "error: cannot read " << db20::script::escape_token(path) << ": " << std::strerror(errno) << '\n';
-    return kExitError;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return cannot_check(path, read_reason(errno));
+  if (S_ISDIR(st.st_mode)) return cannot_check(path, "is a directory");
+  if (!S_ISREG(st.st_mode)) return cannot_check(path, "not a regular file");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return cannot_check(path, read_reason(errno));
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return cannot_check(path, "not a regular file");
+  }
+  std::FILE* f = ::fdopen(fd, "rb");
+  if (!f) {
+    ::close(fd);
+    return cannot_check(path, "read error");
   }
   int status;
   try {
-    db20::wire::SnapshotState s = db20::wire::load_state(bytes.data(), bytes.size());
-    // Accepted, so the buffer ends in the stored CRC.
-    uint32_t crc = db20::wire::get_u32_le(bytes.data() + bytes.size() - db20::wire::snapshot_format::SIZE_CRC);
-    std::string crc_hex = db20::wire::hex(std::vector<uint8_t>{static_cast<uint8_t>(crc >> 24), static_cast<uint8_t>(crc >> 16),
-                                                               static_cast<uint8_t>(crc >> 8), static_cast<uint8_t>(crc)});
-    std::cout << "ok commit=" << s.commit_index << " entries=" << s.entries.size() << " crc=" << crc_hex << '\n';
+    db20::wire::SnapshotSummary s = db20::wire::validate_snapshot_stream(f, static_cast<uint64_t>(st.st_size));
+    char crc_hex[9];
+    std::snprintf(crc_hex, sizeof crc_hex, "%08x", s.crc);
+    std::cout << "ok commit=" << s.commit_index << " entries=" << s.entry_count << " crc=" << crc_hex << '\n';
     status = kExitOk;
   } catch (const db20::wire::SnapshotFormatError& e) {
     std::cout << "refused offset " << e.offset() << ": " << db20::wire::rule_text(e.rule()) << '\n';
     status = kExitRefused;
+  } catch (const db20::wire::SnapshotReadError&) {
+    std::fclose(f);
+    return cannot_check(path, "read error");
   }
+  std::fclose(f);
   if (!flush_stdout()) return output_failed();
   return status;
 }
@@ -134,6 +119,8 @@ int run(const std::string& path) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // SPEC §7.6: a closed standard output is a write error (EPIPE) to report, not a SIGPIPE death.
+  std::signal(SIGPIPE, SIG_IGN);
   std::ios::sync_with_stdio(false);
   const std::string command = argc == 3 ? argv[1] : "";
   int status;

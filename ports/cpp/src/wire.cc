@@ -1,6 +1,7 @@
 #include "db20/wire.h"
 
 #include <array>
+#include <cstdio>
 #include <cstring>
 
 namespace db20::wire {
@@ -48,11 +49,15 @@ std::array<uint32_t, 256> make_table() {
 const std::array<uint32_t, 256> kCrcTable = make_table();
 }  // namespace
 
-uint32_t crc32c(const uint8_t* data, size_t len) {
-  uint32_t crc = 0xFFFFFFFFu;
+namespace {
+// The CRC-32C register after `data`, from `crc` (no initial value or final xor applied).
+uint32_t crc32c_raw(uint32_t crc, const uint8_t* data, size_t len) {
   for (size_t i = 0; i < len; i++) crc = kCrcTable[(crc ^ data[i]) & 0xff] ^ (crc >> 8);
-  return crc ^ 0xFFFFFFFFu;
+  return crc;
 }
+}  // namespace
+
+uint32_t crc32c(const uint8_t* data, size_t len) { return crc32c_raw(0xFFFFFFFFu, data, len) ^ 0xFFFFFFFFu; }
 
 uint64_t fnv1a64_update(uint64_t h, const uint8_t* data, size_t len) {
   for (size_t i = 0; i < len; i++) {
@@ -138,13 +143,40 @@ std::vector<uint8_t> encode_snapshot(const SnapshotState& s) {
 }
 
 namespace {
-// A read position over untrusted bytes; every read checks the bytes remaining first.
-struct Cursor {
-  const uint8_t* buf;
+// A snapshot held whole.
+struct ArraySource {
+  const uint8_t* data;
   size_t len;
+  size_t size() const { return len; }
+  // The n bytes at `at` (the caller has checked that they are there).
+  const uint8_t* take(size_t at, size_t) { return data + at; }
+  uint32_t crc_before(size_t at) { return crc32c(data, at); }
+};
+
+// A stream of known size read front to back through stdio's buffer: holds the field at hand
+// (at most one value, 1 MiB) and the CRC of every byte taken so far.
+struct StreamSource {
+  std::FILE* in;
+  size_t len;
+  std::vector<uint8_t> held;
+  uint32_t crc = 0xFFFFFFFFu;
+  size_t size() const { return len; }
+  const uint8_t* take(size_t, size_t n) {
+    held.resize(n);
+    if (n > 0 && std::fread(held.data(), 1, n, in) != n) throw SnapshotReadError();
+    crc = crc32c_raw(crc, held.data(), n);
+    return held.data();
+  }
+  uint32_t crc_before(size_t) const { return crc ^ 0xFFFFFFFFu; }
+};
+
+// A read position over untrusted bytes; every read checks the bytes remaining first.
+template <typename Source>
+struct Cursor {
+  Source& src;
   size_t at = 0;
 
-  size_t remain() const { return len - at; }
+  size_t remain() const { return src.size() - at; }
   void need(size_t size, const std::string& field) const {
     if (remain() < size) {
       throw SnapshotFormatError(at, Rule::Truncated,
@@ -152,18 +184,22 @@ struct Cursor {
                                     " bytes, " + std::to_string(remain()) + " remain");
     }
   }
-  uint16_t u16(const std::string& f) { need(2, f); at += 2; return get_u16_le(buf + at - 2); }
-  uint32_t u32(const std::string& f) { need(4, f); at += 4; return get_u32_le(buf + at - 4); }
-  uint64_t u64(const std::string& f) { need(8, f); at += 8; return get_u64_le(buf + at - 8); }
+  const uint8_t* take(size_t n, const std::string& f) {
+    need(n, f);
+    at += n;
+    return src.take(at - n, n);
+  }
+  uint16_t u16(const std::string& f) { return get_u16_le(take(2, f)); }
+  uint32_t u32(const std::string& f) { return get_u32_le(take(4, f)); }
+  uint64_t u64(const std::string& f) { return get_u64_le(take(8, f)); }
   Bytes bytes(size_t len_at, uint32_t n, const std::string& field) {
     if (n > remain()) {
       throw SnapshotFormatError(len_at, Rule::LengthPastEnd,
                                 field + " of length " + std::to_string(n) + " runs past the end: " +
                                     std::to_string(remain()) + " bytes remain");
     }
-    Bytes out(reinterpret_cast<const char*>(buf + at), n);
     at += n;
-    return out;
+    return Bytes(reinterpret_cast<const char*>(src.take(at - n, n)), n);
   }
 };
 
@@ -174,14 +210,18 @@ std::string hex32(uint32_t v) {
 }
 }  // namespace
 
-SnapshotState load_state(const uint8_t* data, size_t len) {
-  Cursor c{data, len};
-  c.need(SIZE_MAGIC, "magic");
-  if (std::memcmp(data, MAGIC, SIZE_MAGIC) != 0) {
+namespace {
+// The strict reader of SPEC §4, one pass front to back with the CRC checked last, over either
+// source; on_entry(key, value) sees each entry in order. Throws SnapshotFormatError naming the
+// offset and the rule (and a StreamSource's SnapshotReadError).
+template <typename Source, typename OnEntry>
+SnapshotSummary read_snapshot(Source& src, OnEntry on_entry) {
+  Cursor<Source> c{src};
+  const uint8_t* magic = c.take(SIZE_MAGIC, "magic");
+  if (std::memcmp(magic, MAGIC, SIZE_MAGIC) != 0) {
     throw SnapshotFormatError(OFFSET_MAGIC, Rule::BadMagic,
-                              "expected 44423230 (\"DB20\"), found " + hex(data, SIZE_MAGIC));
+                              "expected 44423230 (\"DB20\"), found " + hex(magic, SIZE_MAGIC));
   }
-  c.at = OFFSET_VERSION;
   uint16_t version = c.u16("format version");
   if (version != VERSION) {
     throw SnapshotFormatError(OFFSET_VERSION, Rule::UnknownVersion,
@@ -192,17 +232,20 @@ SnapshotState load_state(const uint8_t* data, size_t len) {
     throw SnapshotFormatError(OFFSET_FLAGS, Rule::NonzeroFlags,
                               "flags " + std::to_string(flags) + ", must be 0 (reserved)");
   }
-  SnapshotState s;
-  s.commit_index = c.u64("commit_index");
+  SnapshotSummary summary;
+  summary.commit_index = c.u64("commit_index");
   uint32_t count = c.u32("entry count");
+  const size_t len = src.size();
   size_t room = len >= c.at + SIZE_CRC ? len - c.at - SIZE_CRC : 0;
-  if (count > room / MIN_ENTRY_SIZE) {
+  // SPEC §4.0: the file must hold 24 + 9n bytes, n = 0 included (a 20-23-byte file fails here).
+  if (uint64_t{len} < uint64_t{HEADER_SIZE} + SIZE_CRC + uint64_t{count} * MIN_ENTRY_SIZE) {
     throw SnapshotFormatError(OFFSET_ENTRY_COUNT, Rule::LengthPastEnd,
                               "entry count " + std::to_string(count) + " needs at least " +
                                   std::to_string(uint64_t{count} * MIN_ENTRY_SIZE) + " bytes of entries, " +
                                   std::to_string(room) + " remain before the CRC");
   }
-  s.entries.reserve(count);
+  summary.entry_count = count;
+  Bytes prev;
   for (uint32_t i = 0; i < count; i++) {
     std::string n = std::to_string(i);
     size_t key_at = c.at;
@@ -214,8 +257,7 @@ SnapshotState load_state(const uint8_t* data, size_t len) {
                                     " exceeds the limit of 65535 bytes");
     }
     Bytes key = c.bytes(key_at, key_len, "key of entry " + n);
-    if (!s.entries.empty()) {
-      const Bytes& prev = s.entries.back().first;
+    if (i > 0) {
       int order = bytes_compare(prev, key);
       if (order == 0) throw SnapshotFormatError(key_at, Rule::DuplicateKey, "entry " + n + " repeats key " + hex(key));
       if (order > 0) {
@@ -223,6 +265,7 @@ SnapshotState load_state(const uint8_t* data, size_t len) {
                                   "entry " + n + " key " + hex(key) + " sorts before the previous key " + hex(prev));
       }
     }
+    prev = key;
     size_t value_at = c.at;
     uint32_t value_len = c.u32("value length of entry " + n);
     if (value_len > MAX_VALUE_LEN) {
@@ -231,19 +274,38 @@ SnapshotState load_state(const uint8_t* data, size_t len) {
                                     " exceeds the limit of 1048576 bytes");
     }
     Bytes value = c.bytes(value_at, value_len, "value of entry " + n);
-    s.entries.emplace_back(std::move(key), std::move(value));
+    on_entry(std::move(key), std::move(value));
   }
   size_t crc_at = c.at;
+  // Every byte before the CRC field has been taken: the CRC-32C of them, before the field.
+  uint32_t computed = src.crc_before(crc_at);
   uint32_t stored = c.u32("CRC");
   if (c.at != len) {
     throw SnapshotFormatError(c.at, Rule::TrailingBytes, std::to_string(len - c.at) + " bytes after the CRC");
   }
-  uint32_t computed = crc32c(data, crc_at);
   if (stored != computed) {
     throw SnapshotFormatError(crc_at, Rule::CrcMismatch,
                               "stored CRC-32C 0x" + hex32(stored) + ", computed 0x" + hex32(computed));
   }
+  summary.crc = stored;
+  return summary;
+}
+}  // namespace
+
+SnapshotState load_state(const uint8_t* data, size_t len) {
+  ArraySource src{data, len};
+  SnapshotState s;
+  // The entries grow with the entries read: nothing is sized from the input's count.
+  SnapshotSummary summary =
+      read_snapshot(src, [&](Bytes&& k, Bytes&& v) { s.entries.emplace_back(std::move(k), std::move(v)); });
+  s.commit_index = summary.commit_index;
   return s;
+}
+
+SnapshotSummary validate_snapshot_stream(std::FILE* in, uint64_t size) {
+  if (size > SIZE_MAX) throw SnapshotReadError();
+  StreamSource src{in, static_cast<size_t>(size), {}};
+  return read_snapshot(src, [](Bytes&&, Bytes&&) {});
 }
 
 }  // namespace db20::wire

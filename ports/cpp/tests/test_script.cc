@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db20/script.h"
+#include "test_helpers.h"
 
 using db20::script::parse_u64;
 using db20::script::ScriptError;
@@ -14,23 +15,15 @@ using db20::script::ScriptRunner;
 namespace {
 
 std::string run(const std::string& script) {
-  std::istringstream in(script);
-  std::ostringstream out;
-  ScriptRunner(out).run(in);
-  return out.str();
+  db20::test::ScriptRun r = db20::test::run_script(script);
+  EXPECT_EQ(r.error, "") << script.substr(0, 60);
+  return r.out;
 }
 
 void fails(const std::string& script, uint64_t line, const std::string& message, const std::string& before) {
-  std::istringstream in(script);
-  std::ostringstream out;
-  try {
-    ScriptRunner(out).run(in);
-    ADD_FAILURE() << "no error for: " << script.substr(0, 60);
-  } catch (const ScriptError& e) {
-    EXPECT_EQ(e.line(), line);
-    EXPECT_EQ(e.message(), message);
-  }
-  EXPECT_EQ(out.str(), before);
+  db20::test::ScriptRun r = db20::test::run_script(script);
+  EXPECT_EQ(r.error, "error line " + std::to_string(line) + ": " + message) << script.substr(0, 60);
+  EXPECT_EQ(r.out, before);
 }
 
 const std::string kWant = " (want decimal or 0x hex, at most 2^64-1)";
@@ -60,9 +53,9 @@ TEST(Script, IdOutOfRange) {
 }
 
 TEST(Script, OpOverTheLimits) {
-  fails("cluster 1\nput " + std::string(65536, 'k') + " v\n", 2, "key length 65536 exceeds the limit of 65535 bytes", "");
+  fails("cluster 1\nput " + std::string(65536, 'k') + " v\n", 2, "key length exceeds the limit of 65535 bytes", "");
   fails("cluster 1\nput k " + std::string(1048577, 'v') + "\n", 2,
-        "value length 1048577 exceeds the limit of 1048576 bytes", "");
+        "value length exceeds the limit of 1048576 bytes", "");
 }
 
 TEST(Script, CommandBeforeCluster) { fails("seed 1\nkeys 4\nput a b\n", 3, "'put' before the first 'cluster'", ""); }
@@ -133,5 +126,106 @@ TEST(Script, FailingOutputStopsTheRun) {
   ScriptRunner runner(out);
   EXPECT_THROW(runner.run(in), db20::script::OutputError);
   ASSERT_NE(runner.cluster(), nullptr);
-  EXPECT_EQ(runner.cluster()->tip_index(), 0u);  // stopped after line 1: no noop ran
+  EXPECT_EQ(runner.cluster()->committed(), 0u);  // stopped after line 1: no noop ran
+}
+
+namespace {
+
+// Hands out one byte per read: every token and line end crosses a buffer end.
+class Trickle : public std::streambuf {
+ public:
+  explicit Trickle(std::string s) : s_(std::move(s)) {}
+
+ protected:
+  std::streamsize xsgetn(char* out, std::streamsize n) override {
+    if (n <= 0 || at_ == s_.size()) return 0;
+    out[0] = s_[at_++];
+    return 1;
+  }
+  int_type underflow() override { return at_ == s_.size() ? traits_type::eof() : traits_type::to_int_type(s_[at_]); }
+  int_type uflow() override { return at_ == s_.size() ? traits_type::eof() : traits_type::to_int_type(s_[at_++]); }
+
+ private:
+  std::string s_;
+  size_t at_ = 0;
+};
+
+}  // namespace
+
+TEST(Script, GetOfAnOverlongKeyIsMissingWhateverFollows) {
+  const std::string k(65535, 'k'), longer(70000, 'k');
+  EXPECT_EQ(run("cluster 1\nput " + k + " v\nget " + k + "kk\nget " + k + "k\n"), "committed 1\nmissing\nmissing\n");
+  fails("cluster 1\nget " + longer + " x\n", 2, "'get' expects 1 argument, got 2", "");
+  EXPECT_EQ(run("cluster 3\npartition 1 2\nget " + longer + "\n"), "rejected\n");
+}
+
+TEST(Script, AKeyOrValuePastItsBoundIsRefusedBeforeTheRestOfTheLine) {
+  const std::string long_key(65536, 'k'), v(1048576, 'v');
+  const std::string key_error = "key length exceeds the limit of 65535 bytes";
+  const std::string value_error = "value length exceeds the limit of 1048576 bytes";
+  fails("put " + long_key + "\n", 1, key_error, "");
+  fails("cluster 1\ndel " + long_key + " x y\n", 2, key_error, "");
+  fails("cluster 1\nput k " + v + "v x\n", 2, value_error, "");
+  EXPECT_EQ(run("cluster 1\nput k " + v + "\r\n"), "committed 1\n");
+  fails("cluster 1\nput k " + v + "\rx\n", 2, value_error, "");
+  fails("cluster 1\nput " + long_key + " " + v + "v\n", 2, key_error, "");
+}
+
+TEST(Script, ANumberOrCommandWordOver64BytesIsInvalidAndQuotedWithItsLength) {
+  const std::string zeros(64, '0');
+  EXPECT_EQ(run("cluster " + zeros.substr(1) + "1\n"), "");
+  fails("cluster " + zeros + "1\n", 1, "invalid number '" + zeros + "...(65 bytes)'" + kWant, "");
+  fails("cluster 1\n" + std::string(100000, 'x') + " a\n", 2, "unknown command '" + std::string(64, 'x') + "...(100000 bytes)'",
+        "");
+}
+
+TEST(Script, PartitionFoldsItsIdsAsTheyAreRead) {
+  std::string many = "cluster 3\npartition";
+  for (int i = 0; i < 10000; i++) many += i % 2 == 0 ? " 1" : " 2";
+  many += "\nput a b\nreplica 0\nreplica 1\n";
+  EXPECT_EQ(run(many), "rejected\nreplica 0 commit=0 keys=0 partitioned=false\nreplica 1 commit=0 keys=0 partitioned=true\n");
+  fails("cluster 3\npartition 1 7 x 9\n", 2, "invalid number 'x'" + kWant, "");
+  fails("cluster 3\npartition 1 7 2 9\n", 2, "replica id 7 out of range 0..2", "");
+  fails("partition 1 7 2 9\n", 1, "'partition' before the first 'cluster'", "");
+}
+
+TEST(Script, LineEndsAndCarriageReturnsReadTheSameAcrossReadBoundaries) {
+  const std::string script = "cluster 1\r\nput a\rb v\r\r\n \r\n# x\r\nget a\rb\t\r\nget a\rb\r";
+  const std::string want = "committed 1\nvalue 760d\nvalue 760d\n";
+  Trickle buf(script);
+  std::istream in(&buf);
+  std::ostringstream out;
+  ScriptRunner(out).run(in);
+  EXPECT_EQ(out.str(), want);
+  EXPECT_EQ(run(script), want);
+  Trickle bad("cluster 1\n\r\r\n");
+  std::istream bad_in(&bad);
+  std::ostringstream ignored;
+  try {
+    ScriptRunner(ignored).run(bad_in);
+    ADD_FAILURE() << "no error";
+  } catch (const ScriptError& e) {
+    EXPECT_EQ(std::string(e.what()), "error line 2: unknown command '\\x0d'");
+  }
+}
+
+TEST(Script, ACommentLineOfAnyLengthIsSkipped) {
+  std::string c;
+  for (int i = 0; i < 300000; i++) c += "c \r";
+  EXPECT_EQ(run("cluster 1\n#" + c + "\nput a b\n"), "committed 1\n");
+  fails("cluster 1\n  #" + std::string(300000, 'c') + "\n\nbad\n", 4, "unknown command 'bad'", "");
+}
+
+// spec-notes N3 from the command table: unknown command, then arity, then numbers, then the
+// cluster; each line is wrong in two ways and must report the earlier check.
+TEST(Script, N3OrderOfChecks) {
+  const std::string number = " (want decimal or 0x hex, at most 2^64-1)";
+  fails("frob x y\n", 1, "unknown command 'frob'", "");
+  fails("ops x y\n", 1, "'ops' expects 1 argument, got 2", "");
+  fails("replica x\n", 1, "invalid number 'x'" + number, "");
+  fails("partition 0 x\n", 1, "invalid number 'x'" + number, "");
+  fails("heal 1\n", 1, "'heal' expects 0 arguments, got 1", "");
+  fails("get\n", 1, "'get' expects 1 argument, got 0", "");
+  fails("digest\n", 1, "'digest' before the first 'cluster'", "");
+  fails("cluster 0\n", 1, "cluster size 0 out of range 1..255", "");
 }

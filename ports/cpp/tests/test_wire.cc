@@ -3,22 +3,14 @@
 
 #include "db20/wire.h"
 #include "db20/workload.h"
+#include "test_helpers.h"
 
 using namespace db20::wire;
 
 namespace {
 
-std::vector<uint8_t> snapshot(std::vector<std::pair<std::string, std::string>> entries, uint64_t commit = 7) {
-  SnapshotState s;
-  s.commit_index = commit;
-  s.entries = std::move(entries);
-  return encode_snapshot(s);
-}
-
-std::vector<uint8_t> fix_crc(std::vector<uint8_t> b) {
-  put_u32_le(b.data() + b.size() - 4, crc32c(b.data(), b.size() - 4));
-  return b;
-}
+using db20::test::fix_crc;
+using db20::test::snapshot;
 
 void expect_refused(const std::vector<uint8_t>& b, Rule rule, size_t offset) {
   try {
@@ -29,9 +21,44 @@ void expect_refused(const std::vector<uint8_t>& b, Rule rule, size_t offset) {
     EXPECT_EQ(e.offset(), offset) << e.what();
     EXPECT_EQ(std::string(e.what()).rfind("offset " + std::to_string(offset) + ": ", 0), 0u) << e.what();
   }
+  // The stream reader (check FILE, N18) refuses the same bytes the same way.
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  if (!b.empty()) {
+    ASSERT_EQ(std::fwrite(b.data(), 1, b.size(), f), b.size());
+  }
+  std::rewind(f);
+  try {
+    validate_snapshot_stream(f, b.size());
+    ADD_FAILURE() << "stream accepted";
+  } catch (const SnapshotFormatError& e) {
+    EXPECT_EQ(e.rule(), rule) << e.what();
+    EXPECT_EQ(e.offset(), offset) << e.what();
+  }
+  std::fclose(f);
 }
 
 }  // namespace
+
+TEST(StreamReader, AcceptsWhatLoadStateAcceptsAndAShortStreamIsAReadError) {
+  auto b = snapshot({{"a", "1"}, {"ab", ""}, {"b", "xyz"}});
+  std::FILE* f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(std::fwrite(b.data(), 1, b.size(), f), b.size());
+  std::rewind(f);
+  SnapshotSummary s = validate_snapshot_stream(f, b.size());
+  EXPECT_EQ(s.commit_index, 7u);
+  EXPECT_EQ(s.entry_count, 3u);
+  EXPECT_EQ(s.crc, get_u32_le(b.data() + b.size() - 4));
+  std::fclose(f);
+  // A stream shorter than its stated size is a read failure, not a refusal.
+  f = std::tmpfile();
+  ASSERT_NE(f, nullptr);
+  ASSERT_EQ(std::fwrite(b.data(), 1, 10, f), 10u);
+  std::rewind(f);
+  EXPECT_THROW(validate_snapshot_stream(f, b.size()), SnapshotReadError);
+  std::fclose(f);
+}
 
 TEST(Wire, SpecVectors) {
   EXPECT_EQ(crc32c(std::string("123456789")), 0xE3069283u);
@@ -74,6 +101,14 @@ TEST(Refusal, BufferEndsEarly) {
   expect_refused(std::vector<uint8_t>(full.begin(), full.begin() + 3), Rule::Truncated, 0);
   expect_refused(std::vector<uint8_t>(full.begin(), full.begin() + 12), Rule::Truncated, 8);
   expect_refused(std::vector<uint8_t>(full.begin(), full.end() - 1), Rule::Truncated, 30);
+}
+
+TEST(Refusal, TwentyToTwentyThreeBytesAtTheEntryCount) {
+  // SPEC §4.0 step 5: 24 + 9n bytes, n = 0 included; the CRC is never reached.
+  auto empty = snapshot({});
+  for (size_t size = 20; size < 24; size++) {
+    expect_refused(std::vector<uint8_t>(empty.begin(), empty.begin() + size), Rule::LengthPastEnd, 16);
+  }
 }
 
 TEST(Refusal, EntryCountPastEnd) {

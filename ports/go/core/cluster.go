@@ -2,6 +2,7 @@ package core
 
 import (
 	"fmt"
+	"strings"
 
 	"db20/wire"
 )
@@ -10,6 +11,10 @@ const (
 	MinSize = 1
 	MaxSize = 255
 )
+
+// assertAliases turns on the O(N) alias assertions in Propose and Read (Java runs them under
+// -ea). The package's tests set it (assert_test.go); a program leaves it off.
+var assertAliases = false
 
 // ProposeResult is Committed(Index) or Rejected (Java: ProposeResult).
 type ProposeResult struct {
@@ -37,19 +42,18 @@ type ReadResult struct {
 // history and shared state versions (docs/core-model.md).
 type Cluster struct {
 	replicas []*Replica
-	// tip is the one mutable state, at the history's length L.
-	// Invariant: a replica is at index L iff it holds tip; every other replica holds a frozen
-	// version with a smaller index, and replicas at one index share one version.
-	tip *StateVersion
+	// The state after every committed op; its index is L, the history's length. Invariants
+	// (docs/core-model.md): the leader holds it after every call; a replica is at index L iff
+	// it holds this object; every other replica holds a *Frozen version below L.
+	tip *Tip
 	// Invariant: partitionedCount == number of true entries in partitioned.
 	partitioned      []bool
 	partitionedCount int
-	// The leader is replica view mod N. Invariant: the leader holds tip after every public
-	// call (asserted after the leader check and after heal).
+	// The leader is replica view mod N.
 	view uint64
-	// settled: no replica is partitioned and every replica holds tip, so propose and read
-	// need no leader check, no catch-up and no freeze. Recomputed by partition, heal and a
-	// slow-path propose (the only calls that change either condition).
+	// True when the leader is reachable, every reachable replica holds the tip and no
+	// partitioned replica does: propose is then a quorum test and one apply, whatever N is.
+	// Recomputed by every call that can change it.
 	settled bool
 }
 
@@ -66,21 +70,27 @@ func NewCluster(n int) (*Cluster, error) {
 	return c, nil
 }
 
-func (c *Cluster) Size() int    { return len(c.replicas) }
-func (c *Cluster) Quorum() int  { return len(c.replicas)/2 + 1 }
+// Size is N, the number of replicas.
+func (c *Cluster) Size() int { return len(c.replicas) }
+
+// Quorum is N/2 + 1.
+func (c *Cluster) Quorum() int { return len(c.replicas)/2 + 1 }
+
+// View is the current view; the leader is view mod N.
 func (c *Cluster) View() uint64 { return c.view }
-
-// Replica is replica id; its methods only read, and what they return is the caller's own.
-func (c *Cluster) Replica(id int) *Replica   { return c.replicas[id] }
-func (c *Cluster) IsPartitioned(id int) bool { return c.partitioned[id] }
-
-// CommitIndex is the history's length L: the tip's index, the leader's commit index.
-func (c *Cluster) CommitIndex() uint64 { return c.tip.index }
-
-func (c *Cluster) reachableCount() int { return len(c.replicas) - c.partitionedCount }
 
 // Leader is view mod N. Pure: runs no leader check.
 func (c *Cluster) Leader() int { return int(c.view % uint64(len(c.replicas))) }
+
+// Committed is the number of committed ops: the length of the one history, and the leader's
+// commit index.
+func (c *Cluster) Committed() uint64 { return c.tip.index }
+
+// Replica is replica id; its methods only read, and what they return is the caller's own.
+func (c *Cluster) Replica(id int) *Replica { return c.replicas[id] }
+
+// IsPartitioned is whether id is in the partitioned set.
+func (c *Cluster) IsPartitioned(id int) bool { return c.partitioned[id] }
 
 // CheckID returns an error naming the range unless id < N.
 func (c *Cluster) CheckID(id uint64) error {
@@ -90,9 +100,8 @@ func (c *Cluster) CheckID(id uint64) error {
 	return nil
 }
 
-// Partition makes the partitioned set exactly ids; an id ≥ N is an error that changes
-// nothing. No state changes here: a replica cut off at the tip still holds it until the tip
-// next applies an op.
+// Partition makes the partitioned set exactly ids (repeats are fine). Changes no replica. An
+// id ≥ N is an error that changes nothing.
 func (c *Cluster) Partition(ids []uint64) error {
 	for _, id := range ids {
 		if err := c.CheckID(id); err != nil {
@@ -109,87 +118,158 @@ func (c *Cluster) Partition(ids []uint64) error {
 			c.partitionedCount++
 		}
 	}
-	c.settle()
+	c.settled = c.computeSettled()
 	return nil
 }
 
-// Heal empties P, then catches every replica whose commit index differs from the leader's up
-// from the leader. No leader check (spec-notes N7).
+// Heal empties the partitioned set, then brings every replica whose commit index differs from
+// the leader's to the leader's state (SPEC §3 truncate_and_replay, by adopting the leader's
+// version). Runs no leader check (docs/spec-notes.md N7).
 func (c *Cluster) Heal() {
 	clear(c.partitioned)
 	c.partitionedCount = 0
 	leader := c.replicas[c.Leader()]
+	c.checkLeaderAtTip(leader)
 	for _, r := range c.replicas {
 		if r.CommitIndex() != leader.CommitIndex() {
-			r.truncateAndReplay(leader)
+			r.adopt(leader.state)
 		}
 	}
-	c.assertLeaderAtTip("heal")
-	c.settle()
-	if !c.settled {
-		panic(fmt.Sprintf("heal left replicas off the tip(%d)", c.tip.index))
-	}
+	c.settled = c.computeSettled()
 }
 
-// Propose is SPEC §3 propose.
+// Propose is SPEC §3 propose: leader check, quorum, catch-up, append on every reachable
+// replica.
 func (c *Cluster) Propose(op Op) ProposeResult {
-	if c.settled {
-		c.tip.apply(op)
-		return ProposeResult{Committed: true, Index: c.tip.index}
-	}
-	if !c.leaderCheck() || c.reachableCount() < c.Quorum() {
+	if !c.admit() {
 		return ProposeResult{}
 	}
-	c.assertLeaderAtTip("propose")
-	leader := c.replicas[c.Leader()]
-	// Copy on diverge: the partitioned replicas still at the tip keep its present state in
-	// one frozen version, shared by all of them. Step 3: reachable replicas below the tip
-	// catch up from the leader, which is at the tip.
-	var frozen *StateVersion
-	for id, r := range c.replicas {
-		switch {
-		case c.partitioned[id] && r.state == c.tip:
-			if frozen == nil {
-				frozen = c.tip.freeze()
-			}
-			r.state = frozen
-		case !c.partitioned[id] && r.state != c.tip:
-			r.truncateAndReplay(leader)
-		}
-	}
-	// Step 4: one apply advances every reachable replica, all of which now hold the tip.
 	c.tip.apply(op)
-	c.settle()
 	return ProposeResult{Committed: true, Index: c.tip.index}
 }
 
-// Read is SPEC §3 read.
+// admit is propose's steps 1–3 (leader check, quorum, catch-up, copy on diverge): may the op
+// commit?
+func (c *Cluster) admit() bool {
+	if assertAliases && !c.aliasesHold() {
+		panic(c.aliasState())
+	}
+	return (c.settled || c.prepareUnsettled()) && c.reachableCount() >= c.Quorum()
+}
+
+// prepareUnsettled is the steps of propose before the append when the cluster is not settled:
+// the leader check, the quorum, catch-up of reachable replicas, and copy on diverge. False if
+// the op is rejected.
+func (c *Cluster) prepareUnsettled() bool {
+	if !c.leaderCheck() || c.reachableCount() < c.Quorum() {
+		c.settled = c.computeSettled()
+		return false
+	}
+	// Step 3: a reachable replica behind the leader receives the missing entries; its state
+	// becomes the leader's, which is the tip.
+	for id, r := range c.replicas {
+		if !c.partitioned[id] && r.state != StateVersion(c.tip) {
+			r.adopt(c.tip)
+		}
+	}
+	// Copy on diverge: a partitioned replica at the tip stays at this index while the tip
+	// moves on, so it keeps one frozen copy, shared by every replica in the same position.
+	var frozen *Frozen
+	for id, r := range c.replicas {
+		if c.partitioned[id] && r.state == StateVersion(c.tip) {
+			if frozen == nil {
+				frozen = c.tip.freeze()
+			}
+			r.adopt(frozen)
+		}
+	}
+	// Every reachable replica now holds the tip and no partitioned one does: the append
+	// advances exactly the reachable replicas.
+	c.settled = c.computeSettled()
+	return true
+}
+
+// Read is SPEC §3 read: leader check, quorum, then the leader's value. Changes nothing else.
 func (c *Cluster) Read(key []byte) ReadResult {
+	if assertAliases && !c.aliasesHold() {
+		panic(c.aliasState())
+	}
 	if !c.settled {
-		if !c.leaderCheck() || c.reachableCount() < c.Quorum() {
+		ok := c.leaderCheck()
+		c.settled = c.computeSettled()
+		if !ok {
 			return ReadResult{Status: ReadRejected}
 		}
-		c.assertLeaderAtTip("read")
 	}
-	if v, ok := c.tip.get(string(key)); ok {
+	if c.reachableCount() < c.Quorum() {
+		return ReadResult{Status: ReadRejected}
+	}
+	if v, ok := c.replicas[c.Leader()].state.get(string(key)); ok {
 		return ReadResult{Status: ReadValue, Value: []byte(v)}
 	}
 	return ReadResult{Status: ReadMissing}
 }
 
-// Digest is FNV-1a 64 over every replica's snapshot in id order (SPEC §5). Each distinct
-// version is encoded once (its cached bytes); the bytes are hashed once per replica.
+// Digest is the cluster digest of SPEC §5: FNV-1a 64 over every replica's snapshot, in id
+// order. Each distinct state is encoded once (its version caches the bytes) and hashed once
+// per holder.
 func (c *Cluster) Digest() uint64 {
 	h := wire.FnvOffsetBasis
 	for _, r := range c.replicas {
-		h = wire.Fnv1a64Update(h, r.state.snapshotBytes())
+		h = wire.Fnv1a64Update(h, r.state.snapshot())
 	}
 	return h
 }
 
-// leaderCheck is SPEC §3's leader check: false when the leader is cut off without a quorum.
+// check verifies every invariant of the model (docs/core-model.md) and returns the broken one
+// with the state printed: the cached aliases (settled, partitionedCount, the tip's payload
+// bytes); a replica at the tip's index holds the tip and every other one a frozen version
+// below it; a reachable leader holds the tip; at most N distinct versions, each at a distinct
+// index. O(N + keys); the property tests call it after every step.
+func (c *Cluster) check() error {
+	if !c.aliasesHold() {
+		return fmt.Errorf("%s", c.aliasState())
+	}
+	if err := c.tip.state.checkPayload(); err != nil {
+		return fmt.Errorf("%v: %s", err, c.aliasState())
+	}
+	byIndex := map[uint64]StateVersion{}
+	for _, r := range c.replicas {
+		v := r.state
+		if v != StateVersion(c.tip) {
+			f, ok := v.(*Frozen)
+			if !ok || f.index >= c.tip.index {
+				return fmt.Errorf("replica %d holds %T at %d with the tip at %d: %s", r.id, v, v.Index(), c.tip.index, c.aliasState())
+			}
+			if err := f.check(); err != nil {
+				return fmt.Errorf("replica %d: %v: %s", r.id, err, c.aliasState())
+			}
+		}
+		if other, ok := byIndex[v.Index()]; ok && other != v {
+			return fmt.Errorf("two versions at index %d (replicas share a version per index): %s", v.Index(), c.aliasState())
+		}
+		byIndex[v.Index()] = v
+	}
+	return nil
+}
+
+// distinctStates is how many distinct state versions the replicas hold (at most N; memory is
+// bounded by it).
+func (c *Cluster) distinctStates() int {
+	seen := map[StateVersion]bool{}
+	for _, r := range c.replicas {
+		seen[r.state] = true
+	}
+	return len(seen)
+}
+
+// leaderCheck is the leader check of SPEC §3. It returns false when the leader is cut off and
+// no quorum is reachable (nothing changes); otherwise it makes sure the leader is reachable,
+// changing the view and catching the new leader up from the most complete reachable replica
+// when needed.
 func (c *Cluster) leaderCheck() bool {
 	if !c.partitioned[c.Leader()] {
+		c.checkLeaderAtTip(c.replicas[c.Leader()])
 		return true
 	}
 	if c.reachableCount() < c.Quorum() {
@@ -210,66 +290,67 @@ func (c *Cluster) leaderCheck() bool {
 		}
 	}
 	if best.CommitIndex() > leader.CommitIndex() {
-		leader.truncateAndReplay(best)
+		leader.adopt(best.state)
+	}
+	// Quorum intersection puts the most complete reachable replica at the tip
+	// (docs/core-model.md).
+	c.checkLeaderAtTip(leader)
+	return true
+}
+
+// aliasesHold is whether the cached aliases agree with what they cache: partitionedCount with
+// partitioned, settled with computeSettled, and the model's invariants hold (the leader, when
+// reachable, at the tip; every replica at the tip's index holds the tip). O(N), for
+// assertions.
+func (c *Cluster) aliasesHold() bool {
+	count := 0
+	for id, r := range c.replicas {
+		if c.partitioned[id] {
+			count++
+		}
+		if (r.CommitIndex() == c.tip.index) != (r.state == StateVersion(c.tip)) {
+			return false
+		}
+	}
+	return count == c.partitionedCount && c.settled == c.computeSettled() &&
+		(c.partitioned[c.Leader()] || c.replicas[c.Leader()].state == StateVersion(c.tip))
+}
+
+// aliasState is the state an alias assertion prints.
+func (c *Cluster) aliasState() string {
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "cluster aliases broken: settled=%t (computed %t), partitionedCount=%d, view=%d, tip=%d, replicas",
+		c.settled, c.computeSettled(), c.partitionedCount, c.view, c.tip.index)
+	for id, r := range c.replicas {
+		cut, tip := "", ""
+		if c.partitioned[id] {
+			cut = "(cut)"
+		}
+		if r.state == StateVersion(c.tip) {
+			tip = "=tip"
+		}
+		fmt.Fprintf(&sb, " %d%s@%d%s", id, cut, r.CommitIndex(), tip)
+	}
+	return sb.String()
+}
+
+func (c *Cluster) computeSettled() bool {
+	if c.partitioned[c.Leader()] {
+		return false
+	}
+	for id, r := range c.replicas {
+		if c.partitioned[id] == (r.state == StateVersion(c.tip)) {
+			return false
+		}
 	}
 	return true
 }
 
-func (c *Cluster) settle() {
-	c.settled = c.partitionedCount == 0
-	for _, r := range c.replicas {
-		if !c.settled {
-			return
-		}
-		c.settled = r.state == c.tip
+// checkLeaderAtTip is docs/core-model.md fact 2, cheap enough to check on every slow path.
+func (c *Cluster) checkLeaderAtTip(leader *Replica) {
+	if leader.state != StateVersion(c.tip) {
+		panic(fmt.Sprintf("leader %d commit(%d) is not at the tip(%d)", leader.id, leader.CommitIndex(), c.tip.index))
 	}
 }
 
-// assertLeaderAtTip is docs/core-model.md fact 2, cheap enough to check on every slow path.
-func (c *Cluster) assertLeaderAtTip(where string) {
-	if leader := c.replicas[c.Leader()]; leader.state != c.tip {
-		panic(fmt.Sprintf("%s: leader %d commit(%d) != tip(%d)", where, leader.id, leader.CommitIndex(), c.tip.index))
-	}
-}
-
-// check verifies every invariant of the representation, O(N + keys); for tests.
-func (c *Cluster) check() error {
-	if err := c.tip.kv.checkPayload(); err != nil {
-		return err
-	}
-	byIndex := map[uint64]*StateVersion{}
-	count := 0
-	for id, r := range c.replicas {
-		if r.state != c.tip {
-			if r.state.kv != nil {
-				return fmt.Errorf("replica %d holds a second tip", id)
-			}
-			if r.state.index >= c.tip.index {
-				return fmt.Errorf("replica %d frozen at commit(%d) >= tip(%d)", id, r.state.index, c.tip.index)
-			}
-		}
-		if v, ok := byIndex[r.state.index]; ok && v != r.state {
-			return fmt.Errorf("replica %d at commit(%d) holds a version of its own", id, r.state.index)
-		}
-		byIndex[r.state.index] = r.state
-		if p := c.partitioned[id]; p {
-			count++
-		}
-	}
-	if count != c.partitionedCount {
-		return fmt.Errorf("partitionedCount(%d) != %d partitioned", c.partitionedCount, count)
-	}
-	if leader := c.replicas[c.Leader()]; leader.state != c.tip {
-		return fmt.Errorf("leader %d commit(%d) != tip(%d)", leader.id, leader.CommitIndex(), c.tip.index)
-	}
-	return nil
-}
-
-// versions is the number of distinct state versions the replicas hold; for tests.
-func (c *Cluster) versions() int {
-	seen := map[*StateVersion]bool{}
-	for _, r := range c.replicas {
-		seen[r.state] = true
-	}
-	return len(seen)
-}
+func (c *Cluster) reachableCount() int { return len(c.replicas) - c.partitionedCount }

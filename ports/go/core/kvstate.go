@@ -14,8 +14,8 @@ type KvState struct {
 	// Keys and values are the ops' strings themselves, never copied: strings are immutable,
 	// so frozen versions share them with this map.
 	m map[string]string
-	// Invariant: payload == Σ over m of 8 + len(key) + len(value) (checkPayload).
-	payload int
+	// Invariant: payloadBytes == Σ over m of 8 + len(key) + len(value) (checkPayload).
+	payloadBytes int
 }
 
 func newKvState() *KvState { return &KvState{m: map[string]string{}} }
@@ -25,14 +25,14 @@ func (s *KvState) apply(op Op) {
 	switch op.kind {
 	case Put:
 		if old, ok := s.m[op.key]; ok {
-			s.payload += len(op.value) - len(old)
+			s.payloadBytes += len(op.value) - len(old)
 		} else {
-			s.payload += 2*wire.SizeLengthPrefix + len(op.key) + len(op.value)
+			s.payloadBytes += 2*wire.SizeLengthPrefix + len(op.key) + len(op.value)
 		}
 		s.m[op.key] = op.value
 	case Del:
 		if old, ok := s.m[op.key]; ok {
-			s.payload -= 2*wire.SizeLengthPrefix + len(op.key) + len(old)
+			s.payloadBytes -= 2*wire.SizeLengthPrefix + len(op.key) + len(old)
 			delete(s.m, op.key)
 		}
 	}
@@ -42,11 +42,11 @@ func (s *KvState) apply(op Op) {
 func (s *KvState) Len() int { return len(s.m) }
 
 // PayloadBytes is the snapshot payload size: Σ 8 + |key| + |value|.
-func (s *KvState) PayloadBytes() int { return s.payload }
+func (s *KvState) PayloadBytes() int { return s.payloadBytes }
 
-// sorted is the entries in snapshot order. sort.Strings compares unsigned bytewise, which is
+// sortedEntries is the entries in snapshot order. sort.Strings compares unsigned bytewise, which is
 // SPEC §4's order. The strings are shared with the map.
-func (s *KvState) sorted() []wire.StringEntry {
+func (s *KvState) sortedEntries() []wire.StringEntry {
 	keys := make([]string, 0, len(s.m))
 	for k := range s.m {
 		keys = append(keys, k)
@@ -65,8 +65,8 @@ func (s *KvState) checkPayload() error {
 	for k, v := range s.m {
 		sum += 2*wire.SizeLengthPrefix + len(k) + len(v)
 	}
-	if sum != s.payload {
-		return fmt.Errorf("kv payload(%d) != Σ 8+|key|+|value| (%d) over %d keys", s.payload, sum, len(s.m))
+	if sum != s.payloadBytes {
+		return fmt.Errorf("kv payload(%d) != Σ 8+|key|+|value| (%d) over %d keys", s.payloadBytes, sum, len(s.m))
 	}
 	return nil
 }

@@ -6,13 +6,13 @@ package core
 // Every mutator is unexported; what it hands out is a copy or an immutable value.
 type Replica struct {
 	id int
-	// Invariant: the commit index is state.index; state is the cluster's tip or a frozen
-	// version below it, and replicas at one index hold the same *StateVersion.
-	state *StateVersion
+	// Invariant: the commit index is state.Index() <= the cluster's tip index; every replica at
+	// the tip index holds the tip itself, and replicas at one index hold one version.
+	state StateVersion
 }
 
 func (r *Replica) ID() int             { return r.id }
-func (r *Replica) CommitIndex() uint64 { return r.state.index }
+func (r *Replica) CommitIndex() uint64 { return r.state.Index() }
 func (r *Replica) KeyCount() int       { return r.state.KeyCount() }
 
 // Get is a fresh copy of key's value in this replica's state machine.
@@ -26,12 +26,12 @@ func (r *Replica) Get(key []byte) ([]byte, bool) {
 
 // DumpState is the canonical snapshot of SPEC §4, a fresh copy of the version's cached bytes.
 func (r *Replica) DumpState() []byte {
-	return append([]byte(nil), r.state.snapshotBytes()...)
+	return append([]byte(nil), r.state.snapshot()...)
 }
 
-// truncateAndReplay is SPEC §2's catch-up from source: clear, replay source's entries. The
-// result is source's state at source's index (docs/core-model.md, fact 4), so the replica
-// adopts source's version: the same snapshot, gets and key count, with nothing replayed.
-func (r *Replica) truncateAndReplay(source *Replica) {
-	r.state = source.state
+// adopt is catch-up as SPEC §2's truncate_and_replay defines its result: the state becomes
+// exactly source's (docs/core-model.md, fact 4). The source's version is handed over, not
+// replayed.
+func (r *Replica) adopt(source StateVersion) {
+	r.state = source
 }

@@ -1,5 +1,5 @@
 // Package script is the script language of SPEC §7 (Java: ScriptRunner), with the readings of
-// docs/spec-notes.md N1–N11. It reads a line at a time and writes through a buffer.
+// docs/spec-notes.md N1–N17. It reads a line at a time and writes through a buffer.
 package script
 
 import (
@@ -89,19 +89,21 @@ type Runner struct {
 	workload *workload.Workload
 	cluster  *core.Cluster // nil until the first `cluster` line
 	lineNo   uint64
-	// opsBudget, when not zero, is how many workload ops the run may still draw; past it
-	// the run stops with errOpsBudget. Only the fuzz target sets it, so that a script
-	// asking for 2^64 ops ends.
-	opsBudget uint64
-	limitOps  bool
+	// The current line: its command word and the arguments its command uses (N17's bounds).
+	word   []byte
+	args   [2][]byte
+	argLen [2]int64
+	argc   int64
+	// partition's ids, folded as they are read: the set and the first id out of range.
+	partitionIDs [core.MaxSize]bool
+	firstBadID   uint64
+	anyBadID     bool
 }
 
 func NewRunner(out io.Writer) *Runner {
 	sink := &stickyWriter{w: out}
 	return &Runner{sink: sink, out: bufio.NewWriterSize(sink, 1<<16), workload: workload.NewWorkload(0, workload.DefaultKeySpace)}
 }
-
-var errOpsBudget = fmt.Errorf("ops budget of the run exceeded")
 
 // outputError is the write error seen so far, if any.
 func (r *Runner) outputError() error {
@@ -160,28 +162,95 @@ func (r *Runner) Run(in io.Reader) error {
 }
 
 func (r *Runner) run(reader *bufio.Reader) error {
+	t := newTokenReader(reader)
 	for {
-		line, err := reader.ReadBytes('\n')
-		if len(line) == 0 && err == io.EOF {
-			return nil
-		}
-		if err != nil && err != io.EOF {
+		more, err := t.nextLine()
+		if err != nil || !more {
 			return err
 		}
 		r.lineNo++
-		line = bytes.TrimSuffix(line, []byte{'\n'})
-		line = bytes.TrimSuffix(line, []byte{'\r'})
-		tokens := Tokenize(line)
-		if len(tokens) > 0 && tokens[0][0] != '#' {
-			if xerr := r.execute(tokens[0], tokens[1:]); xerr != nil {
-				return xerr
-			}
-			if oerr := r.outputError(); oerr != nil {
-				return oerr
-			}
+		n, err := t.token(&r.word, MaxWordLen, noLimit)
+		if err != nil {
+			return err
 		}
-		if err == io.EOF {
+		if n == endOfLine {
+			continue
+		}
+		if r.word[0] == '#' {
+			if err := t.skipLine(); err != nil {
+				return err
+			}
+			continue
+		}
+		if xerr := r.execute(t, r.word, n); xerr != nil {
+			return xerr
+		}
+		if oerr := r.outputError(); oerr != nil {
+			return oerr
+		}
+	}
+}
+
+// readArgs reads the rest of the line as command's arguments, each within its bound (N17):
+// the key of put and del is refused past 65,535 bytes and the value of put past 1 MiB as soon
+// as the bound is passed; the key of get is kept to 65,536 bytes (a longer key is missing
+// whatever follows); a number is kept to 64 bytes; arguments past the arity are only counted;
+// partition's ids are folded into a set as they come.
+func (r *Runner) readArgs(t *tokenReader, command string, arity int) error {
+	r.argc = 0
+	r.anyBadID = false
+	r.partitionIDs = [core.MaxSize]bool{}
+	var skipped []byte
+	for {
+		slot := -1
+		if r.argc < int64(arity) && r.argc < 2 {
+			slot = int(r.argc)
+		}
+		into, keep, limit := &skipped, 0, noLimit
+		switch {
+		case command == "partition":
+			into, keep = &r.args[0], MaxWordLen
+		case slot < 0:
+		case (command == "put" || command == "del") && slot == 0:
+			into, keep, limit = &r.args[0], wire.MaxKeyLen, wire.MaxKeyLen
+		case command == "put" && slot == 1:
+			into, keep, limit = &r.args[1], wire.MaxValueLen, wire.MaxValueLen
+		case command == "get":
+			into, keep = &r.args[0], wire.MaxKeyLen+1
+		default:
+			into, keep = &r.args[slot], MaxWordLen
+		}
+		n, err := t.token(into, keep, limit)
+		if err != nil {
+			return err
+		}
+		switch n {
+		case endOfLine:
 			return nil
+		case overLimit:
+			if slot == 0 {
+				return r.fail("key length exceeds the limit of %d bytes", wire.MaxKeyLen)
+			}
+			return r.fail("value length exceeds the limit of %d bytes", wire.MaxValueLen)
+		}
+		r.argc++
+		if command == "partition" {
+			// Arity never fails for partition: the first bad number is the line's error.
+			id, err := r.number(r.args[0], n)
+			if err != nil {
+				return err
+			}
+			if r.cluster != nil {
+				if id >= uint64(r.cluster.Size()) {
+					if !r.anyBadID {
+						r.anyBadID, r.firstBadID = true, id
+					}
+				} else {
+					r.partitionIDs[id] = true
+				}
+			}
+		} else if slot >= 0 {
+			r.argLen[slot] = n
 		}
 	}
 }
@@ -190,30 +259,25 @@ func (r *Runner) fail(format string, args ...any) error {
 	return &Error{Line: r.lineNo, Message: fmt.Sprintf(format, args...)}
 }
 
-func (r *Runner) arity(command string, args [][]byte, expected int) error {
-	if len(args) != expected {
+func (r *Runner) arity(command string, expected int) error {
+	if r.argc != int64(expected) {
 		noun := "arguments"
 		if expected == 1 {
 			noun = "argument"
 		}
-		return r.fail("'%s' expects %d %s, got %d", command, expected, noun, len(args))
+		return r.fail("'%s' expects %d %s, got %d", command, expected, noun, r.argc)
 	}
 	return nil
 }
 
-func (r *Runner) number(t []byte) (uint64, error) {
+// number parses a number token of full length full, kept in t: over 64 bytes it is invalid
+// (N17).
+func (r *Runner) number(t []byte, full int64) (uint64, error) {
 	v, ok := ParseU64(t)
-	if !ok {
-		return 0, r.fail("invalid number '%s' (want decimal or 0x hex, at most 2^64-1)", EscapeToken(t))
+	if !ok || full > MaxWordLen {
+		return 0, r.fail("invalid number '%s' (want decimal or 0x hex, at most 2^64-1)", escapeKept(t, full))
 	}
 	return v, nil
-}
-
-func (r *Runner) oneNumber(command string, args [][]byte) (uint64, error) {
-	if err := r.arity(command, args, 1); err != nil {
-		return 0, err
-	}
-	return r.number(args[0])
 }
 
 func (r *Runner) needCluster(command string) error {
@@ -238,53 +302,117 @@ func (r *Runner) printPropose(p core.ProposeResult) {
 	}
 }
 
-func (r *Runner) execute(name []byte, args [][]byte) error {
-	// The known names are interned by the compiler; an unknown one is never converted whole.
-	command := commandName(name)
-	switch command {
-	case "cluster":
-		n, err := r.oneNumber(command, args)
-		if err != nil {
+// command is one command of SPEC §7 (Java: ScriptRunner.Command).
+type command int
+
+const (
+	cmdCluster command = iota
+	cmdSeed
+	cmdKeys
+	cmdOps
+	cmdPut
+	cmdDel
+	cmdNoop
+	cmdGet
+	cmdPartition
+	cmdHeal
+	cmdLeader
+	cmdReplica
+	cmdSnapshot
+	cmdDigest
+)
+
+// commandSpec is one row of commands: a command's name, how many arguments it takes (-1: any
+// number), whether they are all numbers, and whether it needs a cluster.
+type commandSpec struct {
+	command      command
+	name         string
+	arity        int
+	numericArgs  bool
+	needsCluster bool
+}
+
+// commands is every command of SPEC §7 in one table (Java: ScriptRunner.Command). The checks
+// of spec-notes N3 run from this table in its order: unknown command, arity, numbers, cluster.
+var commands = [...]commandSpec{
+	{cmdCluster, "cluster", 1, true, false},
+	{cmdSeed, "seed", 1, true, false},
+	{cmdKeys, "keys", 1, true, false},
+	{cmdOps, "ops", 1, true, true},
+	{cmdPut, "put", 2, false, true},
+	{cmdDel, "del", 1, false, true},
+	{cmdNoop, "noop", 0, false, true},
+	{cmdGet, "get", 1, false, true},
+	{cmdPartition, "partition", -1, true, true},
+	{cmdHeal, "heal", 0, false, true},
+	{cmdLeader, "leader", 0, false, true},
+	{cmdReplica, "replica", 1, true, true},
+	{cmdSnapshot, "snapshot", 1, true, true},
+	{cmdDigest, "digest", 0, false, true},
+}
+
+// lookupCommand is the row of the command spelled by name, or nil. Commands are compared as
+// bytes (N11); the comparison converts nothing.
+func lookupCommand(name []byte) *commandSpec {
+	for i := range commands {
+		if string(name) == commands[i].name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
+
+func (r *Runner) execute(t *tokenReader, name []byte, nameLen int64) error {
+	var spec *commandSpec
+	if nameLen <= MaxWordLen {
+		spec = lookupCommand(name)
+	}
+	if spec == nil {
+		return r.fail("unknown command '%s'", escapeKept(name, nameLen))
+	}
+	command := spec.name
+	if err := r.readArgs(t, command, spec.arity); err != nil {
+		return err
+	}
+	if spec.arity >= 0 {
+		if err := r.arity(command, spec.arity); err != nil {
 			return err
 		}
-		if n < core.MinSize || n > core.MaxSize {
-			return r.fail("cluster size %d out of range %d..%d", n, core.MinSize, core.MaxSize)
+	}
+	var n [2]uint64
+	if spec.numericArgs && spec.command != cmdPartition {
+		for i := 0; i < spec.arity; i++ {
+			v, err := r.number(r.args[i], r.argLen[i])
+			if err != nil {
+				return err
+			}
+			n[i] = v
 		}
-		r.cluster, _ = core.NewCluster(int(n))
-	case "seed":
-		s, err := r.oneNumber(command, args)
-		if err != nil {
-			return err
-		}
-		r.workload.SetSeed(s)
-	case "keys":
-		k, err := r.oneNumber(command, args)
-		if err != nil {
-			return err
-		}
-		if k == 0 {
-			return r.fail("key space 0 out of range (must be >= 1)")
-		}
-		r.workload.SetKeySpace(k)
-	case "ops":
-		m, err := r.oneNumber(command, args)
-		if err != nil {
-			return err
-		}
+	}
+	if spec.needsCluster {
 		if err := r.needCluster(command); err != nil {
 			return err
 		}
+	}
+	switch spec.command {
+	case cmdCluster:
+		if n[0] < core.MinSize || n[0] > core.MaxSize {
+			return r.fail("cluster size %d out of range %d..%d", n[0], core.MinSize, core.MaxSize)
+		}
+		r.cluster, _ = core.NewCluster(int(n[0]))
+	case cmdSeed:
+		r.workload.SetSeed(n[0])
+	case cmdKeys:
+		if n[0] == 0 {
+			return r.fail("key space 0 out of range (must be >= 1)")
+		}
+		r.workload.SetKeySpace(n[0])
+	case cmdOps:
 		if err := r.flush(); err != nil {
 			return err
 		}
-		if r.limitOps {
-			if m > r.opsBudget {
-				return errOpsBudget
-			}
-			r.opsBudget -= m
-		}
 		var committed, rejected uint64
-		for i := uint64(0); i < m; i++ {
+		for i := uint64(0); i < n[0]; i++ {
 			if r.cluster.Propose(r.workload.NextOp()).Committed {
 				committed++
 			} else {
@@ -292,40 +420,23 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 			}
 		}
 		fmt.Fprintf(r.out, "ops committed=%d rejected=%d\n", committed, rejected)
-	case "put", "del", "noop":
-		want := 0
-		switch command {
-		case "put":
-			want = 2
-		case "del":
-			want = 1
-		}
-		if err := r.arity(command, args, want); err != nil {
-			return err
-		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
+	case cmdPut, cmdDel, cmdNoop:
 		op := core.NoOpOp
 		var err error
-		switch command {
-		case "put":
-			op, err = core.NewPut(args[0], args[1])
-		case "del":
-			op, err = core.NewDel(args[0])
+		// The bounds were checked as the key and value were read (N17).
+		switch spec.command {
+		case cmdPut:
+			op, err = core.NewPut(r.args[0], r.args[1])
+		case cmdDel:
+			op, err = core.NewDel(r.args[0])
 		}
 		if err != nil {
 			return r.fail("%s", err)
 		}
 		r.printPropose(r.cluster.Propose(op))
-	case "get":
-		if err := r.arity(command, args, 1); err != nil {
-			return err
-		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
-		switch res := r.cluster.Read(args[0]); res.Status {
+	case cmdGet:
+		// N10, N17: an overlong key is missing; its first 65,536 bytes stand for it.
+		switch res := r.cluster.Read(r.args[0]); res.Status {
 		case core.ReadValue:
 			r.out.WriteString("value ")
 			r.writeHex(res.Value)
@@ -335,77 +446,42 @@ func (r *Runner) execute(name []byte, args [][]byte) error {
 		default:
 			r.out.WriteString("rejected\n")
 		}
-	case "partition":
-		ids := make([]uint64, 0, len(args))
-		for _, a := range args {
-			v, err := r.number(a)
-			if err != nil {
+	case cmdPartition:
+		if r.anyBadID {
+			if _, err := r.id(r.firstBadID); err != nil {
 				return err
 			}
-			ids = append(ids, v)
 		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
-		for _, id := range ids {
-			if _, err := r.id(id); err != nil {
-				return err
+		ids := make([]uint64, 0, core.MaxSize)
+		for id, in := range r.partitionIDs {
+			if in {
+				ids = append(ids, uint64(id))
 			}
 		}
 		if err := r.cluster.Partition(ids); err != nil {
 			return r.fail("%s", err)
 		}
-	case "heal", "leader", "digest":
-		if err := r.arity(command, args, 0); err != nil {
-			return err
-		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
-		switch command {
-		case "heal":
-			r.cluster.Heal()
-		case "leader":
-			fmt.Fprintf(r.out, "leader %d view=%d\n", r.cluster.Leader(), r.cluster.View())
-		case "digest":
-			r.out.WriteString("digest " + wire.DigestHex(r.cluster.Digest()) + "\n")
-		}
-	case "replica", "snapshot":
-		raw, err := r.oneNumber(command, args)
-		if err != nil {
-			return err
-		}
-		if err := r.needCluster(command); err != nil {
-			return err
-		}
-		id, err := r.id(raw)
+	case cmdHeal:
+		r.cluster.Heal()
+	case cmdLeader:
+		fmt.Fprintf(r.out, "leader %d view=%d\n", r.cluster.Leader(), r.cluster.View())
+	case cmdDigest:
+		r.out.WriteString("digest " + wire.DigestHex(r.cluster.Digest()) + "\n")
+	case cmdReplica, cmdSnapshot:
+		id, err := r.id(n[0])
 		if err != nil {
 			return err
 		}
 		rep := r.cluster.Replica(id)
-		if command == "replica" {
+		if spec.command == cmdReplica {
 			fmt.Fprintf(r.out, "replica %d commit=%d keys=%d partitioned=%t\n", id, rep.CommitIndex(), rep.KeyCount(), r.cluster.IsPartitioned(id))
 		} else {
 			fmt.Fprintf(r.out, "snapshot %d ", id)
 			r.writeHex(rep.DumpState())
 			r.out.WriteByte('\n')
 		}
-	default:
-		return r.fail("unknown command '%s'", EscapeToken(name))
 	}
 	return nil
-}
-
-var commands = []string{"cluster", "seed", "keys", "ops", "put", "del", "noop", "get", "partition", "heal", "leader", "replica", "snapshot", "digest"}
-
-// commandName is the known command spelled by name, or "" (no command is empty).
-func commandName(name []byte) string {
-	for _, c := range commands {
-		if string(name) == c {
-			return c
-		}
-	}
-	return ""
 }
 
 // writeHex writes wire.Hex(b) without building the whole string: a snapshot can be large.

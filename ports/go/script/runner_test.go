@@ -40,8 +40,8 @@ func TestErrorClasses(t *testing.T) {
 	fails(t, "seed 18446744073709551616\n", 1, "invalid number '18446744073709551616'"+want, "")
 	fails(t, "cluster 3\nreplica 3\n", 2, "replica id 3 out of range 0..2", "")
 	fails(t, "cluster 3\npartition 0 7\n", 2, "replica id 7 out of range 0..2", "")
-	fails(t, "cluster 1\nput "+strings.Repeat("k", 65536)+" v\n", 2, "key length 65536 exceeds the limit of 65535 bytes", "")
-	fails(t, "cluster 1\nput k "+strings.Repeat("v", 1048577)+"\n", 2, "value length 1048577 exceeds the limit of 1048576 bytes", "")
+	fails(t, "cluster 1\nput "+strings.Repeat("k", 65536)+" v\n", 2, "key length exceeds the limit of 65535 bytes", "")
+	fails(t, "cluster 1\nput k "+strings.Repeat("v", 1048577)+"\n", 2, "value length exceeds the limit of 1048576 bytes", "")
 	fails(t, "seed 1\nkeys 4\nput a b\n", 3, "'put' before the first 'cluster'", "")
 	fails(t, "keys 0\n", 1, "key space 0 out of range (must be >= 1)", "")
 	fails(t, "cluster 0\n", 1, "cluster size 0 out of range 1..255", "")
@@ -116,18 +116,120 @@ func TestOutputErrorStopsTheRun(t *testing.T) {
 	if !errors.As(err, &oe) || !strings.HasPrefix(err.Error(), OutputErrorLine) {
 		t.Fatalf("err = %v", err)
 	}
-	if r.cluster.CommitIndex() != 1 {
-		t.Fatalf("the run went on after the failed flush: commit %d", r.cluster.CommitIndex())
+	if r.cluster.Committed() != 1 {
+		t.Fatalf("the run went on after the failed flush: commit %d", r.cluster.Committed())
 	}
 }
 
-func TestFuzzOpsBudget(t *testing.T) {
-	r := NewRunner(io.Discard)
-	r.limitOps, r.opsBudget = true, 10
-	if err := r.Run(strings.NewReader("cluster 1\nops 6\nops 5\n")); err != errOpsBudget {
+// trickle hands out one byte per read: every token and line end crosses a buffer end.
+type trickle struct{ b []byte }
+
+func (t *trickle) Read(p []byte) (int, error) {
+	if len(t.b) == 0 {
+		return 0, io.EOF
+	}
+	if len(p) == 0 {
+		return 0, nil
+	}
+	p[0] = t.b[0]
+	t.b = t.b[1:]
+	return 1, nil
+}
+
+func TestGetOfAnOverlongKeyIsMissing(t *testing.T) {
+	long := strings.Repeat("k", 70000)
+	if got := run(t, "cluster 1\nget "+long+"\n"); got != "missing\n" {
+		t.Fatalf("got %q", got)
+	}
+	k := strings.Repeat("k", 65535)
+	if got := run(t, "cluster 1\nput "+k+" v\nget "+k+"kk\nget "+k+"k\n"); got != "committed 1\nmissing\nmissing\n" {
+		t.Fatalf("got %q", got)
+	}
+	fails(t, "cluster 1\nget "+long+" x\n", 2, "'get' expects 1 argument, got 2", "")
+	if got := run(t, "cluster 3\npartition 1 2\nget "+long+"\n"); got != "rejected\n" {
+		t.Fatalf("got %q", got)
+	}
+}
+
+func TestAKeyOrValuePastItsBoundIsRefusedBeforeTheRestOfTheLine(t *testing.T) {
+	longKey := strings.Repeat("k", 65536)
+	keyError := "key length exceeds the limit of 65535 bytes"
+	valueError := "value length exceeds the limit of 1048576 bytes"
+	fails(t, "put "+longKey+"\n", 1, keyError, "")
+	fails(t, "cluster 1\ndel "+longKey+" x y\n", 2, keyError, "")
+	v := strings.Repeat("v", 1048576)
+	fails(t, "cluster 1\nput k "+v+"v x\n", 2, valueError, "")
+	if got := run(t, "cluster 1\nput k "+v+"\r\n"); got != "committed 1\n" {
+		t.Fatalf("got %q", got)
+	}
+	fails(t, "cluster 1\nput k "+v+"\rx\n", 2, valueError, "")
+	fails(t, "cluster 1\nput "+longKey+" "+v+"v\n", 2, keyError, "")
+}
+
+func TestANumberOrCommandWordOver64BytesIsInvalidAndQuotedWithItsLength(t *testing.T) {
+	zeros := strings.Repeat("0", 64)
+	if got := run(t, "cluster "+zeros[1:]+"1\n"); got != "" {
+		t.Fatalf("got %q", got)
+	}
+	fails(t, "cluster "+zeros+"1\n", 1, "invalid number '"+zeros+"...(65 bytes)'"+want, "")
+	fails(t, "cluster 1\n"+strings.Repeat("x", 100000)+" a\n", 2,
+		"unknown command '"+strings.Repeat("x", 64)+"...(100000 bytes)'", "")
+}
+
+func TestPartitionFoldsItsIdsAsTheyAreRead(t *testing.T) {
+	var many strings.Builder
+	many.WriteString("cluster 3\npartition")
+	for i := 0; i < 10000; i++ {
+		if i%2 == 0 {
+			many.WriteString(" 1")
+		} else {
+			many.WriteString(" 2")
+		}
+	}
+	many.WriteString("\nput a b\nreplica 0\nreplica 1\n")
+	wantOut := "rejected\nreplica 0 commit=0 keys=0 partitioned=false\nreplica 1 commit=0 keys=0 partitioned=true\n"
+	if got := run(t, many.String()); got != wantOut {
+		t.Fatalf("got %q", got)
+	}
+	fails(t, "cluster 3\npartition 1 7 x 9\n", 2, "invalid number 'x'"+want, "")
+	fails(t, "cluster 3\npartition 1 7 2 9\n", 2, "replica id 7 out of range 0..2", "")
+	fails(t, "partition 1 7 2 9\n", 1, "'partition' before the first 'cluster'", "")
+}
+
+func TestLineEndsAndCarriageReturnsReadTheSameAcrossReadBoundaries(t *testing.T) {
+	script := "cluster 1\r\nput a\rb v\r\r\n \r\n# x\r\nget a\rb\t\r\nget a\rb\r"
+	wantOut := "committed 1\nvalue 760d\nvalue 760d\n"
+	var out bytes.Buffer
+	if err := NewRunner(&out).Run(&trickle{[]byte(script)}); err != nil || out.String() != wantOut {
+		t.Fatalf("trickled: %q, %v", out.String(), err)
+	}
+	if got := run(t, script); got != wantOut {
+		t.Fatalf("got %q", got)
+	}
+	err := NewRunner(io.Discard).Run(&trickle{[]byte("cluster 1\n\r\r\n")})
+	var e *Error
+	if !errors.As(err, &e) || e.Error() != "error line 2: unknown command '\\x0d'" {
 		t.Fatalf("err = %v", err)
 	}
-	if r.cluster.CommitIndex() != 6 {
-		t.Fatalf("commit %d", r.cluster.CommitIndex())
+}
+
+func TestACommentLineOfAnyLengthIsSkipped(t *testing.T) {
+	if got := run(t, "cluster 1\n#"+strings.Repeat("c \r", 300000)+"\nput a b\n"); got != "committed 1\n" {
+		t.Fatalf("got %q", got)
 	}
+	fails(t, "cluster 1\n  #"+strings.Repeat("c", 300000)+"\n\nbad\n", 4, "unknown command 'bad'", "")
+}
+
+// spec-notes N3 from the command table: unknown command, then arity, then numbers, then the
+// cluster; each line is wrong in two ways and must report the earlier check.
+func TestN3OrderOfChecks(t *testing.T) {
+	const number = " (want decimal or 0x hex, at most 2^64-1)"
+	fails(t, "frob x y\n", 1, "unknown command 'frob'", "")
+	fails(t, "ops x y\n", 1, "'ops' expects 1 argument, got 2", "")
+	fails(t, "replica x\n", 1, "invalid number 'x'"+number, "")
+	fails(t, "partition 0 x\n", 1, "invalid number 'x'"+number, "")
+	fails(t, "heal 1\n", 1, "'heal' expects 0 arguments, got 1", "")
+	fails(t, "get\n", 1, "'get' expects 1 argument, got 0", "")
+	fails(t, "digest\n", 1, "'digest' before the first 'cluster'", "")
+	fails(t, "cluster 0\n", 1, "cluster size 0 out of range 1..255", "")
 }

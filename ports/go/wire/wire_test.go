@@ -1,8 +1,12 @@
 package wire
 
 import (
+	"bytes"
 	"errors"
 	"testing"
+	"testing/iotest"
+
+	"db20/internal/testkit"
 )
 
 func TestSpecVectors(t *testing.T) {
@@ -47,18 +51,9 @@ func TestLittleEndian(t *testing.T) {
 	}
 }
 
-func snapshot(pairs ...string) []byte {
-	s := SnapshotState{CommitIndex: 7}
-	for i := 0; i < len(pairs); i += 2 {
-		s.Entries = append(s.Entries, Entry{[]byte(pairs[i]), []byte(pairs[i+1])})
-	}
-	return s.Encode()
-}
+func snapshot(pairs ...string) []byte { return testkit.Snapshot(7, pairs...) }
 
-func fixCrc(b []byte) []byte {
-	PutU32Le(b, len(b)-4, Crc32c(b[:len(b)-4]))
-	return b
-}
+var fixCrc = testkit.FixCrc
 
 // One case per refusal of SPEC §4, each with its rule and offset.
 func TestLoadStateRefusals(t *testing.T) {
@@ -79,6 +74,9 @@ func TestLoadStateRefusals(t *testing.T) {
 		{"empty buffer", nil, Truncated, 0},
 		{"ends in header", full[:12], Truncated, 8},
 		{"ends in crc", full[:len(full)-1], Truncated, 30},
+		// SPEC §4.0 step 5: 24 + 9n bytes, n = 0 included; 20-23 bytes never reach the CRC.
+		{"20 bytes, no entries", snapshot()[:20], LengthPastEnd, 16},
+		{"23 bytes, no entries", snapshot()[:23], LengthPastEnd, 16},
 		{"entry count past end", with(func(b []byte) { PutU32Le(b, 16, 0xffffffff) }), LengthPastEnd, 16},
 		{"key length past end", with(func(b []byte) { PutU32Le(b, 20, 60000) }), LengthPastEnd, 20},
 		{"value length past end", with(func(b []byte) { PutU32Le(b, 25, 1000000) }), LengthPastEnd, 25},
@@ -97,7 +95,27 @@ func TestLoadStateRefusals(t *testing.T) {
 			if !errors.As(err, &fe) || fe.Rule != tc.rule || fe.Offset != tc.offset {
 				t.Fatalf("err = %v, want %s at %d", err, tc.rule, tc.offset)
 			}
+			// The stream reader (check FILE, N18) refuses the same bytes the same way.
+			_, err = ValidateSnapshotStream(iotest.OneByteReader(bytes.NewReader(tc.b)), int64(len(tc.b)))
+			if !errors.As(err, &fe) || fe.Rule != tc.rule || fe.Offset != tc.offset {
+				t.Fatalf("stream: err = %v, want %s at %d", err, tc.rule, tc.offset)
+			}
 		})
+	}
+}
+
+func TestTheStreamReaderAcceptsWhatLoadStateAccepts(t *testing.T) {
+	b := snapshot("a", "1", "ab", "", "b", "xyz")
+	got, err := ValidateSnapshotStream(iotest.OneByteReader(bytes.NewReader(b)), int64(len(b)))
+	want := SnapshotSummary{CommitIndex: 7, EntryCount: 3, Crc: GetU32Le(b, len(b)-4)}
+	if err != nil || got != want {
+		t.Fatalf("got %+v, %v; want %+v", got, err, want)
+	}
+	// A stream shorter than its stated size is a read failure, not a refusal.
+	_, err = ValidateSnapshotStream(bytes.NewReader(b[:10]), int64(len(b)))
+	var fe *SnapshotFormatError
+	if err == nil || errors.As(err, &fe) {
+		t.Fatalf("short stream: %v", err)
 	}
 }
 

@@ -1,11 +1,12 @@
 //! `db20 check FILE` (spec-notes N16) through the program: one test per refusal rule (the exact
 //! line and exit status 1), the accepted snapshots (exit 0), and the files that cannot be read.
 
-use db20::wire::crc32c::crc32c;
+mod common;
+
+use common::{db20, fix_crc, snapshot};
 use db20::wire::le::put_u32_le;
-use db20::wire::SnapshotState;
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static NEXT: AtomicUsize = AtomicUsize::new(0);
@@ -19,11 +20,7 @@ fn temp_file(bytes: &[u8]) -> PathBuf {
 
 fn check_bytes(bytes: &[u8]) -> Output {
     let path = temp_file(bytes);
-    let out = Command::new(env!("CARGO_BIN_EXE_db20"))
-        .arg("check")
-        .arg(&path)
-        .output()
-        .unwrap();
+    let out = db20().arg("check").arg(&path).output().unwrap();
     std::fs::remove_file(&path).unwrap();
     out
 }
@@ -37,24 +34,6 @@ fn expect(bytes: &[u8], line: &str, status: i32) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-fn snapshot(commit_index: u64, pairs: &[(&str, &str)]) -> Vec<u8> {
-    SnapshotState {
-        commit_index,
-        entries: pairs
-            .iter()
-            .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
-            .collect(),
-    }
-    .encode()
-}
-
-fn fix_crc(mut b: Vec<u8>) -> Vec<u8> {
-    let at = b.len() - 4;
-    let crc = crc32c(&b[..at]);
-    put_u32_le(&mut b, at, crc);
-    b
 }
 
 #[test]
@@ -167,11 +146,7 @@ fn refuses_crc_mismatch() {
 }
 
 fn check_path(path: &std::ffi::OsStr) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_db20"))
-        .arg("check")
-        .arg(path)
-        .output()
-        .unwrap()
+    db20().arg("check").arg(path).output().unwrap()
 }
 
 #[test]
@@ -183,7 +158,7 @@ fn a_missing_file_is_exit_2_with_the_reason() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         format!(
-            "error: cannot read {}: No such file or directory\n",
+            "error: cannot read {}: no such file\n",
             // The name is escaped and cut as N12 quotes a token; a long TMPDIR gets cut.
             db20::script::escape_token(path.as_os_str().as_encoded_bytes())
         )
@@ -197,7 +172,7 @@ fn a_file_name_is_escaped_in_the_error() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "error: cannot read /nonexistent/\\x1b[31m\\\\x: No such file or directory\n"
+        "error: cannot read /nonexistent/\\x1b[31m\\\\x: no such file\n"
     );
 }
 
@@ -208,13 +183,14 @@ fn a_directory_is_exit_2() {
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.starts_with("error: cannot read "), "{}", err);
+    assert!(err.ends_with(": is a directory\n"), "{}", err);
     assert_eq!(err.lines().count(), 1, "{}", err);
 }
 
 #[test]
 fn check_to_a_full_stdout_is_the_n14_line() {
     let path = temp_file(&snapshot(0, &[]));
-    let out = Command::new(env!("CARGO_BIN_EXE_db20"))
+    let out = db20()
         .arg("check")
         .arg(&path)
         .stdout(std::fs::File::create("/dev/full").unwrap())
@@ -231,11 +207,52 @@ fn check_to_a_full_stdout_is_the_n14_line() {
 #[test]
 fn usage_errors_are_exit_2() {
     for args in [&["check"][..], &[], &["check", "a", "b"], &["frob", "x"]] {
-        let out = Command::new(env!("CARGO_BIN_EXE_db20"))
-            .args(args)
-            .output()
-            .unwrap();
+        let out = db20().args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{:?}", args);
         assert!(String::from_utf8_lossy(&out.stderr).starts_with("usage: "));
     }
+}
+
+/// The suite's check vectors (db20-conformance/vectors/check-NAME.db20 and .check: the line and
+/// the exit status), each through the program's streaming reader. Vectors made from a recipe at
+/// run time have no .db20 file here; `db20 conform` runs those.
+#[test]
+fn the_check_vectors_give_each_files_line() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../db20-conformance/vectors");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.starts_with("check-") && name.ends_with(".check")) {
+            continue;
+        }
+        let spec = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = spec.lines().collect();
+        assert!((2..=3).contains(&lines.len()), "{}", path.display());
+        if lines.len() == 3 {
+            continue; // a recipe
+        }
+        let status: i32 = lines[1].strip_prefix("exit ").unwrap().parse().unwrap();
+        let (want_out, want_err) = if status == 2 {
+            (String::new(), format!("{}\n", lines[0]))
+        } else {
+            (format!("{}\n", lines[0]), String::new())
+        };
+        let out = db20()
+            .arg("check")
+            .arg(path.with_extension("db20"))
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), want_out, "{}", name);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), want_err, "{}", name);
+        assert_eq!(out.status.code(), Some(status), "{}", name);
+        seen += 1;
+    }
+    assert!(
+        seen >= 20,
+        "only {} check vectors in {}",
+        seen,
+        dir.display()
+    );
 }

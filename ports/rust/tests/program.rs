@@ -2,15 +2,15 @@
 //! N15 (output flushed before `ops`, so a killed long run leaves it), and unreadable scripts.
 
 use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::mpsc;
 use std::time::Duration;
 
 const N14: &str = "error: cannot write to standard output\n";
 
-fn db20() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_db20"))
-}
+mod common;
+
+use common::db20;
 
 fn run_stdin(script: &[u8], stdout: Stdio) -> std::process::Output {
     let mut child = db20()

@@ -1,16 +1,18 @@
 //! SPEC §7's error classes and the spec-notes readings, as in Java's ScriptRunnerTest.
 
+mod common;
+
 use db20::script::{escape_token, parse_u64, ScriptError, ScriptRunner};
 
 fn run(script: &[u8]) -> String {
-    let mut out = Vec::new();
-    ScriptRunner::new(&mut out).run(script).unwrap();
-    String::from_utf8(out).unwrap()
+    let (out, result) = common::run_script(script);
+    result.unwrap();
+    out
 }
 
 fn fails(script: &[u8], line: u64, message: &str, before: &str) {
-    let mut out = Vec::new();
-    match ScriptRunner::new(&mut out).run(script) {
+    let (out, result) = common::run_script(script);
+    match result {
         Err(ScriptError::Line {
             line: l,
             message: m,
@@ -19,7 +21,7 @@ fn fails(script: &[u8], line: u64, message: &str, before: &str) {
         }
         other => panic!("expected a bad line, got {:?}", other.map(|_| ())),
     }
-    assert_eq!(String::from_utf8(out).unwrap(), before);
+    assert_eq!(out, before);
 }
 
 #[test]
@@ -96,21 +98,11 @@ fn op_over_the_limits() {
     let mut s = b"cluster 1\nput ".to_vec();
     s.extend(vec![b'k'; 65_536]);
     s.extend(b" v\n");
-    fails(
-        &s,
-        2,
-        "key length 65536 exceeds the limit of 65535 bytes",
-        "",
-    );
+    fails(&s, 2, "key length exceeds the limit of 65535 bytes", "");
     let mut v = b"cluster 1\nput k ".to_vec();
     v.extend(vec![b'v'; 1_048_577]);
     v.push(b'\n');
-    fails(
-        &v,
-        2,
-        "value length 1048577 exceeds the limit of 1048576 bytes",
-        "",
-    );
+    fails(&v, 2, "value length exceeds the limit of 1048576 bytes", "");
 }
 
 #[test]
@@ -121,6 +113,30 @@ fn command_before_cluster() {
         "'put' before the first 'cluster'",
         "",
     );
+}
+
+/// spec-notes N3: unknown command, then arity, then numbers, then the cluster; each line below
+/// is wrong in two ways and must report the earlier check.
+#[test]
+fn n3_order_of_checks() {
+    fails(b"frob x y\n", 1, "unknown command 'frob'", "");
+    fails(b"ops x y\n", 1, "'ops' expects 1 argument, got 2", "");
+    fails(
+        b"replica x\n",
+        1,
+        "invalid number 'x' (want decimal or 0x hex, at most 2^64-1)",
+        "",
+    );
+    fails(
+        b"partition 0 x\n",
+        1,
+        "invalid number 'x' (want decimal or 0x hex, at most 2^64-1)",
+        "",
+    );
+    fails(b"heal 1\n", 1, "'heal' expects 0 arguments, got 1", "");
+    fails(b"get\n", 1, "'get' expects 1 argument, got 0", "");
+    fails(b"digest\n", 1, "'digest' before the first 'cluster'", "");
+    fails(b"cluster 0\n", 1, "cluster size 0 out of range 1..255", "");
 }
 
 #[test]
@@ -299,4 +315,178 @@ fn an_output_failure_outranks_a_later_bad_line() {
         .run(&b"cluster 1\nnoop\nfrob\n"[..])
         .unwrap_err();
     assert!(matches!(e, ScriptError::Output(_)), "{:?}", e);
+}
+
+fn bytes(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
+
+/// Hands out one byte per read: every token and line end crosses a buffer end.
+struct Trickle<'a>(&'a [u8]);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.0.is_empty() || buf.is_empty() {
+            return Ok(0);
+        }
+        buf[0] = self.0[0];
+        self.0 = &self.0[1..];
+        Ok(1)
+    }
+}
+
+#[test]
+fn get_of_an_overlong_key_is_missing_whatever_follows() {
+    let k = vec![b'k'; 65_535];
+    let long = vec![b'k'; 70_000];
+    assert_eq!(
+        run(&bytes(&[b"cluster 1\nget ", &long, b"\n"])),
+        "missing\n"
+    );
+    assert_eq!(
+        run(&bytes(&[
+            b"cluster 1\nput ",
+            &k,
+            b" v\nget ",
+            &k,
+            b"kk\nget ",
+            &k,
+            b"k\n"
+        ])),
+        "committed 1\nmissing\nmissing\n"
+    );
+    fails(
+        &bytes(&[b"cluster 1\nget ", &long, b" x\n"]),
+        2,
+        "'get' expects 1 argument, got 2",
+        "",
+    );
+    assert_eq!(
+        run(&bytes(&[b"cluster 3\npartition 1 2\nget ", &long, b"\n"])),
+        "rejected\n"
+    );
+}
+
+#[test]
+fn a_key_or_value_past_its_bound_is_refused_before_the_rest_of_the_line() {
+    let long_key = vec![b'k'; 65_536];
+    let key_error = "key length exceeds the limit of 65535 bytes";
+    let value_error = "value length exceeds the limit of 1048576 bytes";
+    fails(&bytes(&[b"put ", &long_key, b"\n"]), 1, key_error, "");
+    fails(
+        &bytes(&[b"cluster 1\ndel ", &long_key, b" x y\n"]),
+        2,
+        key_error,
+        "",
+    );
+    let v = vec![b'v'; 1_048_576];
+    fails(
+        &bytes(&[b"cluster 1\nput k ", &v, b"v x\n"]),
+        2,
+        value_error,
+        "",
+    );
+    assert_eq!(
+        run(&bytes(&[b"cluster 1\nput k ", &v, b"\r\n"])),
+        "committed 1\n"
+    );
+    fails(
+        &bytes(&[b"cluster 1\nput k ", &v, b"\rx\n"]),
+        2,
+        value_error,
+        "",
+    );
+    fails(
+        &bytes(&[b"cluster 1\nput ", &long_key, b" ", &v, b"v\n"]),
+        2,
+        key_error,
+        "",
+    );
+}
+
+#[test]
+fn a_number_or_command_word_over_64_bytes_is_invalid_and_quoted_with_its_length() {
+    let zeros = "0".repeat(64);
+    assert_eq!(run(format!("cluster {}1\n", &zeros[1..]).as_bytes()), "");
+    fails(
+        format!("cluster {}1\n", zeros).as_bytes(),
+        1,
+        &format!(
+            "invalid number '{}...(65 bytes)' (want decimal or 0x hex, at most 2^64-1)",
+            zeros
+        ),
+        "",
+    );
+    fails(
+        format!("cluster 1\n{} a\n", "x".repeat(100_000)).as_bytes(),
+        2,
+        &format!("unknown command '{}...(100000 bytes)'", "x".repeat(64)),
+        "",
+    );
+}
+
+#[test]
+fn partition_folds_its_ids_as_they_are_read() {
+    let mut many = String::from("cluster 3\npartition");
+    for i in 0..10_000 {
+        many.push_str(if i % 2 == 0 { " 1" } else { " 2" });
+    }
+    many.push_str("\nput a b\nreplica 0\nreplica 1\n");
+    assert_eq!(
+        run(many.as_bytes()),
+        "rejected\nreplica 0 commit=0 keys=0 partitioned=false\n\
+         replica 1 commit=0 keys=0 partitioned=true\n"
+    );
+    fails(
+        b"cluster 3\npartition 1 7 x 9\n",
+        2,
+        "invalid number 'x' (want decimal or 0x hex, at most 2^64-1)",
+        "",
+    );
+    fails(
+        b"cluster 3\npartition 1 7 2 9\n",
+        2,
+        "replica id 7 out of range 0..2",
+        "",
+    );
+    fails(
+        b"partition 1 7 2 9\n",
+        1,
+        "'partition' before the first 'cluster'",
+        "",
+    );
+}
+
+#[test]
+fn line_ends_and_carriage_returns_read_the_same_across_read_boundaries() {
+    let script: &[u8] = b"cluster 1\r\nput a\rb v\r\r\n \r\n# x\r\nget a\rb\t\r\nget a\rb\r";
+    let want = "committed 1\nvalue 760d\nvalue 760d\n";
+    let mut out = Vec::new();
+    ScriptRunner::new(&mut out)
+        .run(std::io::BufReader::new(Trickle(script)))
+        .unwrap();
+    assert_eq!(String::from_utf8(out).unwrap(), want);
+    assert_eq!(run(script), want);
+    let mut out = Vec::new();
+    match ScriptRunner::new(&mut out).run(std::io::BufReader::new(Trickle(b"cluster 1\n\r\r\n"))) {
+        Err(ScriptError::Line { line, message }) => {
+            assert_eq!((line, message.as_str()), (2, "unknown command '\\x0d'"))
+        }
+        other => panic!("expected a bad line, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn a_comment_line_of_any_length_is_skipped() {
+    let c = "c \r".repeat(300_000);
+    assert_eq!(
+        run(format!("cluster 1\n#{}\nput a b\n", c).as_bytes()),
+        "committed 1\n"
+    );
+    fails(
+        format!("cluster 1\n  #{}\n\nbad\n", "c".repeat(300_000)).as_bytes(),
+        4,
+        "unknown command 'bad'",
+        "",
+    );
 }

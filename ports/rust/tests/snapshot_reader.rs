@@ -2,31 +2,52 @@
 //! seeded round-trip loop.
 
 use db20::wire::le::put_u32_le;
-use db20::wire::{crc32c::crc32c, load_state, Rule, SnapshotState};
+use db20::wire::{load_state, validate_snapshot, validate_snapshot_stream, Rule, SnapshotState};
 use db20::workload::SplitMix64;
 
+mod common;
+
+use common::fix_crc;
+
 fn snapshot(pairs: &[(&str, &str)]) -> Vec<u8> {
-    SnapshotState {
-        commit_index: 7,
-        entries: pairs
-            .iter()
-            .map(|(k, v)| (k.as_bytes().to_vec(), v.as_bytes().to_vec()))
-            .collect(),
-    }
-    .encode()
+    common::snapshot(7, pairs)
 }
 
-fn fix_crc(mut b: Vec<u8>) -> Vec<u8> {
-    let at = b.len() - 4;
-    let crc = crc32c(&b[..at]);
-    put_u32_le(&mut b, at, crc);
-    b
+/// One byte per read: the stream reader must not depend on how the bytes arrive.
+struct Trickle<'a>(&'a [u8]);
+
+impl std::io::Read for Trickle<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.0.is_empty() || buf.is_empty() {
+            return Ok(0);
+        }
+        buf[0] = self.0[0];
+        self.0 = &self.0[1..];
+        Ok(1)
+    }
 }
 
 fn refuse(b: &[u8], rule: Rule, offset: usize) {
     let e = load_state(b).unwrap_err();
     assert_eq!((e.rule, e.offset), (rule, offset), "{}", e);
     assert!(e.to_string().starts_with(&format!("offset {}: ", offset)));
+    // The stream reader (check FILE, N18) refuses the same bytes the same way.
+    let s = validate_snapshot_stream(Trickle(b), b.len() as u64)
+        .unwrap()
+        .unwrap_err();
+    assert_eq!((s.rule, s.offset), (rule, offset), "{}", s);
+}
+
+#[test]
+fn the_stream_reader_accepts_what_the_array_reader_accepts() {
+    let b = snapshot(&[("a", "1"), ("ab", ""), ("b", "xyz")]);
+    let s = validate_snapshot_stream(Trickle(&b), b.len() as u64)
+        .unwrap()
+        .unwrap();
+    assert_eq!((s.commit_index, s.entry_count), (7, 3));
+    assert_eq!(Ok(s), validate_snapshot(&b));
+    // A stream shorter than its stated size is a read failure, not a refusal.
+    assert!(validate_snapshot_stream(Trickle(&b[..10]), b.len() as u64).is_err());
 }
 
 #[test]
@@ -57,6 +78,15 @@ fn refuses_buffer_that_ends_early() {
     refuse(&full[..3], Rule::Truncated, 0);
     refuse(&full[..12], Rule::Truncated, 8);
     refuse(&full[..full.len() - 1], Rule::Truncated, 30);
+}
+
+#[test]
+fn refuses_20_to_23_bytes_at_the_entry_count() {
+    // SPEC §4.0 step 5: 24 + 9n bytes, n = 0 included; the CRC is never reached.
+    let empty = snapshot(&[]);
+    for size in 20..24 {
+        refuse(&empty[..size], Rule::LengthPastEnd, 16);
+    }
 }
 
 #[test]

@@ -2,10 +2,11 @@
 //! and through the db20 program. Stdout byte for byte (empty when there is no `.out`); for error
 //! vectors the WHOLE first stderr line equals the first line of `.err`, and the exit status is 2.
 
-use db20::script::{ScriptError, ScriptRunner};
+mod common;
+
+use common::{db20, run_script, vectors};
+use db20::script::ScriptError;
 use std::fs;
-use std::path::Path;
-use std::process::Command;
 
 fn first_line(bytes: &[u8]) -> &[u8] {
     bytes.split(|&b| b == b'\n').next().unwrap_or(b"")
@@ -13,8 +14,8 @@ fn first_line(bytes: &[u8]) -> &[u8] {
 
 #[test]
 fn every_vector_matches_in_process_and_through_the_program() {
-    let dir = Path::new("../../db20-conformance/vectors");
-    let mut names: Vec<String> = fs::read_dir(dir)
+    let dir = vectors();
+    let mut names: Vec<String> = fs::read_dir(&dir)
         .unwrap()
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter_map(|n| n.strip_suffix(".txt").map(str::to_string))
@@ -33,24 +34,19 @@ fn every_vector_matches_in_process_and_through_the_program() {
         let expected = fs::read(&out_path).unwrap_or_default();
         let expected_err = fs::read(&err_path).ok();
 
-        let mut out = Vec::new();
-        let result = ScriptRunner::new(&mut out).run(&script[..]);
+        let (out, result) = run_script(&script);
         let in_process_ok = match (&result, &expected_err) {
             (Ok(()), None) => true,
             (Err(e @ ScriptError::Line { .. }), Some(err)) => {
                 e.to_string().as_bytes() == first_line(err)
             }
             _ => false,
-        } && out == expected;
+        } && out.as_bytes() == expected;
         if !in_process_ok {
             failures.push(format!("{} (in process)", name));
         }
 
-        let run = Command::new(env!("CARGO_BIN_EXE_db20"))
-            .arg("run")
-            .arg(&script_path)
-            .output()
-            .unwrap();
+        let run = db20().arg("run").arg(&script_path).output().unwrap();
         let program_ok = match &expected_err {
             None => run.status.code() == Some(0) && run.stderr.is_empty(),
             Some(err) => run.status.code() == Some(2) && first_line(&run.stderr) == first_line(err),

@@ -69,57 +69,65 @@ class KvState {
   size_t payload_bytes_ = 0;
 };
 
-// What a replica points at (Java: StateVersion): the tip or a frozen version. Immutable through
-// this interface; the cluster alone mutates the tip.
+// The state machine after some prefix of the one committed history, and that prefix's length:
+// what a replica holds (Java: StateVersion; docs/core-model.md). Replicas at the same index hold
+// the same version. Two kinds: the Tip, the one mutable version at the end of the history
+// (applying an op to it advances every replica that holds it at once), and a Frozen version,
+// what a partitioned replica keeps when the tip moves on without it: immutable, made once,
+// shared. Immutable through this interface; the cluster alone mutates the tip.
 class StateVersion {
  public:
   virtual ~StateVersion() = default;
+  // The number of committed ops this state has applied: the holder's commit index.
   virtual uint64_t index() const = 0;
   virtual size_t key_count() const = 0;
   virtual std::optional<Bytes> get(const Bytes& key) const = 0;
   // The canonical snapshot (SPEC §4), made once per version and kept (the tip drops it on apply).
   virtual std::shared_ptr<const std::vector<uint8_t>> snapshot() const = 0;
-  virtual bool is_tip() const = 0;
 };
 
-// The one mutable state, at index L (the length of the history); every replica at L holds it.
-class TipState final : public StateVersion {
+// The tip of the history: the state after every committed op, at index L.
+class Tip final : public StateVersion {
  public:
   uint64_t index() const override { return index_; }
   size_t key_count() const override { return kv_.size(); }
   std::optional<Bytes> get(const Bytes& key) const override;
   std::shared_ptr<const std::vector<uint8_t>> snapshot() const override;
-  bool is_tip() const override { return true; }
   const KvState& kv() const { return kv_; }
   // The snapshot if one was made since the last apply, else null (a freeze reuses it).
   const std::shared_ptr<const std::vector<uint8_t>>& cached_snapshot() const { return snapshot_; }
 
  private:
   friend class Cluster;
+  // Commits op at index + 1 and applies it.
   void apply(const Op& op);
 
   KvState kv_;
-  // Invariant: index_ == number of ops applied to kv_ == L.
+  // Invariant: index_ == number of ops applied to kv_ == the history's length.
   uint64_t index_ = 0;
   // Null or the snapshot of (kv_, index_); reset by apply.
   mutable std::shared_ptr<const std::vector<uint8_t>> snapshot_;
 };
 
-// An immutable state at some index c < L: entries sorted by unsigned bytewise key order, made
-// once when a partitioned replica is left behind by the tip.
-class FrozenState final : public StateVersion {
+// A state left behind by the tip, kept for the replicas that still hold it: entries sorted by
+// unsigned bytewise key order, made once (one sort) when a partitioned replica is left behind.
+class Frozen final : public StateVersion {
  public:
-  explicit FrozenState(const TipState& tip);
+  // An immutable copy of tip at its current index (Java: Tip.freeze()).
+  explicit Frozen(const Tip& tip);
   uint64_t index() const override { return index_; }
   size_t key_count() const override { return entries_.size(); }
   std::optional<Bytes> get(const Bytes& key) const override;
   std::shared_ptr<const std::vector<uint8_t>> snapshot() const override;
-  bool is_tip() const override { return false; }
+  // The version's own invariants (keys strictly increasing, payload_bytes_ their sum, the
+  // cached snapshot of that size); throws std::logic_error naming the broken one. O(keys).
+  void check() const;
 
  private:
   // Invariant: keys strictly increasing (wire::bytes_less); payload_bytes_ as in KvState.
   std::vector<std::pair<Bytes, Bytes>> entries_;
   size_t payload_bytes_ = 0;
+  // Invariant: index_ < the tip's index for as long as a replica holds this version.
   uint64_t index_;
   // A cache, not state: filled on the first snapshot() (the model is single-threaded).
   mutable std::shared_ptr<const std::vector<uint8_t>> snapshot_;
@@ -138,10 +146,15 @@ class Replica {
 
  private:
   friend class Cluster;
+  friend struct ClusterProbe;  // tests that break an invariant on purpose (test_literal_model.cc)
   Replica(int id, std::shared_ptr<const StateVersion> state) : id_(id), state_(std::move(state)) {}
+  // Catch-up as SPEC §2's truncate_and_replay defines its result: the state becomes exactly
+  // source's. The source's version is handed over, not replayed.
+  void adopt(std::shared_ptr<const StateVersion> source) { state_ = std::move(source); }
 
   int id_;
-  // Never null; either the cluster's tip or a FrozenState with index < tip index.
+  // Invariant: never null; commit_index() <= the cluster's tip index, and every replica at the
+  // tip index holds the tip itself.
   std::shared_ptr<const StateVersion> state_;
 };
 
@@ -173,38 +186,63 @@ class Cluster {
   int quorum() const { return size() / 2 + 1; }
   uint64_t view() const { return view_; }
   int leader() const { return static_cast<int>(view_ % replicas_.size()); }  // pure
+  // The number of committed ops: the length of the one history, and the leader's commit index.
+  uint64_t committed() const { return tip_->index(); }
   const Replica& replica(int id) const { return replicas_.at(static_cast<size_t>(id)); }
   bool is_partitioned(int id) const { return partitioned_.at(static_cast<size_t>(id)); }
-  uint64_t tip_index() const { return tip_->index(); }
 
   // Throws std::invalid_argument naming the range (and changes nothing) for an id ≥ N.
   void check_id(uint64_t id) const;
+  // Makes the partitioned set exactly ids (repeats are fine). Changes no replica.
   void partition(const std::vector<uint64_t>& ids);
+  // Empties the partitioned set, then every replica whose commit index differs from the
+  // leader's adopts the leader's version (SPEC §3 truncate_and_replay). No leader check (N7).
   void heal();
+  // SPEC §3 propose: leader check, quorum, catch-up, append on every reachable replica.
   ProposeResult propose(const Op& op);
+  // SPEC §3 read: leader check, quorum, then the leader's value.
   ReadResult read(const Bytes& key);
+  // SPEC §5: FNV-1a 64 over every replica's snapshot in id order; each distinct state encoded
+  // once, hashed once per holder.
   uint64_t digest() const;
 
+  // Checks every invariant of the model (docs/core-model.md) and throws std::logic_error with
+  // the state printed if one is broken: the cached aliases (settled_, partitioned_count_, the
+  // tip's payload bytes); a replica at the tip's index holds the tip and every other one a
+  // frozen version below it; a reachable leader holds the tip; at most N distinct versions,
+  // each at a distinct index. O(N + keys); the property tests call it after every step, in
+  // every build type (assert() is off under NDEBUG).
+  void check() const;
   // Observations for tests of the sharing (docs/core-model.md, "Invariants").
   bool shares_state(int a, int b) const { return replica(a).state_ == replica(b).state_; }
+  // How many distinct state versions the replicas hold (at most N; memory is bounded by it).
   size_t distinct_states() const;
 
  private:
+  friend struct ClusterProbe;
+  bool admit();
+  bool prepare_unsettled();
   bool leader_check();
+  bool aliases_hold() const;
+  std::string alias_state() const;
+  bool compute_settled() const;
+  void check_leader_at_tip(const Replica& leader) const;
   int reachable_count() const { return size() - partitioned_count_; }
   bool holds_tip(const Replica& r) const { return r.state_.get() == tip_.get(); }
-  void check_leader_at_tip(const char* where) const;
-  void recompute_settled();
 
-  std::shared_ptr<TipState> tip_;
+  // The state after every committed op; its index is L, the history's length. Invariants
+  // (docs/core-model.md): the leader holds it after every call; a replica is at index L iff it
+  // holds this object; every other replica holds a Frozen version below L.
+  std::shared_ptr<Tip> tip_;
   std::vector<Replica> replicas_;
   // Invariant: partitioned_count_ == number of true entries in partitioned_.
   std::vector<bool> partitioned_;
   int partitioned_count_ = 0;
-  // The leader is replica view_ mod N; after every propose, read and heal it holds the tip.
+  // The leader is replica view_ mod N.
   uint64_t view_ = 0;
-  // True iff no replica is partitioned and every replica holds the tip: propose is then the
-  // leader check's flag test, the quorum count and tip_->apply (O(1) in N).
+  // True when the leader is reachable, every reachable replica holds the tip and no partitioned
+  // replica does: propose is then a quorum test and one apply, whatever N is. Recomputed by
+  // every call that can change it.
   bool settled_ = true;
 };
 

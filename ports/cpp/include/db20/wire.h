@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -107,6 +108,25 @@ std::vector<uint8_t> encode_snapshot(uint64_t commit_index, size_t count, size_t
                                      const Range& entries);
 
 std::vector<uint8_t> encode_snapshot(const SnapshotState& state);
+
+// What the strict reader learns from a snapshot it accepts, without holding its entries.
+struct SnapshotSummary {
+  uint64_t commit_index = 0;
+  uint32_t entry_count = 0;
+  uint32_t crc = 0;  // the stored CRC-32C, equal to the computed one
+};
+
+// The stream could not be read (an I/O error, or it ended before its stated size).
+class SnapshotReadError : public std::runtime_error {
+ public:
+  SnapshotReadError() : std::runtime_error("read error") {}
+};
+
+// The strict reader over a stream of `size` bytes (a regular file's length), read front to
+// back in memory bounded by one entry whatever `size` is: a bad magic is refused after 4 bytes.
+// Throws SnapshotFormatError exactly as load_state does for the same bytes, at the same
+// offset, or SnapshotReadError.
+SnapshotSummary validate_snapshot_stream(std::FILE* in, uint64_t size);
 
 // The strict reader (SPEC §4 load_state); throws SnapshotFormatError.
 SnapshotState load_state(const uint8_t* data, size_t len);

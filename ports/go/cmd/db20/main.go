@@ -7,13 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"db20/script"
 	"db20/wire"
 )
 
 func main() {
+	// SPEC §7.6: a closed standard output is a write error (EPIPE) to report, not a SIGPIPE death.
+	signal.Ignore(syscall.SIGPIPE)
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
@@ -61,25 +66,19 @@ func runScript(path string, stdin io.Reader, stdout, stderr io.Writer) int {
 // check is spec-notes N16: the strict reader on a file, one line, exit 0 (ok), 1 (refused)
 // or 2 (the file cannot be read, or the line cannot be written).
 func check(path string, stdout, stderr io.Writer) int {
-	data, err := readFile(path)
-	if err != nil {
-		fmt.Fprintf(stderr, "error: cannot read %s: %s\n", script.EscapeToken([]byte(path)), reason(err))
-		return 2
-	}
+	summary, err := checkFile(path)
+	var refusal *wire.SnapshotFormatError
 	out := bufio.NewWriter(stdout)
 	code := 0
-	state, err := wire.LoadState(data)
-	var refusal *wire.SnapshotFormatError
 	switch {
 	case err == nil:
-		crc := wire.GetU32Le(data, len(data)-wire.SizeCrc)
-		fmt.Fprintf(out, "ok commit=%d entries=%d crc=%08x\n", state.CommitIndex, len(state.Entries), crc)
+		fmt.Fprintf(out, "ok commit=%d entries=%d crc=%08x\n", summary.CommitIndex, summary.EntryCount, summary.Crc)
 	case errors.As(err, &refusal):
 		fmt.Fprintf(out, "refused offset %d: %s\n", refusal.Offset, refusal.Rule)
 		code = 1
 	default:
-		// LoadState refuses only with a SnapshotFormatError; anything else is a bug.
-		panic(fmt.Sprintf("LoadState: %v", err))
+		fmt.Fprintf(stderr, "error: cannot read %s: %s\n", script.EscapeToken([]byte(path)), readReason(err))
+		return 2
 	}
 	if out.Flush() != nil {
 		fmt.Fprintln(stderr, script.OutputErrorLine)
@@ -88,38 +87,51 @@ func check(path string, stdout, stderr io.Writer) int {
 	return code
 }
 
-// readFile reads a whole file without trusting anything but what it reads: a regular file's
-// buffer is its size (no more is allocated, and a file that changes size meanwhile is an
-// error); anything else (a pipe, a device) is read as it comes.
-func readFile(path string) ([]byte, error) {
-	f, err := os.Open(path)
+// notRegular is a path that is a directory or another file that is not regular (N18).
+type notRegular string
+
+func (n notRegular) Error() string { return string(n) }
+
+// checkFile is the strict reader's verdict on a regular file, read as a stream in bounded
+// memory (N18). Anything else is refused from its attributes before it is opened: a FIFO is
+// never opened (that would block), a device such as /dev/zero never read.
+func checkFile(path string) (wire.SnapshotSummary, error) {
+	info, err := os.Stat(path)
 	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return nil, err
+		return wire.SnapshotSummary{}, err
 	}
 	if info.IsDir() {
-		return nil, errors.New("is a directory")
+		return wire.SnapshotSummary{}, notRegular("is a directory")
 	}
 	if !info.Mode().IsRegular() {
-		return io.ReadAll(f)
+		return wire.SnapshotSummary{}, notRegular("not a regular file")
 	}
-	size := info.Size()
-	if size > int64(int(^uint(0)>>1)) {
-		return nil, errors.New("file too large")
+	f, err := os.Open(path)
+	if err != nil {
+		return wire.SnapshotSummary{}, err
 	}
-	data := make([]byte, size)
-	if _, err := io.ReadFull(f, data); err != nil {
-		return nil, fmt.Errorf("file shrank while reading: %w", err)
+	defer f.Close()
+	if info, err = f.Stat(); err != nil {
+		return wire.SnapshotSummary{}, err
 	}
-	var one [1]byte
-	if n, _ := f.Read(one[:]); n != 0 {
-		return nil, errors.New("file grew while reading")
+	if !info.Mode().IsRegular() {
+		return wire.SnapshotSummary{}, notRegular("not a regular file")
 	}
-	return data, nil
+	return wire.ValidateSnapshotStream(bufio.NewReaderSize(f, 1<<16), info.Size())
+}
+
+// readReason is N18's reason for a file that cannot be read: one of five fixed texts.
+func readReason(err error) string {
+	var n notRegular
+	switch {
+	case errors.As(err, &n):
+		return string(n)
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return "read error"
 }
 
 // reason is an error's own words, without the path the caller already printed.

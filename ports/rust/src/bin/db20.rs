@@ -4,10 +4,10 @@
 //! command line, or standard output that cannot be written (N14).
 
 use db20::script::{escape_token, os_reason, ScriptError, ScriptRunner, OUTPUT_FAILURE};
-use db20::wire::validate_snapshot;
+use db20::wire::{validate_snapshot_stream, SnapshotFormatError, SnapshotSummary};
 use std::ffi::OsString;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader, BufWriter, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::process::ExitCode;
 
@@ -70,34 +70,48 @@ fn run(file: &OsString) -> ExitCode {
     }
 }
 
-/// The whole file, never allocating more than it holds: a regular file is read into a buffer of
-/// its size (and one probe byte tells whether it grew meanwhile); anything else (a pipe) grows
-/// with the bytes that actually arrive.
-fn read_bounded(file: &OsString) -> io::Result<Vec<u8>> {
-    let mut f = File::open(file)?;
-    let meta = f.metadata()?;
+/// N18's reason for a file that cannot be read: one of five fixed texts.
+fn read_reason(e: &io::Error) -> &'static str {
+    match e.kind() {
+        io::ErrorKind::NotFound => "no such file",
+        io::ErrorKind::PermissionDenied => "permission denied",
+        _ => "read error",
+    }
+}
+
+/// `error: cannot read FILE: REASON` with one of N18's reasons.
+fn cannot_check(file: &OsString, reason: &str) -> ExitCode {
+    error_line(&format!(
+        "error: cannot read {}: {}",
+        escape_token(file.as_bytes()),
+        reason
+    ));
+    ExitCode::from(2)
+}
+
+/// The strict reader's verdict on a regular file, read as a stream in bounded memory (N18).
+/// Anything else is refused from its attributes before it is opened: a FIFO is never opened
+/// (that would block), a device such as `/dev/zero` never read.
+fn check_file(file: &OsString) -> Result<Result<SnapshotSummary, SnapshotFormatError>, String> {
+    let meta = std::fs::metadata(file).map_err(|e| read_reason(&e).to_string())?;
+    if meta.is_dir() {
+        return Err("is a directory".to_string());
+    }
     if !meta.is_file() {
-        let mut buf = Vec::new();
-        f.read_to_end(&mut buf)?;
-        return Ok(buf);
+        return Err("not a regular file".to_string());
     }
-    let size = usize::try_from(meta.len())
-        .map_err(|_| io::Error::other("file too large for this machine"))?;
-    let mut buf = Vec::with_capacity(size);
-    (&mut f).take(size as u64).read_to_end(&mut buf)?;
-    let mut probe = [0u8; 1];
-    if buf.len() == size && f.read(&mut probe)? != 0 {
-        return Err(io::Error::other("the file grew while it was read"));
-    }
-    Ok(buf)
+    let f = File::open(file).map_err(|e| read_reason(&e).to_string())?;
+    let size = f.metadata().map_err(|e| read_reason(&e).to_string())?.len();
+    validate_snapshot_stream(BufReader::with_capacity(1 << 16, f), size)
+        .map_err(|e| read_reason(&e).to_string())
 }
 
 fn check(file: &OsString) -> ExitCode {
-    let bytes = match read_bounded(file) {
-        Ok(b) => b,
-        Err(e) => return cannot_read(file, &e),
+    let verdict = match check_file(file) {
+        Ok(v) => v,
+        Err(reason) => return cannot_check(file, &reason),
     };
-    let (line, status) = match validate_snapshot(&bytes) {
+    let (line, status) = match verdict {
         Ok(s) => (
             format!(
                 "ok commit={} entries={} crc={:08x}\n",

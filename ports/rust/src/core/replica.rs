@@ -6,12 +6,12 @@
 //! no mutators, and what it hands out is immutable (`Rc<[u8]>`) or a copy.
 
 use super::op::Bytes;
-use super::state_version::{FrozenState, TipState};
+use super::state_version::{Frozen, Tip};
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum VersionRef<'a> {
-    Tip(&'a TipState),
-    Frozen(&'a FrozenState),
+    Tip(&'a Tip),
+    Frozen(&'a Frozen),
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -4,12 +4,13 @@
 use super::kv_state::KvState;
 use super::op::{Bytes, Op};
 use crate::wire::encode_snapshot;
+use crate::wire::snapshot_format::{MIN_SNAPSHOT_SIZE, SIZE_LENGTH_PREFIX};
 use std::cell::OnceCell;
 use std::rc::Rc;
 
 /// The state after the whole history `H[1..L]`.
 #[derive(Debug, Default)]
-pub(crate) struct TipState {
+pub(crate) struct Tip {
     pub(crate) state: KvState,
     // L: the number of committed ops in the cluster.
     pub(crate) index: u64,
@@ -18,7 +19,7 @@ pub(crate) struct TipState {
     snapshot: OnceCell<Bytes>,
 }
 
-impl TipState {
+impl Tip {
     pub(crate) fn apply(&mut self, op: &Op) {
         self.snapshot.take();
         self.state.apply(op);
@@ -44,12 +45,12 @@ impl TipState {
 
     /// An immutable copy of the tip as it stands: one sort, two references per entry. The
     /// snapshot, when already made, is the same bytes and is shared.
-    pub(crate) fn freeze(&self) -> FrozenState {
+    pub(crate) fn freeze(&self) -> Frozen {
         let snapshot = OnceCell::new();
         if let Some(s) = self.snapshot.get() {
             let _ = snapshot.set(Bytes::clone(s));
         }
-        FrozenState {
+        Frozen {
             index: self.index,
             entries: self.state.sorted_entries(),
             payload_bytes: self.state.payload_bytes(),
@@ -60,7 +61,7 @@ impl TipState {
 
 /// The state after `H[1..index]`, kept for the replicas a partition left behind.
 #[derive(Debug)]
-pub(crate) struct FrozenState {
+pub(crate) struct Frozen {
     // Invariant: index < the tip's index for as long as a replica holds this version.
     pub(crate) index: u64,
     // Invariant: strictly increasing keys (snapshot order); bytes shared with the tip.
@@ -69,7 +70,7 @@ pub(crate) struct FrozenState {
     snapshot: OnceCell<Bytes>,
 }
 
-impl FrozenState {
+impl Frozen {
     pub(crate) fn get(&self, key: &[u8]) -> Option<&Bytes> {
         self.entries
             .binary_search_by(|(k, _)| (**k).cmp(key))
@@ -79,6 +80,33 @@ impl FrozenState {
 
     pub(crate) fn len(&self) -> usize {
         self.entries.len()
+    }
+
+    /// The version's own invariants: keys strictly increasing, `payload_bytes` their sum, the
+    /// cached snapshot (if made) of that size. O(keys), for `Cluster::check`.
+    pub(crate) fn check(&self) -> Result<(), String> {
+        if let Some(w) = self.entries.windows(2).find(|w| w[0].0 >= w[1].0) {
+            return Err(format!("frozen keys out of order at {:?}", &w[1].0[..]));
+        }
+        let sum: usize = self
+            .entries
+            .iter()
+            .map(|(k, v)| 2 * SIZE_LENGTH_PREFIX + k.len() + v.len())
+            .sum();
+        if sum != self.payload_bytes {
+            return Err(format!(
+                "frozen payload_bytes {} != {} recounted",
+                self.payload_bytes, sum
+            ));
+        }
+        match self.snapshot.get() {
+            Some(s) if s.len() != MIN_SNAPSHOT_SIZE + sum => Err(format!(
+                "frozen snapshot of {} bytes for payload {}",
+                s.len(),
+                sum
+            )),
+            _ => Ok(()),
+        }
     }
 
     pub(crate) fn snapshot(&self) -> &Bytes {
@@ -97,5 +125,5 @@ impl FrozenState {
 #[derive(Debug, Clone)]
 pub(crate) enum StateVersion {
     Tip,
-    Frozen(Rc<FrozenState>),
+    Frozen(Rc<Frozen>),
 }

@@ -22,11 +22,38 @@ static TABLE: [u32; 256] = make_table();
 
 /// The CRC-32C of `bytes`.
 pub fn crc32c(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        crc = TABLE[((crc ^ b as u32) & 0xff) as usize] ^ (crc >> 8);
+    let mut c = Crc32c::new();
+    c.update(bytes);
+    c.value()
+}
+
+/// A CRC-32C computed over bytes that arrive in pieces.
+#[derive(Debug, Clone, Copy)]
+pub struct Crc32c(u32);
+
+impl Default for Crc32c {
+    fn default() -> Self {
+        Self::new()
     }
-    crc ^ 0xFFFF_FFFF
+}
+
+impl Crc32c {
+    pub fn new() -> Self {
+        Crc32c(0xFFFF_FFFF)
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        let mut crc = self.0;
+        for &b in bytes {
+            crc = TABLE[((crc ^ b as u32) & 0xff) as usize] ^ (crc >> 8);
+        }
+        self.0 = crc;
+    }
+
+    /// The CRC-32C of every byte so far.
+    pub fn value(&self) -> u32 {
+        self.0 ^ 0xFFFF_FFFF
+    }
 }
 
 #[cfg(test)]

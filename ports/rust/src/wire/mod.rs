@@ -7,8 +7,8 @@ pub mod snapshot;
 pub mod snapshot_format;
 
 pub use snapshot::{
-    encode_snapshot, load_state, validate_snapshot, Rule, SnapshotFormatError, SnapshotState,
-    SnapshotSummary,
+    encode_snapshot, load_state, validate_snapshot, validate_snapshot_stream, Rule,
+    SnapshotFormatError, SnapshotState, SnapshotSummary,
 };
 
 /// Lowercase hex of `bytes`, `-` for no bytes (SPEC §7).

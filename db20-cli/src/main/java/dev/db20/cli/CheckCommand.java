@@ -3,16 +3,14 @@ package dev.db20.cli;
 import dev.db20.conformance.SnapshotCheck;
 import dev.db20.script.Escape;
 import dev.db20.script.ExitCode;
-import dev.db20.wire.SnapshotFormat;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,25 +41,19 @@ final class CheckCommand implements Callable<Integer> {
 
   /** Checks {@code file}, writing the line to {@code out} and any error line to {@code err}. */
   static int run(String file, OutputStream out, PrintStream err) {
-    byte[] bytes;
+    SnapshotCheck.Result r;
     try {
       Path p = Path.of(file);
-      if (Files.isDirectory(p)) {
-        return cannotRead(err, file, "is a directory");
+      // N18: a regular file only, read through the streaming reader in bounded memory.
+      try (FileChannel ch = Io.openRegular(p)) {
+        r = SnapshotCheck.check(ch);
       }
-      if (Files.size(p) > SnapshotFormat.MAX_SNAPSHOT_BYTES) {
-        return cannotRead(err, file, "larger than " + SnapshotFormat.MAX_SNAPSHOT_BYTES + " bytes");
-      }
-      bytes = Files.readAllBytes(p);
-    } catch (NoSuchFileException e) {
-      return cannotRead(err, file, "no such file");
-    } catch (AccessDeniedException e) {
-      return cannotRead(err, file, "permission denied");
-    } catch (IOException | RuntimeException e) {
-      // InvalidPathException (a NUL in the name) lands here too.
+    } catch (InvalidPathException e) {
+      // A NUL in the name.
       return cannotRead(err, file, "read error");
+    } catch (IOException e) {
+      return cannotRead(err, file, Io.readReason(e));
     }
-    SnapshotCheck.Result r = SnapshotCheck.check(bytes);
     try {
       out.write((r.line() + "\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();

@@ -8,26 +8,29 @@ import dev.db20.api.ReadResult;
 import dev.db20.ratis.NodeDigest;
 import dev.db20.ratis.Peers;
 import dev.db20.ratis.RatisCluster;
+import dev.db20.ratis.RatisLoad;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.Fnv1a64;
 import dev.db20.wire.Hex;
+import dev.db20.workload.SplitMix64;
 import dev.db20.workload.Workload;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -50,6 +53,10 @@ public final class ClientCommand implements Runnable {
       description = "every node of the cluster, by id")
   String peers;
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "mutual TLS with DIR/client.pem, client.key, trusting DIR/ca-node.pem")
+  Path tlsDir;
+
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(),
@@ -63,7 +70,7 @@ public final class ClientCommand implements Runnable {
   /** Runs {@code action} on a client of the cluster; a failure to reach it is one line, exit 1. */
   private int withCluster(Action action) {
     Peers p = Cli.peers(spec.commandLine(), peers);
-    try (RatisCluster c = new RatisCluster(p)) {
+    try (RatisCluster c = new RatisCluster(p, Optional.ofNullable(tlsDir))) {
       return action.run(c);
     } catch (RatisCluster.UnavailableException | IOException e) {
       System.err.println("db20 client: " + e.getMessage());
@@ -129,16 +136,41 @@ public final class ClientCommand implements Runnable {
   @Command(name = "digest", description = {
       "Prints each node's index and snapshot digest, then the cluster digest.",
       "First waits (at most 30 s) until every node has applied the last committed index.",
-      "Lines: 'node ID index=I digest HEX16' per node, then 'digest HEX16' (SPEC §5)."})
+      "Lines: 'node ID index=I digest HEX16' per node, then 'digest HEX16' (SPEC §5).",
+      "Exit 1 if two nodes at the same index disagree (stderr names them)."})
   int digest() {
     return withCluster(c -> {
+      List<NodeDigest> ds = new ArrayList<>();
       for (int id = 0; id < c.size(); id++) {
         NodeDigest d = c.nodeDigest(id);
+        ds.add(d);
         System.out.println("node " + id + " index=" + d.index() + " digest " + Fnv1a64.toHex(d.fnv1a64()));
       }
       System.out.println("digest " + Fnv1a64.toHex(c.digest()));
-      return 0;
+      List<String> bad = disagreements(ds);
+      bad.forEach(line -> System.err.println("db20 client: " + line));
+      int status = bad.isEmpty() ? 0 : ExitCode.FAILED;
+      return status;
     });
+  }
+
+  /**
+   * Every pair of nodes at the same index whose states differ (replicas at one index must hold
+   * one state; anything else is divergence), as lines naming both.
+   */
+  static List<String> disagreements(List<NodeDigest> ds) {
+    List<String> out = new ArrayList<>();
+    for (int a = 0; a < ds.size(); a++) {
+      for (int b = a + 1; b < ds.size(); b++) {
+        NodeDigest x = ds.get(a);
+        NodeDigest y = ds.get(b);
+        if (x.index() == y.index() && x.fnv1a64() != y.fnv1a64()) {
+          out.add("nodes " + a + " and " + b + " disagree at index " + x.index() + ": digest "
+              + Fnv1a64.toHex(x.fnv1a64()) + " vs " + Fnv1a64.toHex(y.fnv1a64()));
+        }
+      }
+    }
+    return out;
   }
 
   @Command(name = "run", description = {
@@ -168,138 +200,88 @@ public final class ClientCommand implements Runnable {
 
   @Command(name = "load", description = {
       "Drives the SPEC §6 workload against the cluster and prints ops/s and latency.",
-      "3/4 puts, 1/4 dels; C clients, each one synchronous write at a time. Progress on stderr,",
-      "then 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms'."})
+      "3/4 puts, 1/4 dels; C logical clients with W writes in flight each, all on one Raft",
+      "client (Ratis's async API). A warm-up runs first; 'load: measuring' on stderr starts",
+      "the clock, which stops at the last reply.",
+      "Prints 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N",
+      "cpu=Zms' (Z: this client's CPU time over the measured phase)."})
   int load(
-      @Option(names = "--ops", required = true, paramLabel = "M") long ops,
+      @Option(names = "--ops", paramLabel = "M",
+          description = "writes to measure (or --seconds)") Long ops,
+      @Option(names = "--seconds", paramLabel = "S",
+          description = "measure for S seconds (or --ops)") Double seconds,
+      @Option(names = "--warmup", defaultValue = "2", paramLabel = "S",
+          description = "seconds of load before the clock starts (default ${DEFAULT-VALUE})")
+          double warmup,
       @Option(names = "--seed", defaultValue = "1", paramLabel = "S") long seed,
       @Option(names = "--keys", defaultValue = "16", paramLabel = "K") long keys,
       @Option(names = "--clients", defaultValue = "1", paramLabel = "C") int clients,
       @Option(names = "--window", defaultValue = "1", paramLabel = "W",
-          description = "writes each client keeps in flight (Ratis async API); 1 = synchronous") int window) {
-    if (ops < 1 || ops > Integer.MAX_VALUE || keys < 1 || clients < 1 || clients > 1024 || window < 1 || window > 4096) {
+          description = "writes each client keeps in flight; 1 = one at a time") int window) {
+    if ((ops == null) == (seconds == null)
+        || ops != null && (ops < 1 || ops > Integer.MAX_VALUE)
+        || seconds != null && !(seconds > 0 && seconds <= 86_400)
+        || !(warmup >= 0 && warmup <= 3_600)
+        || keys < 1 || clients < 1 || clients > 1024 || window < 1 || window > 4096) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "load: --ops 1..2^31-1, --keys >= 1, --clients 1..1024, --window 1..4096");
+          "load: one of --ops 1..2^31-1 or --seconds (0, 86400]; --warmup 0..3600,"
+              + " --keys >= 1, --clients 1..1024, --window 1..4096");
     }
     Peers p = Cli.peers(spec.commandLine(), peers);
-    return load(p, (int) ops, seed, keys, clients, window, System.out, System.err);
+    RatisLoad.Plan plan = new RatisLoad.Plan(clients, window, nanos(warmup),
+        ops == null ? 0 : ops, seconds == null ? Duration.ZERO : nanos(seconds));
+    return load(p, Optional.ofNullable(tlsDir), plan, stream(seed, keys), System.out, System.err);
   }
 
-  /** The load generator: C threads, each with its own client, sharing one workload stream. */
-  static int load(Peers p, int ops, long seed, long keys, int clients, int window, PrintStream out, PrintStream err) {
-    Workload w = new Workload(seed, keys);
-    long[] latency = new long[ops];
-    AtomicLong done = new AtomicLong();
-    int[] issued = {0};
-    List<Thread> threads = new ArrayList<>();
-    List<String> failures = new ArrayList<>();
-    List<RatisCluster> cs = new ArrayList<>();
+  /**
+   * The SPEC §6 stream at {@code seed}, readable at any position from any thread: splitmix64 is
+   * a counter, so op {@code n} is the three draws after state {@code seed + 3n·GAMMA}, decoded by
+   * the calling thread's own {@link Workload} (one decoder, no lock, no allocation).
+   */
+  static RatisLoad.Source stream(long seed, long keys) {
+    ThreadLocal<Workload> decoders = ThreadLocal.withInitial(() -> new Workload(seed, keys));
+    return (n, sink) -> {
+      Workload w = decoders.get();
+      w.setSeed(seed + 3 * n * SplitMix64.GAMMA);
+      w.next(sink);
+    };
+  }
+
+  /** This process's CPU time (user + system), or 0 where the JVM cannot tell. */
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
+  private static Duration nanos(double seconds) {
+    return Duration.ofNanos((long) (seconds * 1e9));
+  }
+
+  /** Runs {@code plan} and prints its one line; a failed write is one line on err, exit 1. */
+  static int load(Peers p, Optional<Path> tlsDir, RatisLoad.Plan plan, RatisLoad.Source source,
+      PrintStream out, PrintStream err) {
+    RatisLoad.Result r;
+    long[] cpuAtStart = {0};
     try {
-      for (int i = 0; i < clients; i++) {
-        cs.add(new RatisCluster(p));
-      }
-      long start = System.nanoTime();
-      for (RatisCluster c : cs) {
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(window);
-        Thread t = new Thread(() -> {
-          while (true) {
-            synchronized (failures) {
-              if (!failures.isEmpty()) {
-                return;
-              }
-            }
-            Op op;
-            int n;
-            synchronized (issued) {
-              if (issued[0] >= ops) {
-                return;
-              }
-              n = issued[0]++;
-              op = w.nextOp();
-            }
-            long t0 = System.nanoTime();
-            if (window > 1) {
-              // Async: at most `window` writes of this client in flight.
-              try {
-                inFlight.acquire();
-              } catch (InterruptedException e) {
-                return;
-              }
-              c.proposeAsync(op).whenComplete((index, e) -> {
-                inFlight.release();
-                if (e != null) {
-                  synchronized (failures) {
-                    failures.add(e.getMessage());
-                  }
-                } else {
-                  latency[n] = System.nanoTime() - t0;
-                  done.incrementAndGet();
-                }
-              });
-              continue;
-            }
-            try {
-              c.propose(op);
-            } catch (RuntimeException e) {
-              synchronized (failures) {
-                failures.add(e.getMessage());
-              }
-              return;
-            }
-            latency[n] = System.nanoTime() - t0;
-            done.incrementAndGet();
-          }
-        }, "db20-load");
-        threads.add(t);
-        t.start();
-      }
-      long last = 0;
-      long lastAt = start;
-      while (threads.stream().anyMatch(Thread::isAlive) || done.get() < ops && failuresEmpty(failures)) {
-        long waitUntil = System.nanoTime() + 1_000_000_000L;
-        for (Thread t : threads) {
-          t.join(Math.max(1, (waitUntil - System.nanoTime()) / 1_000_000));
-        }
-        if (!threads.stream().anyMatch(Thread::isAlive)) {
-          // Async writes still in flight: wait out the rest of the second.
-          Thread.sleep(Math.max(0, (waitUntil - System.nanoTime()) / 1_000_000));
-        }
-        long now = System.nanoTime();
-        long d = done.get();
-        err.printf(Locale.ROOT, "\rload: %d/%d ops, %.0f ops/s   ", d, ops, (d - last) * 1e9 / Math.max(1, now - lastAt));
-        last = d;
-        lastAt = now;
-      }
-      err.println();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      if (!failures.isEmpty()) {
-        err.println("db20 client: load stopped after " + done.get() + " ops: " + failures.get(0));
-        return ExitCode.FAILED;
-      }
-      long[] sorted = latency.clone();
-      Arrays.sort(sorted);
-      out.printf(Locale.ROOT, "load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms%n",
-          ops, clients, window, seconds, ops / seconds, sorted[(int) (ops * 0.50)] / 1e6,
-          sorted[Math.min(ops - 1, (int) (ops * 0.99))] / 1e6);
-      return 0;
+      r = RatisLoad.run(p, tlsDir, plan, source, () -> {
+        cpuAtStart[0] = processCpuNanos();
+        err.println("load: measuring");
+        err.flush();
+      });
+    } catch (RatisCluster.UnavailableException | IOException | IllegalArgumentException e) {
+      err.println("db20 client: load failed: " + e.getMessage());
+      return ExitCode.FAILED;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return ExitCode.FAILED;
-    } finally {
-      for (RatisCluster c : cs) {
-        try {
-          c.close();
-        } catch (IOException e) {
-          // Closing a client that failed; nothing more to do.
-        }
-      }
     }
-  }
-
-  private static boolean failuresEmpty(List<String> failures) {
-    synchronized (failures) {
-      return failures.isEmpty();
-    }
+    out.printf(Locale.ROOT,
+        "load ops=%d clients=%d window=%d seconds=%.3f ops/s=%.0f p50=%.2fms p99=%.2fms"
+            + " warmup-ops=%d cpu=%.0fms%n",
+        r.ops(), plan.clients(), plan.window(), r.seconds(), r.opsPerSecond(),
+        r.p50Nanos() / 1e6, r.p99Nanos() / 1e6, r.warmupOps(),
+        (processCpuNanos() - cpuAtStart[0]) / 1e6);
+    return 0;
   }
 
   /** Runs the client outside {@code db20}. */

@@ -4,6 +4,7 @@ import dev.db20.script.ExitCode;
 
 import dev.db20.conformance.Conformance;
 import dev.db20.conformance.Implementation;
+import dev.db20.conformance.Outcome;
 import dev.db20.conformance.Reports;
 import dev.db20.conformance.Suite;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,9 +31,15 @@ import picocli.CommandLine;
       "'PROGRAM [ARG...] run -' with the script on standard input. Its stdout must",
       "equal NAME.out byte for byte; its exit status must be 0, or 2 for an error",
       "vector, whose first stderr line must equal the line in NAME.err.",
+      "A check vector runs 'PROGRAM [ARG...] check FILE' on check-NAME.db20 (a",
+      "temporary copy): one stdout line and the exit status of check-NAME.check.",
+      "A process vector runs proc-NAME.run with stdout closed or /dev/full, or",
+      "sends SIGTERM during a long ops (proc-NAME.proc says which and what must",
+      "happen); one the platform cannot set up is skipped, saying why.",
       "Prints a line per vector, the suite and its version, then",
-      "'IMPL: N passed, M failed'. Exit 0 if all passed, 1 if any failed, 2 if the",
-      "run could not be done (program cannot start, bad vectors, unwritable report).",
+      "'IMPL: N passed, M failed[, K skipped]'. Exit 0 if none failed, 1 if any",
+      "failed, 2 if the run could not be done (program cannot start, bad vectors,",
+      "unwritable report).",
       "",
       "Examples:",
       "  db20 conform --impl build/bin/db20-rust --junit-xml r.xml",
@@ -66,6 +74,38 @@ final class ConformCommand implements Callable<Integer> {
   List<String> positional = new ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  /**
+   * Java in-process for the script and check vectors; for the process vectors, which need a
+   * process, this same CLI started on this JVM's own java and class path.
+   */
+  static Implementation javaWithProcesses(Duration timeout) {
+    Implementation inProcess = Implementation.java();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Implementation self = Implementation.program(
+        List.of(java, "-cp", System.getProperty("java.class.path"), Db20.class.getName()), timeout);
+    return new Implementation() {
+      @Override
+      public String name() {
+        return inProcess.name();
+      }
+
+      @Override
+      public Outcome run(byte[] script) throws IOException {
+        return inProcess.run(script);
+      }
+
+      @Override
+      public Optional<SnapshotChecker> checker() {
+        return inProcess.checker();
+      }
+
+      @Override
+      public Optional<ProcessRunner> processes() {
+        return self.processes();
+      }
+    };
+  }
 
   @Override
   public Integer call() throws IOException {
@@ -106,7 +146,7 @@ final class ConformCommand implements Callable<Integer> {
       System.err.println("db20 conform: " + Io.show(e.getMessage()));
       return ExitCode.BAD_INPUT;
     }
-    if (suite.vectors().isEmpty()) {
+    if (suite.size() == 0) {
       System.err.println("db20 conform: " + Io.show(suite.source()) + " holds no vectors");
       return ExitCode.BAD_INPUT;
     }
@@ -118,7 +158,7 @@ final class ConformCommand implements Callable<Integer> {
     }
 
     Implementation implementation = command.isEmpty()
-        ? Implementation.java()
+        ? javaWithProcesses(Duration.ofSeconds(timeoutSeconds))
         : Implementation.program(command, Duration.ofSeconds(timeoutSeconds));
     Conformance.Report report;
     try {

@@ -28,6 +28,9 @@ import picocli.CommandLine;
       ServerCommand.class,
       ClientCommand.class,
       LocalCommand.class,
+      CertsCommand.class,
+      AdminCommand.class,
+      NemesisCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -104,31 +107,9 @@ public final class Db20 implements Runnable {
     return ExitCode.BAD_INPUT;
   }
 
-  /**
-   * {@code db20 run FILE} without the command-line parser, or null for any other command line.
-   * Building picocli's model of every subcommand costs about 0.4 s of CPU at start (measured on
-   * this machine: 0.50 s user for {@code run} of a two-line script, 0.09 s calling the runner
-   * directly) — more than a million workload ops. Only the bare form {@code run FILE} takes this
-   * path, through the same {@link RunCommand}; help, options and everything else go through
-   * picocli.
-   */
-  static Integer runWithoutParser(String[] args) {
-    if (args.length != 2 || !args[0].equals("run") || (args[1].startsWith("-") && !args[1].equals("-"))) {
-      return null;
-    }
-    RunCommand run = new RunCommand();
-    run.file = args[1];
-    try {
-      return run.call();
-    } catch (IOException e) {
-      return ioFailure("run", e, new java.io.PrintWriter(System.err, true));
-    }
-  }
-
-  /** Entry point. */
+  /** Entry point for callers that name this class; the jar's entry point is {@link Main}. */
   public static void main(String[] args) {
-    Integer fast = runWithoutParser(args);
-    System.exit(fast != null ? fast : execute(args));
+    Main.main(args);
   }
 
   /** Reads the version Maven wrote into {@code version.properties}. */

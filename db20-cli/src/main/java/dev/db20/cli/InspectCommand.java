@@ -12,15 +12,11 @@ import dev.db20.wire.SnapshotVisitor;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -104,17 +100,20 @@ final class InspectCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     PrintWriter out = new PrintWriter(new BufferedWriter(stdout, 1 << 16));
     try {
-      if (Files.isDirectory(file)) {
-        throw new FileSystemException(file.toString(), null, "is a directory");
-      }
       FirstEntries first = new FirstEntries(all ? 0 : DEFAULT_SHOWN);
-      SnapshotSummary summary = SnapshotReader.read(file, first);
+      SnapshotSummary summary;
+      // N18: a regular file only, refused from its attributes before it is opened.
+      try (FileChannel ch = Io.openRegular(file)) {
+        summary = SnapshotReader.read(ch, first);
+      }
       Printer p = json ? new JsonPrinter(out) : new TablePrinter(out);
       boolean everyEntry = all || summary.entryCount() <= DEFAULT_SHOWN;
       p.begin(file, summary, everyEntry ? summary.entryCount() : DEFAULT_SHOWN);
       if (all) {
-        SnapshotReader.read(file, (index, offset, key, value) ->
-            p.entry(new Shown(index, offset, key.toByteArray(), value.toByteArray())));
+        try (FileChannel ch = Io.openRegular(file)) {
+          SnapshotReader.read(ch, (index, offset, key, value) ->
+              p.entry(new Shown(index, offset, key.toByteArray(), value.toByteArray())));
+        }
       } else {
         first.shown.forEach(p::entry);
       }
@@ -147,18 +146,9 @@ final class InspectCommand implements Callable<Integer> {
     return exit;
   }
 
-  /** Why a file could not be read, in a few words (never a stack trace). */
+  /** Why a file could not be read: N18's words (never a stack trace). */
   static String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file";
-    }
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason().toLowerCase(Locale.ROOT);
-    }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return Io.readReason(e);
   }
 
   /** Prints what was read: the header and layout first, then the entries as they come. */

@@ -5,12 +5,15 @@ import java.io.FileOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 
 /**
@@ -43,6 +46,50 @@ final class Io {
       r = String.valueOf(e.getMessage());
     }
     return r.isEmpty() ? r : r.substring(0, 1).toLowerCase(Locale.ROOT) + r.substring(1);
+  }
+
+  /** N18's reason for a file that cannot be read: one of five fixed texts. */
+  static String readReason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NotRegular n) {
+      return n.words;
+    }
+    return "read error";
+  }
+
+  /** A path that names a directory or another file that is not regular (N18). */
+  static final class NotRegular extends FileSystemException {
+    private static final long serialVersionUID = 1L;
+    final String words;
+
+    NotRegular(Path p, String words) {
+      super(p.toString(), null, words);
+      this.words = words;
+    }
+  }
+
+  /**
+   * Opens {@code p} for reading if it is a regular file (symbolic links followed). Anything else
+   * is refused from its attributes, before it is opened: a FIFO is never opened (that would
+   * block), a device such as {@code /dev/zero} never read (N18).
+   *
+   * @throws IOException {@link NotRegular} ({@code is a directory}, {@code not a regular file}),
+   *     or the failure to stat or open it, worded by {@link #readReason}
+   */
+  static FileChannel openRegular(Path p) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+    if (a.isDirectory()) {
+      throw new NotRegular(p, "is a directory");
+    }
+    if (!a.isRegularFile()) {
+      throw new NotRegular(p, "not a regular file");
+    }
+    return FileChannel.open(p, StandardOpenOption.READ);
   }
 
   /** A path as the user gave it, with control bytes escaped so one line stays one line. */

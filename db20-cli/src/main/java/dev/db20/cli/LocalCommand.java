@@ -2,6 +2,7 @@ package dev.db20.cli;
 
 import dev.db20.script.ExitCode;
 
+import dev.db20.ratis.Certificates;
 import dev.db20.ratis.Peers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,9 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     description = {
       "Starts a local db20 cluster on Apache Ratis, one server process per node.",
-      "Loopback only. Prints the --peers string for 'db20 client'; Ctrl-C or SIGTERM stops every node.",
+      "Loopback only, mutual TLS (certificates in DATA/tls) unless --insecure.",
+      "Prints the options for 'db20 client' (--peers P --tls-dir DATA/tls);",
+      "Ctrl-C or SIGTERM stops every node.",
       "Node N logs to DATA/node-N.log; started again on the same DATA it recovers."
     })
 public final class LocalCommand implements Callable<Integer> {
@@ -41,15 +44,26 @@ public final class LocalCommand implements Callable<Integer> {
       description = "passed to every server (default ${DEFAULT-VALUE})")
   long snapshotEvery;
 
+  @Option(names = "--insecure",
+      description = "no TLS (default: mutual TLS with certificates made in DATA/tls)")
+  boolean insecure;
+
+  @CommandLine.Mixin RatisTuningOptions tuning;
+
+  /** The JVM flags every server gets (docs/ratis.md, "JVM flags", says why each). */
+  static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UseSerialGC");
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (nodes < 1 || nodes > 9) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--nodes " + nodes + " out of range 1..9");
     }
+    tuning.tuning(); // a bad tuning option fails here, before any server starts
     Files.createDirectories(dir);
     Path peersFile = dir.resolve("peers");
     Peers peers;
-    if (Files.exists(peersFile)) {
+    boolean fresh = !Files.exists(peersFile);
+    if (!fresh) {
       peers = Cli.peers(spec.commandLine(), Files.readString(peersFile, StandardCharsets.US_ASCII).trim());
       if (peers.size() != nodes) {
         throw new CommandLine.ParameterException(spec.commandLine(),
@@ -59,6 +73,14 @@ public final class LocalCommand implements Callable<Integer> {
       peers = Peers.freeLoopback(nodes);
       Files.writeString(peersFile, peers + "\n", StandardCharsets.US_ASCII);
     }
+    Path tls = dir.resolve("tls");
+    if (!insecure) {
+      try {
+        Certificates.create(tls, nodes, List.of());
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("java.class.path");
     List<Process> children = new ArrayList<>();
@@ -66,15 +88,24 @@ public final class LocalCommand implements Callable<Integer> {
     synchronized (children) {
       for (int i = 0; i < nodes; i++) {
         Path log = dir.resolve("node-" + i + ".log");
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", classpath, ServerCommand.class.getName(),
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(SERVER_JVM_FLAGS);
+        command.addAll(List.of("-cp", classpath, ServerCommand.class.getName(),
             "--id", Integer.toString(i), "--peers", peers.toString(),
-            "--dir", dir.resolve("node-" + i).toString(), "--snapshot-every", Long.toString(snapshotEvery));
+            "--dir", dir.resolve("node-" + i).toString(),
+            "--snapshot-every", Long.toString(snapshotEvery)));
+        command.addAll(tuning.arguments());
+        command.addAll(insecure ? List.of("--insecure") : List.of("--tls-dir", tls.toString()));
+        if (fresh) {
+          command.add("--bootstrap");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         children.add(pb.start());
       }
     }
     System.err.println("db20 local: " + nodes + " nodes started, logs in " + dir + "/node-N.log; Ctrl-C stops them");
-    System.out.println("--peers " + peers);
+    System.out.println("--peers " + peers + (insecure ? "" : " --tls-dir " + tls));
     System.out.flush();
     int alive = nodes;
     boolean[] reported = new boolean[nodes];

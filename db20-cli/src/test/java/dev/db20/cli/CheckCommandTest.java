@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * files and the generated multi-megabyte ones, plus the unreadable-file and failing-stdout cases.
  */
 class CheckCommandTest {
-  static final Path CORPUS = Path.of("..", "db20-conformance", "snapshots");
+  static final Path CORPUS = Path.of("..", "db20-conformance", "vectors");
 
   @TempDir Path tmp;
 
@@ -40,11 +40,13 @@ class CheckCommandTest {
   void everyCorpusFilePrintsItsExpectedLine() throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(CORPUS)) {
-      files = s.filter(p -> p.toString().endsWith(".db20")).sorted().collect(Collectors.toList());
+      files = s.filter(p -> p.getFileName().toString().startsWith("check-") && p.toString().endsWith(".db20"))
+          .sorted().collect(Collectors.toList());
     }
     assertTrue(files.size() >= 17, "corpus files: " + files.size());
     for (Path f : files) {
-      String expected = Files.readString(Path.of(f.toString().replaceFirst("\\.db20$", ".expected")));
+      String check = Files.readString(Path.of(f.toString().replaceFirst("\\.db20$", ".check")));
+      String expected = check.substring(0, check.indexOf('\n') + 1);
       Out o = check(f.toString());
       assertEquals(expected, o.out(), f.toString());
       assertEquals(expected.startsWith("ok ") ? 0 : 1, o.exit(), f.toString());
@@ -55,8 +57,8 @@ class CheckCommandTest {
   @Test
   void multiMegabyteCorpusFiles() throws IOException {
     Map<String, SnapshotCorpus.Case> big = SnapshotCorpus.big();
-    SnapshotCorpus.write(tmp, big);
     for (String name : big.keySet()) {
+      Files.write(tmp.resolve(name + ".db20"), SnapshotCorpus.recipe(name));
       Out o = check(tmp.resolve(name + ".db20").toString());
       assertEquals(new Out(0, big.get(name).expected() + "\n", ""), o, name);
     }
@@ -70,11 +72,16 @@ class CheckCommandTest {
     assertEquals("error: cannot read " + tmp + "/no\\x1b]0;t\\x07such: no such file\n", missing.err());
     Out dir = check(tmp.toString());
     assertEquals(new Out(2, "", "error: cannot read " + tmp + ": is a directory\n"), dir);
+    // N18: any other failure is `read error` (here ENOTDIR: a path through a regular file).
+    Path file = Files.write(tmp.resolve("plain"), new byte[] {1});
+    assertEquals(new Out(2, "", "error: cannot read " + file + "/x: read error\n"),
+        check(file + "/x"));
+    assertEquals(new Out(2, "", "error: cannot read a\\x00b: read error\n"), check("a\u0000b"));
   }
 
   @Test
   void failingStandardOutputIsOneLineAndExit2() throws IOException {
-    Path f = CORPUS.resolve("good-empty.db20");
+    Path f = CORPUS.resolve("check-good-empty.db20");
     OutputStream broken = new OutputStream() {
       @Override
       public void write(int b) throws IOException {
@@ -89,9 +96,9 @@ class CheckCommandTest {
 
   @Test
   void theCommandLineRunsCheck() throws Exception {
-    CliProcessTest.Run ok = CliProcessTest.db20("", "check", CORPUS.resolve("good-one.db20").toString());
+    CliProcessTest.Run ok = CliProcessTest.db20("", "check", CORPUS.resolve("check-good-one.db20").toString());
     assertEquals(new CliProcessTest.Run(0, "ok commit=1 entries=1 crc=bd62cffd\n", ""), ok);
-    CliProcessTest.Run refused = CliProcessTest.db20("", "check", CORPUS.resolve("refused-crc-mismatch.db20").toString());
+    CliProcessTest.Run refused = CliProcessTest.db20("", "check", CORPUS.resolve("check-refused-crc-mismatch.db20").toString());
     assertEquals(new CliProcessTest.Run(1, "refused offset 30: crc mismatch\n", ""), refused);
   }
 }

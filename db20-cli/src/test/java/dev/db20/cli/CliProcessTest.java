@@ -85,7 +85,7 @@ class CliProcessTest {
     badLine("cluster 1\nput a\n", 2, "'put' expects 2 arguments", "");
     badLine("cluster x1\n", 1, "invalid number 'x1'", "");
     badLine("cluster 2\nreplica 2\n", 2, "replica id 2 out of range 0..1", "");
-    badLine("cluster 1\nput " + "k".repeat(65_536) + " v\n", 2, "key length 65536 exceeds", "");
+    badLine("cluster 1\nput " + "k".repeat(65_536) + " v\n", 2, "key length exceeds the limit of 65535 bytes", "");
     badLine("seed 1\nnoop\n", 2, "'noop' before the first 'cluster'", "");
     badLine("keys 0\n", 1, "key space 0 out of range", "");
     badLine("cluster 0\n", 1, "cluster size 0 out of range 1..255", "");

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.db20.api.Op;
 import dev.db20.core.KvState;
+import dev.db20.ratis.Certificates;
 import dev.db20.ratis.Peers;
 import dev.db20.ratis.RatisCluster;
 import dev.db20.ratis.ShmTempDir;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three real {@code db20 server} processes: kill -9 the leader while writing, restart it; keep a
  * follower down until the others have snapshotted and purged their logs, then watch it catch up
- * by snapshot install. Every acknowledged write must survive, exactly once.
+ * by snapshot install. Every acknowledged write must survive, exactly once. Mutual TLS on every
+ * endpoint (snapshot install included).
  */
 class ProcessClusterTest {
   @TempDir(factory = ShmTempDir.class) Path dir;
@@ -33,13 +36,22 @@ class ProcessClusterTest {
   private final Process[] procs = new Process[3];
 
   private Process start(int id) throws IOException {
+    return start(id, false);
+  }
+
+  private Process start(int id, boolean bootstrap) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = dir.resolve("node-" + id + ".log");
-    ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"), ServerCommand.class.getName(),
         "--id", Integer.toString(id), "--peers", peers.toString(), "--dir", dir.resolve("node-" + id).toString(),
         // Small: a snapshot every 50 entries, 4 KiB segments, purge soon after each snapshot.
-        "--snapshot-every", "50", "--segment-bytes", "4096", "--purge-gap", "8");
+        "--snapshot-every", "50", "--segment-bytes", "4096", "--purge-gap", "8",
+        "--tls-dir", dir.resolve("tls").toString()));
+    if (bootstrap) {
+      cmd.add("--bootstrap");
+    }
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     procs[id] = pb.start();
     return procs[id];
@@ -82,14 +94,15 @@ class ProcessClusterTest {
   @Test
   void leaderCrashAndSnapshotInstallLoseNoAcknowledgedWrite() throws Exception {
     peers = Peers.freeLoopback(3);
+    Certificates.create(dir.resolve("tls"), 3, List.of());
     List<Process> all = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        all.add(start(i));
+        all.add(start(i, true));
       }
       KvState model = new KvState();
       long[] count = {0};
-      try (RatisCluster c = new RatisCluster(peers)) {
+      try (RatisCluster c = new RatisCluster(peers, Optional.of(dir.resolve("tls")))) {
         write(c, model, count, 100, "a");
         int leader = c.leaderId();
         assertTrue(leader >= 0 && leader < 3, "leader " + leader);

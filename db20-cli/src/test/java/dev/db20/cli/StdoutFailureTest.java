@@ -42,7 +42,7 @@ class StdoutFailureTest {
 
   @Test
   void checkToDevFull() throws Exception {
-    HostileInputTest.Raw r = toDevFull("check", CheckCommandTest.CORPUS.resolve("good-one.db20").toString());
+    HostileInputTest.Raw r = toDevFull("check", CheckCommandTest.CORPUS.resolve("check-good-one.db20").toString());
     assertEquals("error: cannot write to standard output\n", new String(r.err(), StandardCharsets.UTF_8));
     assertEquals(2, r.exit());
   }

@@ -19,7 +19,7 @@ public final class Reports {
   /**
    * A {@code <testsuite>} (name, tests, failures, errors, skipped, time) with one {@code
    * <testcase>} per vector; a failed vector holds a {@code <failure>} whose message is what
-   * differed, the first differing line of each side.
+   * differed, the first differing line of each side; a skipped one a {@code <skipped>} saying why.
    */
   public static byte[] junitXml(Conformance.Report report) {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -32,7 +32,7 @@ public final class Reports {
       x.writeAttribute("tests", Integer.toString(report.results().size()));
       x.writeAttribute("failures", Integer.toString(report.failures()));
       x.writeAttribute("errors", "0");
-      x.writeAttribute("skipped", "0");
+      x.writeAttribute("skipped", Integer.toString(report.skips()));
       x.writeAttribute("time", seconds(report.time()));
       x.writeCharacters("\n  ");
       x.writeStartElement("properties");
@@ -47,7 +47,12 @@ public final class Reports {
         x.writeAttribute("classname", "db20-conformance." + Text.escape(report.implementation()));
         x.writeAttribute("name", Text.escape(r.vector()));
         x.writeAttribute("time", seconds(r.time()));
-        if (!r.passed()) {
+        if (r.skipped()) {
+          x.writeCharacters("\n    ");
+          x.writeEmptyElement("skipped");
+          x.writeAttribute("message", Text.escape(r.detail()));
+          x.writeCharacters("\n  ");
+        } else if (!r.passed()) {
           x.writeCharacters("\n    ");
           x.writeStartElement("failure");
           x.writeAttribute("message", Text.escape(r.detail()));
@@ -71,9 +76,9 @@ public final class Reports {
 
   /**
    * A JSON object: {@code suite} (version label, sha256, released), {@code implementation},
-   * {@code tests}, {@code passed}, {@code failed}, {@code time_seconds}, and {@code vectors}, one
-   * object per vector ({@code name}, {@code passed}, {@code time_seconds}, and {@code message} when
-   * it failed).
+   * {@code tests}, {@code passed}, {@code failed}, {@code skipped}, {@code time_seconds}, and
+   * {@code vectors}, one object per vector ({@code name}, {@code passed}, {@code time_seconds},
+   * {@code skipped: true} when skipped, and {@code message} when it failed or was skipped).
    */
   public static byte[] json(Conformance.Report report) {
     StringBuilder j = new StringBuilder();
@@ -82,8 +87,9 @@ public final class Reports {
         .append(", \"released\": ").append(report.released()).append("},\n");
     j.append("  \"implementation\": ").append(str(report.implementation())).append(",\n");
     j.append("  \"tests\": ").append(report.results().size()).append(",\n");
-    j.append("  \"passed\": ").append(report.results().size() - report.failures()).append(",\n");
+    j.append("  \"passed\": ").append(report.passes()).append(",\n");
     j.append("  \"failed\": ").append(report.failures()).append(",\n");
+    j.append("  \"skipped\": ").append(report.skips()).append(",\n");
     j.append("  \"time_seconds\": ").append(seconds(report.time())).append(",\n");
     j.append("  \"vectors\": [");
     String sep = "\n";
@@ -91,6 +97,9 @@ public final class Reports {
       j.append(sep).append("    {\"name\": ").append(str(r.vector()))
           .append(", \"passed\": ").append(r.passed())
           .append(", \"time_seconds\": ").append(seconds(r.time()));
+      if (r.skipped()) {
+        j.append(", \"skipped\": true");
+      }
       if (!r.passed()) {
         j.append(", \"message\": ").append(str(r.detail()));
       }

@@ -6,6 +6,10 @@ import dev.db20.wire.LittleEndian;
 import dev.db20.wire.SnapshotFormatException;
 import dev.db20.wire.SnapshotReader;
 import dev.db20.wire.SnapshotState;
+import dev.db20.wire.SnapshotSummary;
+import dev.db20.wire.SnapshotVisitor;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 
 /**
  * The one line {@code check FILE} prints for a snapshot (docs/spec-notes.md N16), computed with
@@ -36,6 +40,23 @@ public final class SnapshotCheck {
       long crc = LittleEndian.getU32Le(bytes, bytes.length - 4);
       return new Result(EXIT_OK, "ok commit=" + Long.toUnsignedString(state.commitIndex())
           + " entries=" + state.entries().size() + " crc=" + Hex.u32(crc));
+    } catch (SnapshotFormatException e) {
+      return new Result(EXIT_REFUSED, "refused offset " + e.offset() + ": " + words(e.rule()));
+    }
+  }
+
+  /**
+   * Checks the snapshot in {@code ch} from its position to its end with the streaming strict
+   * reader: memory is one buffer and the largest entry, whatever the file's size, and a bad magic
+   * is refused after 4 bytes (N18). The same line as {@link #check(byte[])} for the same bytes.
+   *
+   * @throws IOException if reading fails
+   */
+  public static Result check(FileChannel ch) throws IOException {
+    try {
+      SnapshotSummary s = SnapshotReader.read(ch, SnapshotVisitor.CHECK_ONLY);
+      return new Result(EXIT_OK, "ok commit=" + Long.toUnsignedString(s.commitIndex())
+          + " entries=" + s.entryCount() + " crc=" + Hex.u32(s.crc32c()));
     } catch (SnapshotFormatException e) {
       return new Result(EXIT_REFUSED, "refused offset " + e.offset() + ": " + words(e.rule()));
     }

@@ -27,6 +27,21 @@ final class Text {
     return b.toString();
   }
 
+  /** The longest text {@link #show} gives before its cut mark. */
+  static final int SHOWN = 200;
+
+  /**
+   * {@link #escape} and {@link #clip} in one, in time and memory bounded by {@link #SHOWN}
+   * whatever the length of {@code s}: only the head that can be shown is escaped.
+   */
+  static String show(String s) {
+    String head = escape(s.length() <= SHOWN ? s : s.substring(0, SHOWN));
+    if (s.length() <= SHOWN && head.length() <= SHOWN) {
+      return head;
+    }
+    return head.substring(0, Math.min(head.length(), SHOWN)) + "...(" + s.length() + " chars)";
+  }
+
   /** Cuts a long line so a report stays readable; the cut is marked with its full length. */
   static String clip(String s) {
     return s.length() <= 200 ? s : s.substring(0, 200) + "...(" + s.length() + " chars)";

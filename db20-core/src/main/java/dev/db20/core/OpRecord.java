@@ -34,19 +34,32 @@ public final class OpRecord {
   /** The record of {@code op}. */
   public static byte[] encode(Op op) {
     if (op instanceof Op.Put p) {
-      byte[] out = new byte[SIZE_TAG + 2 * SIZE_LENGTH_PREFIX + p.key().length() + p.value().length()];
-      out[0] = TAG_PUT;
-      int at = putBytes(out, OFFSET_KEY_LENGTH, p.key());
-      putBytes(out, at, p.value());
-      return out;
+      return encodePut(p.key(), p.value());
     }
     if (op instanceof Op.Del d) {
-      byte[] out = new byte[SIZE_TAG + SIZE_LENGTH_PREFIX + d.key().length()];
-      out[0] = TAG_DEL;
-      putBytes(out, OFFSET_KEY_LENGTH, d.key());
-      return out;
+      return encodeDel(d.key());
     }
     return new byte[] {TAG_NOOP};
+  }
+
+  /**
+   * The record of {@code Put(key, value)}, without making the op. A key or value outside SPEC §1's
+   * limits gives a record {@link #decode} refuses.
+   */
+  public static byte[] encodePut(Bytes key, Bytes value) {
+    byte[] out = new byte[SIZE_TAG + 2 * SIZE_LENGTH_PREFIX + key.length() + value.length()];
+    out[0] = TAG_PUT;
+    int at = putBytes(out, OFFSET_KEY_LENGTH, key);
+    putBytes(out, at, value);
+    return out;
+  }
+
+  /** The record of {@code Del(key)}, without making the op. */
+  public static byte[] encodeDel(Bytes key) {
+    byte[] out = new byte[SIZE_TAG + SIZE_LENGTH_PREFIX + key.length()];
+    out[0] = TAG_DEL;
+    putBytes(out, OFFSET_KEY_LENGTH, key);
+    return out;
   }
 
   /**

@@ -4,8 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
@@ -13,7 +17,6 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
-import org.apache.ratis.util.TimeDuration;
 
 /** One db20 node: a Ratis server over gRPC running {@link Db20StateMachine}. */
 public final class Db20Server implements Closeable {
@@ -43,27 +46,41 @@ public final class Db20Server implements Closeable {
     this.stateMachine = stateMachine;
   }
 
-  /** Raft settings shared by servers and clients: timeouts sized for a loaded two-core machine. */
+  /** Raft settings shared by servers and clients (a server adds its {@link RatisTuning}). */
   static RaftProperties properties() {
     RaftProperties p = new RaftProperties();
-    // Ratis's 150-300 ms default election timeout flaps leaders when two cores are shared by
-    // several JVMs; a second is still a quick failover.
-    RaftServerConfigKeys.Rpc.setTimeoutMin(p, TimeDuration.valueOf(1000, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(p, TimeDuration.valueOf(2000, TimeUnit.MILLISECONDS));
     // Reads go through ReadIndex on the leader: linearizable, not a lease.
     RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
     return p;
   }
 
   /**
-   * Starts node {@code id} of {@code peers} with its storage in {@code dir}: FORMAT on a fresh
-   * directory, RECOVER on one that already holds this group (FORMAT fails on existing storage).
+   * Starts the node {@code config} describes, its storage in {@code config.dir()}: FORMAT on a
+   * fresh directory, RECOVER on one that already holds this group (FORMAT fails on existing
+   * storage). The peer, client and admin endpoints are three gRPC servers, each bound on the host
+   * {@link NodeConfig#endpoints()} names, never the wildcard unless it names it.
    */
-  public static Db20Server start(Peers peers, int id, Path dir, Settings settings) throws IOException {
+  public static Db20Server start(NodeConfig config) throws IOException {
+    if (config.tlsDir().isEmpty() && !config.insecure()) {
+      throw new IllegalArgumentException("refusing to serve node " + config.id()
+          + " without authentication: give --tls-dir DIR (db20 certs makes one) or --insecure");
+    }
+    Parameters rpc = config.tlsDir().isPresent()
+        ? TlsFiles.forNode(config.tlsDir().get(), config.id()) : new Parameters();
     RaftProperties p = properties();
-    Files.createDirectories(dir);
+    config.tuning().applyTo(p);
+    Path dir = config.dir();
+    Db20Server.Settings settings = config.settings();
     RaftServerConfigKeys.setStorageDir(p, List.of(dir.toFile()));
-    GrpcConfigKeys.Server.setPort(p, peers.port(id));
+    // gRPC with one appender decision fixed (RATIS-2523): Db20LogAppender.
+    RaftConfigKeys.Rpc.setType(p, new Db20LogAppender.Rpc());
+    Endpoints e = config.endpoints();
+    GrpcConfigKeys.Server.setHost(p, e.peer().host());
+    GrpcConfigKeys.Server.setPort(p, e.peer().port());
+    GrpcConfigKeys.Client.setHost(p, e.client().host());
+    GrpcConfigKeys.Client.setPort(p, e.client().port());
+    GrpcConfigKeys.Admin.setHost(p, e.admin().host());
+    GrpcConfigKeys.Admin.setPort(p, e.admin().port());
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
     // The state machine keeps this many snapshot files (Ratis's retention policy).
@@ -77,18 +94,143 @@ public final class Db20Server implements Closeable {
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(settings.segmentBytes(), 4L << 20)));
 
-    boolean exists = Files.isDirectory(dir.resolve(Peers.groupDirectoryName()));
-    Db20StateMachine sm = new Db20StateMachine();
+    RaftStorage.StartupOption option = checkIdentity(config);
+    Db20StateMachine[] self = new Db20StateMachine[1];
+    Db20StateMachine sm = new Db20StateMachine(peers -> {
+      try {
+        NodeIdentity have = NodeIdentity.read(dir);
+        have.withPeers(NodeIdentity.merge(have.peers(), peers)).write(dir);
+      } catch (IOException | RuntimeException x) {
+        self[0].failed(new StorageFailure(NodeIdentity.file(dir), x));
+      }
+    });
+    self[0] = sm;
     RaftServer server = RaftServer.newBuilder()
-        .setServerId(Peers.peerId(id))
-        .setGroup(peers.group())
+        .setServerId(Peers.peerId(config.id()))
+        .setGroup(config.startup() == NodeConfig.Startup.JOIN
+            ? config.peers().groupJoining(config.id()) : config.peers().group())
         .setProperties(p)
-        .setParameters(new Parameters())
+        .setParameters(rpc)
         .setStateMachine(sm)
-        .setOption(exists ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
+        .setOption(option)
         .build();
     server.start();
+    // Fail-stop in-process too: a node whose storage failed does not keep serving.
+    sm.failure().thenRun(() -> new Thread(() -> {
+      try {
+        server.close();
+      } catch (IOException | RuntimeException x) {
+        // Closing a node whose storage failed; the failure is what its owner reports.
+      }
+    }, "db20-fail-stop").start());
     return new Db20Server(server, sm);
+  }
+
+  /**
+   * What the directory holds against what the node is started as: RECOVER a directory whose
+   * identity matches, FORMAT an empty one when bootstrapping or joining (writing the identity
+   * first); refuse everything else with one line naming both values.
+   */
+  private static RaftStorage.StartupOption checkIdentity(NodeConfig config) throws IOException {
+    Path dir = config.dir();
+    String peers = config.peers().toString();
+    boolean raft = Files.isDirectory(dir.resolve(Peers.groupDirectoryName()));
+    if (Files.exists(NodeIdentity.file(dir))) {
+      NodeIdentity have = NodeIdentity.read(dir);
+      if (config.startup() != NodeConfig.Startup.RESTART) {
+        throw new IllegalArgumentException(dir + " already holds node " + have.id()
+            + " of --peers " + have.peers() + ": start it again without --"
+            + config.startup().name().toLowerCase(java.util.Locale.ROOT));
+      }
+      if (!have.cluster().equals(Peers.groupDirectoryName())) {
+        throw new IllegalArgumentException(dir + " holds a node of cluster " + have.cluster()
+            + ", not of this cluster " + Peers.groupDirectoryName());
+      }
+      if (have.id() != config.id()) {
+        throw new IllegalArgumentException(dir + " holds node " + have.id() + ", not --id "
+            + config.id() + " (of --peers " + have.peers() + ")");
+      }
+      if (!have.peers().equals(peers)) {
+        throw new IllegalArgumentException(dir + " holds node " + have.id() + " of --peers "
+            + have.peers() + ", not of --peers " + peers);
+      }
+      if (!raft) {
+        throw new IllegalArgumentException(dir + " holds node " + have.id()
+            + "'s identity but no Raft storage (" + Peers.groupDirectoryName()
+            + "/ is gone): refusing to start empty; wipe the directory and --join it back");
+      }
+      return RaftStorage.StartupOption.RECOVER;
+    }
+    if (raft) {
+      throw new IllegalArgumentException(dir + " holds Raft storage but no " + NodeIdentity.FILE
+          + ": refusing to guess whose it is");
+    }
+    switch (config.startup()) {
+      case RESTART -> throw new IllegalArgumentException(dir + " holds no node: to form a new"
+          + " cluster start each node once with --bootstrap; to add this node to a running"
+          + " cluster start it with --join, then run db20 admin add-node " + config.id() + "="
+          + config.peers().address(config.id()));
+      case BOOTSTRAP, JOIN -> {
+        Files.createDirectories(dir, PRIVATE_DIR);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        new NodeIdentity(Peers.groupDirectoryName(), config.id(), peers).write(dir);
+        return RaftStorage.StartupOption.FORMAT;
+      }
+      default -> throw new AssertionError(config.startup());
+    }
+  }
+
+  private static final FileAttribute<?> PRIVATE_DIR =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+
+  /**
+   * A storage failure the node cannot serve past: the path, the cause and, where the operating
+   * system's message names one, the errno.
+   */
+  public static final class StorageFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private static final String[][] ERRNO = {
+      {"No space left on device", "ENOSPC"}, {"Read-only file system", "EROFS"},
+      {"Input/output error", "EIO"}, {"Permission denied", "EACCES"},
+      {"Disk quota exceeded", "EDQUOT"}, {"No such file or directory", "ENOENT"},
+    };
+
+    /** The file or directory that failed. */
+    public final transient Path path;
+
+    StorageFailure(Path path, Throwable cause) {
+      super(path + ": " + reason(cause), cause);
+      this.path = path;
+    }
+
+    StorageFailure(Path path, String message) {
+      super(path + ": " + message);
+      this.path = path;
+    }
+
+    /** The innermost message of {@code t} with the errno its text stands for, if known. */
+    static String reason(Throwable t) {
+      Throwable root = t;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      String m = root instanceof java.nio.file.FileSystemException f && f.getReason() != null
+          ? f.getReason() : String.valueOf(root.getMessage());
+      for (String[] e : ERRNO) {
+        if (m.contains(e[0])) {
+          return m + " (errno " + e[1] + ")";
+        }
+      }
+      return m + " (" + root.getClass().getSimpleName() + ")";
+    }
+  }
+
+  /**
+   * Completes when this node's storage fails (a log write, a snapshot, its identity file): the
+   * node must stop; {@code db20 server} exits non-zero, an in-process owner closes it.
+   */
+  public CompletableFuture<StorageFailure> failure() {
+    return stateMachine.failure();
   }
 
   /** The state machine, for in-process tests. */

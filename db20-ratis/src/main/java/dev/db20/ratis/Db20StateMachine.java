@@ -13,7 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
+import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -29,6 +33,7 @@ import org.apache.ratis.statemachine.TransactionContext;
 import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
 import org.apache.ratis.util.JavaUtils;
 import org.apache.ratis.util.LifeCycle;
 import org.slf4j.Logger;
@@ -55,16 +60,73 @@ public final class Db20StateMachine extends BaseStateMachine {
   private final Store store = new Store();
   private KvState state = new KvState();
   private long applied; // db20 ops applied: the db20 commit index
+  // The STATE reply (its fnv1a64 is over the whole encoded state) for the Ratis applied index
+  // stateReplyAt; clients poll STATE while they wait for a node to catch up. Reset by load().
+  private byte[] stateReply;
+  private long stateReplyAt = -1;
 
-  /** A state machine with an empty state; {@link #initialize} loads the newest valid snapshot. */
-  public Db20StateMachine() {}
+  private final Consumer<String> membershipChanged;
+  private final CompletableFuture<Db20Server.StorageFailure> failure = new CompletableFuture<>();
+  private volatile Path currentDir;
+
+  /** Completes with the first storage failure. */
+  CompletableFuture<Db20Server.StorageFailure> failure() {
+    return failure;
+  }
+
+  /** Fail-stop: records the first failure, logs it once at ERROR. */
+  void failed(Db20Server.StorageFailure f) {
+    if (failure.complete(f)) {
+      LOG.debug("{}: storage failed: {}; this node stops", getId(), f.getMessage(), f);
+    }
+  }
+
+  /** Ratis's log could not write: fail-stop (the log stays failed until a restart). */
+  @Override
+  public void notifyLogFailed(Throwable cause, LogEntryProto failedEntry) {
+    failed(new Db20Server.StorageFailure(currentDir, cause));
+  }
+
+  /**
+   * A state machine with an empty state; {@link #initialize} loads the newest valid snapshot.
+   * {@code membershipChanged} receives the membership ({@code ID=HOST:PORT,...} by id, listeners
+   * left out) each time Ratis applies a configuration entry.
+   */
+  public Db20StateMachine(Consumer<String> membershipChanged) {
+    this.membershipChanged = membershipChanged;
+  }
+
+  @Override
+  public void notifyConfigurationChanged(long term, long index, RaftConfigurationProto conf) {
+    java.util.TreeMap<Integer, String> byId = new java.util.TreeMap<>();
+    for (RaftPeerProto peer : conf.getPeersList()) {
+      byId.put(Peers.nodeId(RaftPeerId.valueOf(peer.getId())), peer.getAddress());
+    }
+    StringBuilder sb = new StringBuilder();
+    byId.forEach((id, address) -> sb.append(sb.isEmpty() ? "" : ",").append(id).append('=')
+        .append(address));
+    LOG.info("{}: membership at log index {}: {}", getId(), index, sb);
+    membershipChanged.accept(sb.toString());
+  }
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
     getLifeCycle().startAndTransition(() -> {
       super.initialize(server, groupId, raftStorage);
       store.init(raftStorage);
+      currentDir = raftStorage.getStorageDir().getCurrentDir().toPath();
+      boolean hadSnapshots = !SnapshotFiles.list(store.dir()).isEmpty();
       load();
+      long first = firstLogIndex(currentDir);
+      // Ratis's log starts at index 0: without a snapshot, a log that starts later (purged) or
+      // is gone (every segment purged) cannot rebuild the state.
+      boolean purged = first != Long.MAX_VALUE ? first > 0 : hadSnapshots;
+      if (store.latest == null && purged) {
+        throw new Db20Server.StorageFailure(store.dir(), "no snapshot can be loaded and the log"
+            + (first == Long.MAX_VALUE ? " is empty" : " starts at index " + first)
+            + ": the state cannot be rebuilt here; move the node's --dir away and start it with"
+            + " --join (the leader installs its snapshot)");
+      }
     });
   }
 
@@ -84,8 +146,36 @@ public final class Db20StateMachine extends BaseStateMachine {
     }
   }
 
+  /**
+   * The lowest index in the log segments in {@code current} ({@code log_S-E},
+   * {@code log_inprogress_S}), or MAX_VALUE if there are none.
+   */
+  static long firstLogIndex(Path current) throws IOException {
+    long min = Long.MAX_VALUE;
+    if (!java.nio.file.Files.isDirectory(current)) {
+      return min;
+    }
+    try (java.nio.file.DirectoryStream<Path> s = java.nio.file.Files.newDirectoryStream(current)) {
+      for (Path p : s) {
+        String name = p.getFileName().toString();
+        try {
+          if (name.startsWith("log_inprogress_")) {
+            min = Math.min(min, Long.parseLong(name.substring("log_inprogress_".length())));
+          } else if (name.startsWith("log_") && name.indexOf('-') > 4) {
+            min = Math.min(min, Long.parseLong(name.substring(4, name.indexOf('-'))));
+          }
+        } catch (NumberFormatException e) {
+          // Not a segment.
+        }
+      }
+    }
+    return min;
+  }
+
   /** Replaces the state with the newest valid snapshot on disk, or the empty state if none. */
   private synchronized void load() throws IOException {
+    stateReply = null;
+    stateReplyAt = -1;
     SnapshotFiles.Loaded loaded = SnapshotFiles.loadNewestValid(store.dir());
     if (loaded == null) {
       state = new KvState();
@@ -106,7 +196,8 @@ public final class Db20StateMachine extends BaseStateMachine {
   public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
     TransactionContext trx = super.startTransaction(request);
     try {
-      OpRecord.decode(request.getMessage().getContent().toByteArray());
+      // The leader applies the op it decoded here; a follower decodes the log entry.
+      trx.setStateMachineContext(OpRecord.decode(request.getMessage().getContent().toByteArray()));
     } catch (OpRecordFormatException e) {
       trx.setException(new RefusedOpRecordException(e));
     }
@@ -116,10 +207,10 @@ public final class Db20StateMachine extends BaseStateMachine {
   @Override
   public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
     LogEntryProto entry = trx.getLogEntry();
-    byte[] record = entry.getStateMachineLogEntry().getLogData().toByteArray();
     Op op;
     try {
-      op = OpRecord.decode(record);
+      op = trx.getStateMachineContext() instanceof Op decoded ? decoded
+          : OpRecord.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
     } catch (OpRecordFormatException e) {
       // Every node decodes the same bytes the same way, so every node skips it alike.
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
@@ -132,7 +223,9 @@ public final class Db20StateMachine extends BaseStateMachine {
       index = ++applied;
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
     }
-    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(Protocol.written(index))));
+    // The reply array is new and never written again: wrapped, not copied.
+    return CompletableFuture.completedFuture(
+        Message.valueOf(UnsafeByteOperations.unsafeWrap(Protocol.written(index))));
   }
 
   @Override
@@ -143,6 +236,7 @@ public final class Db20StateMachine extends BaseStateMachine {
       // Paused for a snapshot install: the state is about to be replaced; the client retries.
       reply = getLifeCycleState() != LifeCycle.State.RUNNING ? Protocol.status(Protocol.STATUS_PAUSED) : answer(q);
     }
+    // A copy: the STATE reply is cached and handed out again.
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
   }
 
@@ -163,11 +257,17 @@ public final class Db20StateMachine extends BaseStateMachine {
         return reply;
       }
       case Protocol.STATE -> {
+        long raftIndex = getLastAppliedTermIndex().getIndex();
+        if (stateReply != null && stateReplyAt == raftIndex) {
+          return stateReply;
+        }
         byte[] reply = Protocol.ok(Protocol.SIZE_STATE_REPLY);
         LittleEndian.putU64Le(reply, Protocol.OFFSET_APPLIED, applied);
         LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_KEYS, state.size());
         LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_FNV, Fnv1a64.of(state.encode(applied)));
-        LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_RAFT_INDEX, getLastAppliedTermIndex().getIndex());
+        LittleEndian.putU64Le(reply, Protocol.OFFSET_STATE_RAFT_INDEX, raftIndex);
+        stateReply = reply;
+        stateReplyAt = raftIndex;
         return reply;
       }
       case Protocol.SNAPSHOT -> {
@@ -203,7 +303,13 @@ public final class Db20StateMachine extends BaseStateMachine {
       }
       bytes = state.encode(applied);
     }
-    Path file = SnapshotFiles.write(store.dir(), ti.getTerm(), ti.getIndex(), bytes);
+    Path file;
+    try {
+      file = SnapshotFiles.write(store.dir(), ti.getTerm(), ti.getIndex(), bytes);
+    } catch (IOException e) {
+      failed(new Db20Server.StorageFailure(store.dir(), e));
+      throw e;
+    }
     synchronized (this) {
       store.latest = new SingleFileSnapshotInfo(new FileInfo(file, null), ti);
     }

@@ -1,6 +1,8 @@
 package dev.db20.ratis;
 
+import dev.db20.api.Faults;
 import dev.db20.api.KvCluster;
+import dev.db20.api.LeaderView;
 import dev.db20.api.NodeState;
 import dev.db20.api.Op;
 import dev.db20.api.ReadResult;
@@ -11,7 +13,11 @@ import dev.db20.wire.LittleEndian;
 import dev.db20.wire.SnapshotFormat;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.Parameters;
@@ -46,21 +52,66 @@ public final class RatisCluster implements KvCluster, Closeable {
   private final Peers peers;
   private final RaftClient client;
   private long lastIndex; // the highest db20 index this client saw committed
+  private final ProxiedLinks links; // null: no fault injection
+  private final RatisCluster inspector; // around the links, to look at a partitioned node
+  private final Faults faults;
 
-  /** A client of the cluster {@code peers}. */
+  /** A client of the cluster {@code peers} without TLS (for nodes started insecure). */
   public RatisCluster(Peers peers) {
+    this(peers, null, new Parameters());
+  }
+
+  /**
+   * A client of the cluster {@code peers} with the client certificate of {@code tlsDir} (mutual
+   * TLS), or without TLS if it is empty.
+   *
+   * @throws IllegalArgumentException one line naming a missing or unreadable file of {@code
+   *     tlsDir}
+   */
+  public RatisCluster(Peers peers, Optional<Path> tlsDir) {
+    this(peers, null, tlsDir.isPresent()
+        ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.CLIENT) : new Parameters());
+  }
+
+  /**
+   * A client of a cluster whose nodes run behind {@code links} (each node with {@link
+   * ProxiedLinks#nodeView} as its peers), with the {@link Faults} capability: {@code partition}
+   * cuts links, {@code heal} restores them and waits for every node to catch up. A partitioned
+   * node is looked at around the links, without waiting ({@code replica}, {@code snapshot},
+   * {@code digest} show what it has). Without TLS.
+   */
+  public static RatisCluster behind(ProxiedLinks links) {
+    return new RatisCluster(links.clientView(), links, new Parameters());
+  }
+
+  private RatisCluster(Peers peers, ProxiedLinks links, Parameters rpc) {
     this.peers = peers;
-    RaftProperties p = Db20Server.properties();
+    this.links = links;
+    this.inspector = links == null ? null : new RatisCluster(links.real());
+    this.faults = links == null ? null : new LinkFaults();
+    this.client = newClient(peers, Db20Server.properties(), rpc, 300);
+  }
+
+  /** A Raft client of {@code peers} with db20's retry policy, without TLS. */
+  static RaftClient newClient(Peers peers, RaftProperties p) {
+    return newClient(peers, p, new Parameters(), 300);
+  }
+
+  /**
+   * A Raft client of {@code peers} with {@code rpc}'s TLS, retrying {@code retries} times 100 ms
+   * apart.
+   */
+  static RaftClient newClient(Peers peers, RaftProperties p, Parameters rpc, int retries) {
     ClientId id = ClientId.randomId();
-    this.client = RaftClient.newBuilder()
+    return RaftClient.newBuilder()
         .setProperties(p)
         .setRaftGroup(peers.group())
         .setClientId(id)
-        .setParameters(new Parameters())
-        .setClientRpc(new GrpcFactory(new Parameters()).newRaftClientRpc(id, p))
+        .setParameters(rpc)
+        .setClientRpc(new GrpcFactory(rpc).newRaftClientRpc(id, p))
         // Retries carry the same call id, so Ratis's retry cache applies a write at most once
-        // even when a leader dies after committing it. About 30 s before giving up.
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(300,
+        // even when a leader dies after committing it. 300: about 30 s before giving up.
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(retries,
             TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
   }
@@ -86,6 +137,49 @@ public final class RatisCluster implements KvCluster, Closeable {
 
     UnavailableException(String message, Throwable cause) {
       super(message, cause);
+    }
+  }
+
+  @Override
+  public Optional<Faults> faults() {
+    return Optional.ofNullable(faults);
+  }
+
+  private boolean partitioned(int id) {
+    return links != null && links.isPartitioned(id);
+  }
+
+  /** The fault commands over the links: a real partition, a real heal. */
+  private final class LinkFaults implements Faults {
+    @Override
+    public void partition(int... ids) {
+      List<Integer> side = new ArrayList<>();
+      for (int id : ids) {
+        side.add(id);
+      }
+      links.partition(side);
+    }
+
+    @Override
+    public void heal() {
+      links.passAll();
+      for (int id = 0; id < size(); id++) {
+        nodeDigest(id); // waits (at most WAIT) for the node to reach the leader's index
+      }
+    }
+
+    @Override
+    public LeaderView leader() {
+      awaitQuiet(); // a linearizable read: this client now talks to the current leader
+      int id = leaderId();
+      try {
+        // The admin endpoint has no link (ProxiedLinks): asked at the node's real address.
+        long term = inspector.client.getGroupManagementApi(Peers.peerId(id)).info(Peers.GROUP_ID)
+            .getRoleInfoProto().getLeaderInfo().getTerm();
+        return new LeaderView(id, term);
+      } catch (IOException e) {
+        throw new UnavailableException("leader: " + e.getMessage(), e);
+      }
     }
   }
 
@@ -199,7 +293,8 @@ public final class RatisCluster implements KvCluster, Closeable {
     long target = awaitQuiet();
     long h = Fnv1a64.OFFSET_BASIS;
     for (int id = 0; id < size(); id++) {
-      byte[] r = nodeQuery(id, Protocol.chain(h), target);
+      byte[] r = partitioned(id) ? inspector.nodeQuery(id, Protocol.chain(h), 0)
+          : nodeQuery(id, Protocol.chain(h), target);
       h = LittleEndian.getU64Le(r, Protocol.OFFSET_CHAIN_HASH);
     }
     return h;
@@ -218,13 +313,19 @@ public final class RatisCluster implements KvCluster, Closeable {
 
   @Override
   public NodeState node(int id) {
+    if (partitioned(id)) {
+      byte[] r = inspector.nodeQuery(id, new byte[] {Protocol.STATE}, 0);
+      return new NodeState(LittleEndian.getU64Le(r, Protocol.OFFSET_APPLIED),
+          LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_KEYS), true);
+    }
     NodeDigest d = nodeDigest(id);
     return new NodeState(d.index(), d.keyCount(), false);
   }
 
   @Override
   public byte[] snapshot(int id) {
-    byte[] r = nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, awaitQuiet());
+    byte[] r = partitioned(id) ? inspector.nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, 0)
+        : nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, awaitQuiet());
     return java.util.Arrays.copyOfRange(r, Protocol.OFFSET_SNAPSHOT, r.length);
   }
 
@@ -318,5 +419,8 @@ public final class RatisCluster implements KvCluster, Closeable {
   @Override
   public void close() throws IOException {
     client.close();
+    if (inspector != null) {
+      inspector.close();
+    }
   }
 }

@@ -4,17 +4,29 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** Test harness: N in-process Ratis servers on free loopback ports, closed together. */
+/**
+ * Test harness: N in-process Ratis servers on free loopback ports, bootstrapped together and
+ * closed together; insecure, or
+ * with mutual TLS from a {@link TlsFiles} directory.
+ */
 final class LocalCluster implements AutoCloseable {
   final Peers peers;
   final List<Db20Server> servers = new ArrayList<>();
 
   LocalCluster(int n, Path dir, Db20Server.Settings settings) throws IOException {
+    this(n, dir, settings, Optional.empty());
+  }
+
+  LocalCluster(int n, Path dir, Db20Server.Settings settings, Optional<Path> tlsDir)
+      throws IOException {
     peers = Peers.freeLoopback(n);
     try {
       for (int i = 0; i < n; i++) {
-        servers.add(Db20Server.start(peers, i, dir.resolve("node-" + i), settings));
+        NodeConfig c = NodeConfig.of(peers, i, dir.resolve("node-" + i)).withSettings(settings)
+            .withStartup(NodeConfig.Startup.BOOTSTRAP);
+        servers.add(Db20Server.start(tlsDir.isPresent() ? c.withTls(tlsDir.get()) : c.withInsecure()));
       }
     } catch (IOException | RuntimeException e) {
       close();

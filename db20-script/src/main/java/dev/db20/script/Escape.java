@@ -16,8 +16,19 @@ public final class Escape {
 
   /** {@code length} bytes of {@code b} from {@code offset}, quoted. */
   public static String token(byte[] b, int offset, int length) {
-    StringBuilder s = new StringBuilder(Math.min(length, MAX_QUOTED_BYTES) + 16);
-    int shown = Math.min(length, MAX_QUOTED_BYTES);
+    return token(b, offset, length, length);
+  }
+
+  /**
+   * A token of {@code fullLength} bytes of which only the first {@code kept} are at hand ({@code
+   * b} from {@code offset}), quoted: {@code kept} must be the whole token or at least 64 bytes.
+   */
+  public static String token(byte[] b, int offset, int kept, long fullLength) {
+    if (kept != fullLength && kept < MAX_QUOTED_BYTES) {
+      throw new IllegalArgumentException("kept " + kept + " of " + fullLength + " bytes");
+    }
+    StringBuilder s = new StringBuilder(Math.min(kept, MAX_QUOTED_BYTES) + 16);
+    int shown = Math.min(kept, MAX_QUOTED_BYTES);
     for (int i = offset; i < offset + shown; i++) {
       int c = b[i] & 0xff;
       if (c == '\\') {
@@ -28,8 +39,8 @@ public final class Escape {
         s.append("\\x").append(HEX[c >>> 4]).append(HEX[c & 0xf]);
       }
     }
-    if (length > MAX_QUOTED_BYTES) {
-      s.append("...(").append(length).append(" bytes)");
+    if (fullLength > MAX_QUOTED_BYTES) {
+      s.append("...(").append(fullLength).append(" bytes)");
     }
     return s.toString();
   }

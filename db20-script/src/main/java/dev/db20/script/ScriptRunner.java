@@ -21,15 +21,17 @@ import java.util.Map;
 
 /**
  * The interpreter of SPEC §7's script language, the one interface every implementation runs.
- * Output goes line by line through a buffer to the given stream; input is read a line at a time,
- * so a script of millions of ops runs in constant memory beyond the cluster itself.
+ * Output goes line by line through a buffer to the given stream, flushed whenever the runner is
+ * about to read more input (so a driver on a pipe gets each result before it sends the next
+ * line); input is read a line at a time, so a script of millions of ops runs in constant memory
+ * beyond the cluster itself.
  *
  * <p>The script drives a {@link KvCluster}: the model by default ({@link #MODEL}), or any other
  * implementation of the seam (a real cluster's client). {@code partition}, {@code heal} and
  * {@code leader} need the cluster's {@link Faults} capability; a cluster without it refuses them
  * as a bad line. A bad line throws {@link ScriptException}; everything
  * printed for earlier lines has been flushed by then. The choices SPEC leaves open are in {@code
- * docs/spec-notes.md} (N1–N16).
+ * docs/spec-notes.md} (N1–N17).
  */
 public final class ScriptRunner {
   /**
@@ -77,19 +79,25 @@ public final class ScriptRunner {
   /** The model of SPEC §3: what {@code cluster N} makes unless a runner is given another factory. */
   public static final KvCluster.Factory MODEL = Cluster::new;
 
-  /** Most tokens a line can hold before the rest is only counted (arity errors need the count). */
-  private static final int MAX_TOKENS_KEPT = 256;
+  /** Bytes held of a command word or a number: a longer one is unknown or invalid (N17). */
+  static final int MAX_WORD_LEN = Escape.MAX_QUOTED_BYTES;
 
   private final OutputStream out;
   private final KvCluster.Factory factory;
   private final Workload workload = new Workload();
   private KvCluster cluster; // null until the first `cluster` line
   private long lineNo;
-  // The current line's tokens as offsets into line: tokens [start[i], end[i]).
-  private byte[] line;
-  private final int[] start = new int[MAX_TOKENS_KEPT];
-  private final int[] end = new int[MAX_TOKENS_KEPT];
-  private int tokenCount;
+  private TokenReader reader;
+  // The current line: its command word, and the arguments the command uses (N17's bounds).
+  private final TokenReader.Kept word = new TokenReader.Kept();
+  private long wordLength;
+  private final TokenReader.Kept[] args = {new TokenReader.Kept(), new TokenReader.Kept()};
+  private final long[] argLength = new long[2];
+  private long argc;
+  // `partition`'s ids, folded as they are read: the set, and the first id out of range.
+  private final boolean[] partitionIds = new boolean[KvCluster.MAX_NODES];
+  private long firstBadId;
+  private boolean anyBadId;
 
   /** A runner over the model that writes its output lines to {@code out} (buffered). */
   public ScriptRunner(OutputStream out) {
@@ -109,17 +117,22 @@ public final class ScriptRunner {
    * @throws IOException if reading the script or writing the output fails
    */
   public void run(InputStream in) throws IOException, ScriptException {
-    LineReader lines = new LineReader(in);
+    reader = new TokenReader(in, out::flush);
     try {
-      while ((line = lines.next()) != null) {
+      while (reader.nextLine()) {
         lineNo++;
-        tokenize(lines.length());
-        if (tokenCount == 0 || line[start[0]] == '#') {
+        wordLength = reader.token(word, MAX_WORD_LEN, TokenReader.NO_LIMIT);
+        if (wordLength == TokenReader.END_OF_LINE) {
+          continue;
+        }
+        if (word.bytes[0] == '#') {
+          reader.skipLine();
           continue;
         }
         execute();
       }
     } finally {
+      reader = null;
       out.flush();
     }
   }
@@ -129,41 +142,76 @@ public final class ScriptRunner {
     return cluster;
   }
 
-  /** Splits on spaces and tabs only (spec-notes N1). */
-  private void tokenize(int length) {
-    tokenCount = 0;
-    int i = 0;
-    while (i < length) {
-      while (i < length && (line[i] == ' ' || line[i] == '\t')) {
-        i++;
-      }
-      int s = i;
-      while (i < length && line[i] != ' ' && line[i] != '\t') {
-        i++;
-      }
-      if (i > s) {
-        if (tokenCount < MAX_TOKENS_KEPT) {
-          start[tokenCount] = s;
-          end[tokenCount] = i;
+  /**
+   * Reads the rest of the line as {@code command}'s arguments, each within its bound (N17): the
+   * key of {@code put} and {@code del} is refused past 65,535 bytes and the value of {@code put}
+   * past 1 MiB as soon as the bound is passed; the key of {@code get} is kept to 65,536 bytes
+   * (a longer key is missing whatever follows); a number is kept to 64 bytes; arguments past the
+   * arity are only counted; {@code partition}'s ids are folded into a set as they come.
+   */
+  private void readArgs(Command command) throws IOException, ScriptException {
+    argc = 0;
+    anyBadId = false;
+    java.util.Arrays.fill(partitionIds, false);
+    while (true) {
+      TokenReader.Kept into = null;
+      int keep = 0;
+      long limit = TokenReader.NO_LIMIT;
+      int slot = argc < command.arity ? (int) argc : -1;
+      if (command == Command.PARTITION) {
+        into = args[0];
+        keep = MAX_WORD_LEN;
+      } else if (slot >= 0) {
+        into = args[slot];
+        if (command == Command.PUT || command == Command.DEL) {
+          limit = slot == 0 ? Op.MAX_KEY_LEN : Op.MAX_VALUE_LEN;
+          keep = (int) limit;
+        } else if (command == Command.GET) {
+          keep = Op.MAX_KEY_LEN + 1;
+        } else {
+          keep = MAX_WORD_LEN;
         }
-        tokenCount++;
+      }
+      long length = reader.token(into, keep, limit);
+      if (length == TokenReader.END_OF_LINE) {
+        return;
+      }
+      if (length == TokenReader.OVER_LIMIT) {
+        throw error(slot == 0 ? "key length exceeds the limit of " + Op.MAX_KEY_LEN + " bytes"
+            : "value length exceeds the limit of " + Op.MAX_VALUE_LEN + " bytes");
+      }
+      argc++;
+      if (command == Command.PARTITION) {
+        // Arity never fails for partition: the first bad number is the line's error.
+        long id = parseNumber(args[0], length);
+        if (cluster != null && Long.compareUnsigned(id, cluster.size()) >= 0) {
+          if (!anyBadId) {
+            anyBadId = true;
+            firstBadId = id;
+          }
+        } else if (cluster != null) {
+          partitionIds[(int) id] = true;
+        }
+      } else if (slot >= 0) {
+        argLength[slot] = length;
       }
     }
   }
 
   private void execute() throws IOException, ScriptException {
-    Command command = Command.BY_NAME.get(Bytes.copyOf(line, start[0], Math.min(end[0] - start[0], 16)));
-    if (command == null || end[0] - start[0] != command.text.length()) {
-      throw error("unknown command '" + Escape.token(line, start[0], end[0] - start[0]) + "'");
+    Command command = wordLength > MAX_WORD_LEN ? null
+        : Command.BY_NAME.get(Bytes.copyOf(word.bytes, 0, word.length));
+    if (command == null) {
+      throw error("unknown command '" + Escape.token(word.bytes, 0, word.length, wordLength) + "'");
     }
-    int argc = tokenCount - 1;
+    readArgs(command);
     if (command.arity >= 0 && argc != command.arity) {
       throw error("'" + command.text + "' expects " + command.arity
           + (command.arity == 1 ? " argument" : " arguments") + ", got " + argc);
     }
-    long[] n = new long[command.numericArgs ? argc : 0];
+    long[] n = new long[command.numericArgs && command != Command.PARTITION ? command.arity : 0];
     for (int i = 0; i < n.length; i++) {
-      n[i] = parseNumber(i + 1);
+      n[i] = parseNumber(args[i], argLength[i]);
     }
     KvCluster c = cluster;
     if (command.needsCluster && c == null) {
@@ -189,19 +237,14 @@ public final class ScriptRunner {
         workload.setKeySpace(n[0]);
       }
       case OPS -> ops(c, n[0]);
-      case PUT -> {
-        Bytes key = key(1);
-        int valueLength = end[2] - start[2];
-        if (valueLength > Op.MAX_VALUE_LEN) {
-          throw error("value length " + valueLength + " exceeds the limit of " + Op.MAX_VALUE_LEN + " bytes");
-        }
-        printPropose(c.put(key, token(2)));
-      }
-      case DEL -> printPropose(c.del(key(1)));
+      // The bounds of put's and del's key and value were checked as they were read (N17).
+      case PUT -> printPropose(c.put(token(0), token(1)));
+      case DEL -> printPropose(c.del(token(0)));
       case NOOP -> printPropose(c.noop());
       case GET -> {
-        // A read checks no op limit (spec-notes N10): an overlong key is simply missing.
-        ReadResult r = c.read(token(1));
+        // A read checks no op limit (N10): an overlong key is simply missing. Its first 65,536
+        // bytes stand for it (N17): no key that long is ever stored.
+        ReadResult r = c.read(token(0));
         if (r instanceof ReadResult.Value v) {
           write("value ");
           out.write(Hex.encodeAscii(v.bytes().toByteArray()));
@@ -211,9 +254,18 @@ public final class ScriptRunner {
         }
       }
       case PARTITION -> {
-        int[] ids = new int[n.length];
-        for (int i = 0; i < ids.length; i++) {
-          ids[i] = id(c, n[i]);
+        if (anyBadId) {
+          id(c, firstBadId);
+        }
+        int count = 0;
+        for (boolean b : partitionIds) {
+          count += b ? 1 : 0;
+        }
+        int[] ids = new int[count];
+        for (int i = 0, j = 0; i < partitionIds.length; i++) {
+          if (partitionIds[i]) {
+            ids[j++] = i;
+          }
         }
         faults(c, command).partition(ids);
       }
@@ -259,16 +311,8 @@ public final class ScriptRunner {
     return f;
   }
 
-  private Bytes token(int i) {
-    return Bytes.copyOf(line, start[i], end[i] - start[i]);
-  }
-
-  private Bytes key(int i) throws ScriptException {
-    int length = end[i] - start[i];
-    if (length > Op.MAX_KEY_LEN) {
-      throw error("key length " + length + " exceeds the limit of " + Op.MAX_KEY_LEN + " bytes");
-    }
-    return token(i);
+  private Bytes token(int slot) {
+    return Bytes.copyOf(args[slot].bytes, 0, args[slot].length);
   }
 
   private void printPropose(long index) throws IOException {
@@ -291,11 +335,15 @@ public final class ScriptRunner {
     return (int) raw;
   }
 
-  private long parseNumber(int i) throws ScriptException {
+  /** A number token of full length {@code length}: over 64 bytes it is invalid (N17). */
+  private long parseNumber(TokenReader.Kept t, long length) throws ScriptException {
     try {
-      return Numbers.parseU64(line, start[i], end[i]);
+      if (length > MAX_WORD_LEN) {
+        throw new NumberFormatException("longer than " + MAX_WORD_LEN + " bytes");
+      }
+      return Numbers.parseU64(t.bytes, 0, t.length);
     } catch (NumberFormatException e) {
-      throw error("invalid number '" + Escape.token(line, start[i], end[i] - start[i])
+      throw error("invalid number '" + Escape.token(t.bytes, 0, t.length, length)
           + "' (want decimal or 0x hex, at most 2^64-1)");
     }
   }

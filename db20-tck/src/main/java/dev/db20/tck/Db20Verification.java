@@ -1,12 +1,15 @@
 package dev.db20.tck;
 
+import dev.db20.conformance.CheckVector;
 import dev.db20.conformance.Conformance;
 import dev.db20.conformance.Implementation;
+import dev.db20.conformance.ProcessVector;
 import dev.db20.conformance.Suite;
 import dev.db20.conformance.Vector;
 import java.io.IOException;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -26,9 +29,15 @@ import org.junit.jupiter.api.TestFactory;
  * }
  * }</pre>
  *
- * <p>A vector passes when standard output equals the expected bytes exactly, the exit status is
- * 0 (2 for an error vector), and for an error vector the first line of standard error equals the
- * expected line whole. A failed test's message is the first differing line of each side.
+ * <p>A script vector passes when standard output equals the expected bytes exactly, the exit
+ * status is 0 (2 for an error vector), and for an error vector the first line of standard error
+ * equals the expected line whole. A check vector ({@code check-NAME}) passes when {@code check
+ * FILE} prints exactly the expected line and exits with the expected status; it needs the
+ * implementation's {@link Implementation#checker()} ({@link Implementation#program} has it). A
+ * process vector ({@code proc-NAME}: a closed or full standard output, a SIGTERM during a long
+ * {@code ops}) needs {@link Implementation#processes()}; on an in-process implementation, or a
+ * platform without the condition, it is skipped (JUnit: aborted) with the reason. A failed test's
+ * message is the first differing line of each side.
  */
 public abstract class Db20Verification {
   /** For subclasses. */
@@ -55,7 +64,28 @@ public abstract class Db20Verification {
     if (implementation == null) {
       throw new IllegalStateException(getClass().getName() + ".implementation() returned null");
     }
-    return suite().vectors().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> verify(implementation, v)));
+    Suite suite = suite();
+    return Stream.concat(
+        suite.vectors().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> verify(implementation, v))),
+        Stream.concat(
+            suite.checks().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> verify(implementation, v))),
+            suite.processes().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> verify(implementation, v)))));
+  }
+
+  private static void verify(Implementation implementation, ProcessVector vector) throws IOException {
+    Conformance.Result r = Conformance.check(implementation, vector);
+    // A skip is reported as one (aborted, with the reason), never as a pass.
+    Assumptions.assumeFalse(r.skipped(), () -> vector.name() + " skipped: " + r.detail());
+    if (!r.passed()) {
+      Assertions.fail(implementation.name() + " fails " + vector.name() + ": " + r.detail());
+    }
+  }
+
+  private static void verify(Implementation implementation, CheckVector vector) throws IOException {
+    Conformance.Result r = Conformance.check(implementation, vector);
+    if (!r.passed()) {
+      Assertions.fail(implementation.name() + " fails " + vector.name() + ": " + r.detail());
+    }
   }
 
   private static void verify(Implementation implementation, Vector vector) throws IOException {

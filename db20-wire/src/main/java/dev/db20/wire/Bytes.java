@@ -62,6 +62,19 @@ public final class Bytes implements Comparable<Bytes> {
     return length == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(bytes, offset, offset + length));
   }
 
+  /**
+   * A copy of the bytes between {@code src}'s position and its limit; {@code src} is not moved.
+   */
+  public static Bytes copyOf(ByteBuffer src) {
+    int n = src.remaining();
+    if (n == 0) {
+      return EMPTY;
+    }
+    byte[] b = new byte[n];
+    src.get(src.position(), b, 0, n);
+    return new Bytes(b);
+  }
+
   /** The bytes of {@code s}, which must be ASCII (tests, literals). */
   public static Bytes ofAscii(String s) {
     byte[] b = new byte[s.length()];
@@ -124,16 +137,24 @@ public final class Bytes implements Comparable<Bytes> {
    * the common case: the snapshot writer and reader compare every key with the one before it.
    */
   static int compareUnsigned(byte[] a, byte[] b) {
-    int n = Math.min(a.length, b.length);
+    return compareUnsigned(a, 0, a.length, b, 0, b.length);
+  }
+
+  /**
+   * {@link #compareUnsigned(byte[], byte[])} of {@code a[aAt..aAt + aLength)} and {@code
+   * b[bAt..bAt + bLength)}.
+   */
+  static int compareUnsigned(byte[] a, int aAt, int aLength, byte[] b, int bAt, int bLength) {
+    int n = Math.min(aLength, bLength);
     if (n >= SHORT_COMPARE) {
-      return Arrays.compareUnsigned(a, b);
+      return Arrays.compareUnsigned(a, aAt, aAt + aLength, b, bAt, bAt + bLength);
     }
     for (int i = 0; i < n; i++) {
-      if (a[i] != b[i]) {
-        return Byte.toUnsignedInt(a[i]) - Byte.toUnsignedInt(b[i]);
+      if (a[aAt + i] != b[bAt + i]) {
+        return Byte.toUnsignedInt(a[aAt + i]) - Byte.toUnsignedInt(b[bAt + i]);
       }
     }
-    return a.length - b.length;
+    return aLength - bLength;
   }
 
   @Override

@@ -72,6 +72,11 @@ final class SnapshotInput {
     return new SnapshotInput(new byte[BUFFER_SIZE], 0, size, false, null, ch);
   }
 
+  /** Whether the whole snapshot is {@code buf} (an array): bytes taken from it never move. */
+  boolean isWhole() {
+    return stream == null && channel == null;
+  }
+
   /** The snapshot offset of the next unparsed byte. */
   long position() {
     return base + pos;
@@ -136,41 +141,58 @@ final class SnapshotInput {
   }
 
   /**
-   * The next {@code length} bytes, or null if the input ends first. {@code length} has been
-   * checked against the limits (at most {@link SnapshotFormat#MAX_VALUE_LEN}); when the size is
-   * known it is also checked against the bytes that remain before anything is allocated.
+   * Makes the next {@code length} bytes ({@code length <= buf.length}) available at {@code
+   * buf[at..at + length)}, moves past them and returns {@code at}; -1 if the input ends first.
+   * {@code length} has been checked against the limits; when the size is known it is also checked
+   * against the bytes that remain before anything is read. The bytes stay where they are until
+   * the next call that reads.
    */
-  Bytes bytes(int length) throws IOException {
+  int take(int length) throws IOException {
     if (sizeKnown() && length > size - position()) {
-      return null;
+      return -1;
     }
+    if (!ensure(length)) {
+      return -1;
+    }
+    int at = pos;
+    pos += length;
+    return at;
+  }
+
+  /**
+   * Copies the next {@code length} bytes into {@code dst[0..length)} and moves past them; false
+   * if the input ends first. The same checks as {@link #take}, at any length up to the limits.
+   */
+  boolean readInto(byte[] dst, int length) throws IOException {
     if (length <= buf.length) {
-      if (!ensure(length)) {
-        return null;
+      int at = take(length);
+      if (at < 0) {
+        return false;
       }
-      Bytes out = Bytes.copyOf(buf, pos, length);
-      pos += length;
-      return out;
+      System.arraycopy(buf, at, dst, 0, length);
+      return true;
     }
-    // Longer than the buffer (a value over 64 KiB from a stream): read straight into the value's
-    // own array, which becomes the Bytes without a second copy.
-    byte[] out = new byte[length];
+    if (sizeKnown() && length > size - position()) {
+      return false;
+    }
+    // Longer than the buffer (a value over 64 KiB from a stream): the buffered part, then
+    // straight from the input into dst.
     int buffered = lim - pos; // less than length, which exceeds the whole buffer
-    System.arraycopy(buf, pos, out, 0, buffered);
+    System.arraycopy(buf, pos, dst, 0, buffered);
     pos = lim;
     compact(); // feeds the CRC the buffered part; base is now the offset just after it
     int have = buffered;
     while (have < length) {
-      int r = fill(out, have, length - have);
+      int r = fill(dst, have, length - have);
       if (r < 0) {
         markEnded(base + (have - buffered));
-        return null;
+        return false;
       }
-      crc.update(out, have, r);
+      crc.update(dst, have, r);
       have += r;
     }
     base += length - buffered;
-    return Bytes.wrap(out);
+    return true;
   }
 
   /** Feeds the CRC every byte before {@link #position()}, and nothing after: the CRC starts here. */

@@ -6,12 +6,11 @@ import dev.db20.wire.SnapshotFormatException.Rule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The strict reader of SPEC §4 ({@code load_state}). It accepts exactly the bytes {@link
@@ -60,7 +59,7 @@ public final class SnapshotReader {
       // An array input never reads: there is no I/O to fail.
       throw new UncheckedIOException(e);
     }
-    return new SnapshotState(summary.commitIndex(), entries.list);
+    return new SnapshotState(summary.commitIndex(), new EntryList(entries.entries));
   }
 
   /**
@@ -145,19 +144,28 @@ public final class SnapshotReader {
     return parse(SnapshotInput.ofStream(in, SnapshotInput.UNKNOWN_SIZE, bufferSize), visitor);
   }
 
-  /** Collects entries for {@link #decode(byte[])}, sized from the checked entry count. */
+  /**
+   * Collects entries for {@link #decode(byte[])} into one array sized from the checked entry
+   * count, which becomes the state's list without a second copy.
+   */
   private static final class Collector implements SnapshotVisitor {
-    List<SnapshotState.Entry> list = List.of();
+    SnapshotState.Entry[] entries = EntryList.NONE;
+    int n;
 
     @Override
     public void header(long commitIndex, long entryCount) {
       // The count has been checked against the array's size, so it is below 2^31.
-      list = new ArrayList<>((int) entryCount);
+      entries = new SnapshotState.Entry[(int) entryCount];
     }
 
     @Override
     public void entry(long index, long offset, Bytes key, Bytes value) {
-      list.add(new SnapshotState.Entry(key, value));
+      entries[n++] = new SnapshotState.Entry(key, value);
+    }
+
+    @Override
+    public void entry(long index, long offset, ByteBuffer key, ByteBuffer value) {
+      entries[n++] = new SnapshotState.Entry(Bytes.copyOf(key), Bytes.copyOf(value));
     }
   }
 
@@ -200,7 +208,21 @@ public final class SnapshotReader {
     }
     visitor.header(commitIndex, count);
 
-    Bytes previous = null;
+    // From a stream, each key is read into a scratch array and compared with the previous one,
+    // held in the other (an array input compares them in place); the value is handed over where
+    // it lies in the input's buffer (or, when longer than the buffer, in a third scratch array).
+    // The scratch arrays grow to the longest field seen and are reused: an entry allocates
+    // nothing.
+    Field key = new Field();
+    Field previous = new Field();
+    Field longValue = new Field();
+    ByteBuffer inBuffer = ByteBuffer.wrap(in.buf).asReadOnlyBuffer();
+    boolean whole = in.isWhole();
+    // A second view of the same array for the key: the two are handed over together.
+    ByteBuffer keyInBuffer = whole ? ByteBuffer.wrap(in.buf).asReadOnlyBuffer() : null;
+    byte[] previousArray = null;
+    int previousAt = 0;
+    int previousLength = -1;
     for (long i = 0; i < count; i++) {
       long keyLengthAt = in.position();
       if (!in.ensure(SIZE_LENGTH_PREFIX)) {
@@ -215,17 +237,36 @@ public final class SnapshotReader {
         throw refusal(in, count, new SnapshotFormatException(keyLengthAt, Rule.KEY_TOO_LONG,
             "entry " + i + " key length " + keyLength + " exceeds the limit of " + MAX_KEY_LEN + " bytes"));
       }
-      Bytes key = in.bytes((int) keyLength);
-      if (key == null) {
-        throw refusal(in, count, pastEnd(in, keyLengthAt, keyLength, KEY, i));
+      int kl = (int) keyLength;
+      // An array never moves: there the key is compared, and handed over, where it lies.
+      byte[] keyArray;
+      int keyAt;
+      ByteBuffer keyView;
+      if (whole) {
+        keyAt = in.take(kl);
+        if (keyAt < 0) {
+          throw refusal(in, count, pastEnd(in, keyLengthAt, keyLength, KEY, i));
+        }
+        keyArray = in.buf;
+        keyView = keyInBuffer;
+      } else {
+        if (!in.readInto(key.room(kl), kl)) {
+          throw refusal(in, count, pastEnd(in, keyLengthAt, keyLength, KEY, i));
+        }
+        keyArray = key.bytes;
+        keyAt = 0;
+        keyView = key.view;
       }
-      if (previous != null) {
-        int order = previous.compareTo(key);
+      if (previousLength >= 0) {
+        int order =
+            Bytes.compareUnsigned(previousArray, previousAt, previousLength, keyArray, keyAt, kl);
         if (order >= 0) {
+          Bytes k = Bytes.copyOf(keyArray, keyAt, kl);
           throw refusal(in, count, order == 0
-              ? new SnapshotFormatException(keyLengthAt, Rule.DUPLICATE_KEY, "entry " + i + " repeats key " + key)
+              ? new SnapshotFormatException(keyLengthAt, Rule.DUPLICATE_KEY, "entry " + i + " repeats key " + k)
               : new SnapshotFormatException(keyLengthAt, Rule.KEYS_OUT_OF_ORDER,
-                  "entry " + i + " key " + key + " sorts before the previous key " + previous));
+                  "entry " + i + " key " + k + " sorts before the previous key "
+                      + Bytes.copyOf(previousArray, previousAt, previousLength)));
         }
       }
       long valueLengthAt = in.position();
@@ -237,12 +278,29 @@ public final class SnapshotReader {
         throw refusal(in, count, new SnapshotFormatException(valueLengthAt, Rule.VALUE_TOO_LONG,
             "entry " + i + " value length " + valueLength + " exceeds the limit of " + MAX_VALUE_LEN + " bytes"));
       }
-      Bytes value = in.bytes((int) valueLength);
-      if (value == null) {
-        throw refusal(in, count, pastEnd(in, valueLengthAt, valueLength, VALUE, i));
+      int vl = (int) valueLength;
+      ByteBuffer value;
+      if (vl <= in.buf.length) {
+        int at = in.take(vl);
+        if (at < 0) {
+          throw refusal(in, count, pastEnd(in, valueLengthAt, valueLength, VALUE, i));
+        }
+        value = view(inBuffer, at, vl);
+      } else {
+        if (!in.readInto(longValue.room(vl), vl)) {
+          throw refusal(in, count, pastEnd(in, valueLengthAt, valueLength, VALUE, i));
+        }
+        value = view(longValue.view, 0, vl);
       }
-      visitor.entry(i, keyLengthAt, key, value);
-      previous = key;
+      visitor.entry(i, keyLengthAt, view(keyView, keyAt, kl), value);
+      previousArray = keyArray;
+      previousAt = keyAt;
+      previousLength = kl;
+      if (!whole) {
+        Field t = previous;
+        previous = key;
+        key = t;
+      }
     }
 
     long crcAt = in.position();
@@ -261,6 +319,34 @@ public final class SnapshotReader {
           "stored CRC-32C 0x" + Hex.u32(stored) + ", computed 0x" + Hex.u32(computed));
     }
     return new SnapshotSummary(commitIndex, count, end, stored);
+  }
+
+  /** {@code view} (read-only, over a buffer of the reader's) set to {@code [at, at + length)}. */
+  private static ByteBuffer view(ByteBuffer view, int at, int length) {
+    view.limit(at + length).position(at);
+    return view;
+  }
+
+  /** A scratch array for one field, and a read-only view of it; grown on demand, then reused. */
+  private static final class Field {
+    byte[] bytes = EMPTY;
+    ByteBuffer view = ByteBuffer.wrap(EMPTY).asReadOnlyBuffer();
+
+    private static final byte[] EMPTY = new byte[0];
+    /** The smallest array a field grows to: most keys fit, so most reads never grow it again. */
+    private static final int MIN_ROOM = 64;
+
+    /** {@code bytes}, with room for {@code n} bytes (at most the 1 MiB limit). */
+    byte[] room(int n) {
+      if (bytes.length < n) {
+        // Doubling: a stream of ever longer fields costs O(longest) in all, never O(n^2).
+        long doubled = Math.max(MIN_ROOM, 2L * bytes.length);
+        int grown = (int) Math.min(MAX_VALUE_LEN, Math.max(n, doubled));
+        bytes = new byte[grown];
+        view = ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+      }
+      return bytes;
+    }
   }
 
   /**

@@ -10,9 +10,12 @@ import java.util.List;
  * @param entries the entries, keys strictly increasing in unsigned bytewise order
  */
 public record SnapshotState(long commitIndex, List<Entry> entries) {
-  /** Keeps an unmodifiable copy of {@code entries} (no copy when it is one already). */
+  /**
+   * Keeps an unmodifiable copy of {@code entries} (no copy when it is one already, or the list
+   * {@link SnapshotReader#decode(byte[])} made).
+   */
   public SnapshotState {
-    entries = List.copyOf(entries);
+    entries = entries instanceof EntryList ? entries : List.copyOf(entries);
   }
 
   /**

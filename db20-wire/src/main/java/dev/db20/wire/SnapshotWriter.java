@@ -5,6 +5,7 @@ import static dev.db20.wire.SnapshotFormat.*;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.WritableByteChannel;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -53,20 +54,27 @@ public final class SnapshotWriter {
     int at = writeHeader(buf, commitIndex, sortedEntries.size());
     int end = buf.length - SIZE_CRC;
     Bytes previous = null;
+    // The previous key as written: buf[previousAt..previousAt + previousLength). Each key is
+    // compared with it while it is copied, in the bytes just written (still in cache).
+    int previousAt = -1;
+    int previousLength = 0;
     for (int i = 0, n = sortedEntries.size(); i < n; i++) {
       SnapshotState.Entry e = sortedEntries.get(i);
       Bytes key = e.key();
       Bytes value = e.value();
       checkLengths(key.length(), value.length());
-      if (previous != null && previous.compareTo(key) >= 0) {
-        throw new IllegalArgumentException("keys not strictly increasing: " + previous + " then " + key);
-      }
-      previous = key;
       if (2L * SIZE_LENGTH_PREFIX + key.length() + value.length() > end - at) {
         throw new IllegalArgumentException("entries exceed the payload size given, " + payloadBytes + " bytes");
       }
-      at = writeBytes(buf, at, key);
-      at = writeBytes(buf, at, value);
+      LittleEndian.putU32Le(buf, at, key.length());
+      int keyAt = at + SIZE_LENGTH_PREFIX;
+      if (copyComparing(key.array(), buf, keyAt, previousAt, previousLength) <= 0) {
+        throw new IllegalArgumentException("keys not strictly increasing: " + previous + " then " + key);
+      }
+      previous = key;
+      previousAt = keyAt;
+      previousLength = key.length();
+      at = writeBytes(buf, keyAt + key.length(), value);
     }
     if (at != end) {
       throw new IllegalArgumentException("entries fill " + (at - HEADER_SIZE) + " bytes, payload size given is " + payloadBytes);
@@ -190,6 +198,32 @@ public final class SnapshotWriter {
 
   /** Below this many bytes a plain loop copies faster than a call to the arraycopy stub. */
   private static final int SHORT_COPY = 16;
+
+  /**
+   * Copies {@code key} into {@code buf} at {@code at} and returns how it compares with the
+   * previous key {@code buf[previousAt..previousAt + previousLength)}: positive if it sorts after
+   * it (as it must), 0 if equal, negative if before; positive when there is no previous key
+   * ({@code previousAt < 0}).
+   */
+  static int copyComparing(byte[] key, byte[] buf, int at, int previousAt, int previousLength) {
+    int n = key.length;
+    if (n >= SHORT_COPY || previousLength >= SHORT_COPY) {
+      int order = previousAt < 0 ? 1
+          : -Arrays.compareUnsigned(buf, previousAt, previousAt + previousLength, key, 0, n);
+      System.arraycopy(key, 0, buf, at, n);
+      return order;
+    }
+    int order = previousAt < 0 ? 1 : 0;
+    int common = Math.min(n, previousLength);
+    for (int i = 0; i < n; i++) {
+      byte b = key[i];
+      buf[at + i] = b;
+      if (order == 0 && i < common && buf[previousAt + i] != b) {
+        order = Byte.toUnsignedInt(b) - Byte.toUnsignedInt(buf[previousAt + i]);
+      }
+    }
+    return order != 0 ? order : n - previousLength;
+  }
 
   private static int writeBytes(byte[] buf, int at, Bytes bytes) {
     byte[] src = bytes.array();

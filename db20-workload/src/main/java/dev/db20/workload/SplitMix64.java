@@ -29,6 +29,11 @@ public final class SplitMix64 {
     return mix(state);
   }
 
+  /** Restarts the generator at {@code state}, as {@code new SplitMix64(state)} would. */
+  public void setState(long state) {
+    this.state = state;
+  }
+
   /** The current state. */
   public long state() {
     return state;

@@ -20,7 +20,7 @@ public final class Workload {
   /** Values are {@code r3 mod VALUE_MODULUS}. */
   public static final long VALUE_MODULUS = 10_000;
 
-  private SplitMix64 generator;
+  private final SplitMix64 generator;
   // Invariant: keySpace != 0 (read as unsigned: 1 <= K <= 2^64 - 1).
   private long keySpace;
 
@@ -41,7 +41,7 @@ public final class Workload {
 
   /** Restarts the generator at {@code seed}. */
   public void setSeed(long seed) {
-    generator = new SplitMix64(seed);
+    generator.setState(seed);
   }
 
   /**

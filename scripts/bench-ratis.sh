@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# db20 on Ratis against etcd, side by side (issue 17). Builds the db20 jar and bench/ratis (etcd
+# 3.7.3 from go.mod, a clientv3 load client mirroring `db20 client load`, an fdatasync probe),
+# starts a 3-node cluster of each on 127.0.0.1 with data on the same disk, warms both up, then
+# runs every configuration for both, interleaved, --rounds times; prints one Markdown table of
+# medians over the rounds on stdout (progress on stderr).
+#
+#   scripts/bench-ratis.sh [--rounds N] [--seconds S] [--configs 1x1,16x1,16x16,64x1]
+#                          [--dir DATA] [--quick] [--no-build]
+#
+#   --rounds N    measured rounds after the warm-up (default 3)
+#   --seconds S   measured seconds of one run (default 10); each run also warms up 2 s, and
+#                 each system gets one 30 s 16x16 warm-up first (JIT)
+#   --configs     clients x window pairs (default 1x1,16x1,16x16,64x1)
+#   --dir DATA    data directory (default build/bench-ratis/data); emptied first
+#   --quick       a smoke run: 1 round, 2 s runs, 0.5 s (and 7.5 s) warm-ups
+#
+# Measured per run, for the three server processes of the system under load:
+#   ops/s, p50, p99        from the load client's line (clock from the end of its warm-up to
+#                          its last reply)
+#   CPU per write          utime+stime of the three servers (/proc/PID/stat) from the end of
+#                          the client's warm-up to its exit / the measured writes
+#   load client CPU        the client's own CPU time over its measured phase (its cpu=Zms,
+#                          from getrusage / the JVM's process CPU time) / measured writes
+#   flushes per write      flush requests completed by the data directory's block device
+#                          (/proc/diskstats, flushes completed), over the same span: one per fdatasync,
+#                          but device-wide, so other writers on the disk count too
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+rounds=3
+seconds=10
+warm=2
+configs=1x1,16x1,16x16,64x1
+build=1
+out="$ROOT/build/bench-ratis"
+data="$out/data"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --rounds) rounds="${2:-}"; shift 2 ;;
+    --seconds) seconds="${2:-}"; shift 2 ;;
+    --configs) configs="${2:-}"; shift 2 ;;
+    --dir) data="${2:-}"; shift 2 ;;
+    --quick) rounds=1; seconds=2; warm=0.5; shift ;;
+    --no-build) build=0; shift ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *) say "bench-ratis.sh: unknown argument '$1' (see --help)"; exit 2 ;;
+  esac
+done
+case "$rounds" in ''|*[!0-9]*|0) say "bench-ratis.sh: --rounds wants a whole number >= 1, got '$rounds'"; exit 2 ;; esac
+case "$seconds" in ''|*[!0-9.]*|*.*.*|.) say "bench-ratis.sh: --seconds wants a number > 0, got '$seconds'"; exit 2 ;; esac
+awk -v s="$seconds" 'BEGIN {exit !(s > 0 && s <= 3600)}' || { say "bench-ratis.sh: --seconds wants 0 < S <= 3600, got '$seconds'"; exit 2; }
+for c in ${configs//,/ }; do
+  [[ "$c" =~ ^[1-9][0-9]{0,3}x[1-9][0-9]{0,3}$ ]] || { say "bench-ratis.sh: bad config '$c' (CLIENTSxWINDOW, e.g. 16x1)"; exit 2; }
+done
+need go "the etcd side" || exit 2
+need java "the db20 side" || exit 2
+
+if [ "$build" = 1 ]; then
+  ensure_jar
+  say "building bench/ratis (etcd 3.7.3 and the clientv3 load client)..."
+  mkdir -p "$out"
+  (cd bench/ratis && GOFLAGS=-mod=readonly go build -o "$out/db20bench" .)
+fi
+[ -f "$JAR" ] || { say "bench-ratis.sh: $JAR missing (run without --no-build)"; exit 2; }
+[ -x "$out/db20bench" ] || { say "bench-ratis.sh: $out/db20bench missing (run without --no-build)"; exit 2; }
+B="$out/db20bench"
+
+case "$data" in /*) ;; *) data="$PWD/$data" ;; esac
+if [ -e "$data" ] && [ ! -f "$data/.bench-ratis" ]; then
+  say "bench-ratis.sh: $data exists and is not a bench-ratis data directory; refusing to empty it"
+  exit 2
+fi
+rm -rf "$data"
+mkdir -p "$data"
+: > "$data/.bench-ratis"
+
+# The block device under the data directory, for its flush count.
+dev=$(df --output=source "$data" | tail -1)
+devname=$(basename "$(readlink -f "$dev")")
+grep -q " $devname " /proc/diskstats || { say "bench-ratis.sh: $devname (under $data) not in /proc/diskstats"; exit 2; }
+flushes() { awk -v d="$devname" '$3 == d {print $19}' /proc/diskstats; }
+hz=$(getconf CLK_TCK)
+cpu_ticks() { # the summed utime+stime (fields 14, 15 after the command) of PIDs
+  local t=0 p s
+  for p in "$@"; do
+    s=$(cat "/proc/$p/stat")
+    s=${s##*) }
+    set -- $s
+    t=$((t + ${12} + ${13}))
+  done
+  echo "$t"
+}
+
+pids=()
+cleanup() {
+  local p
+  # SIGTERM: `db20 local` stops its servers itself.
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# etcd: three members, default flags apart from addresses and names.
+read -r ec0 ep0 ec1 ep1 ec2 ep2 <<<"$("$B" ports 6)"
+initial="e0=http://127.0.0.1:$ep0,e1=http://127.0.0.1:$ep1,e2=http://127.0.0.1:$ep2"
+etcd_pids=()
+for i in 0 1 2; do
+  c="ec$i"; p="ep$i"
+  "$B" etcd --name "e$i" --data-dir "$data/etcd-$i" \
+    --listen-client-urls "http://127.0.0.1:${!c}" --advertise-client-urls "http://127.0.0.1:${!c}" \
+    --listen-peer-urls "http://127.0.0.1:${!p}" --initial-advertise-peer-urls "http://127.0.0.1:${!p}" \
+    --initial-cluster "$initial" --initial-cluster-state new --initial-cluster-token db20bench \
+    --log-level warn >"$data/etcd-$i.log" 2>&1 &
+  pids+=($!); etcd_pids+=($!)
+done
+endpoints="http://127.0.0.1:$ec0,http://127.0.0.1:$ec1,http://127.0.0.1:$ec2"
+
+# db20: `db20 local` (three `db20 server` children, with the JVM flags and ports it picks).
+java -jar "$JAR" local --nodes 3 --dir "$data/db20" >"$data/db20-local.out" 2>"$data/db20-local.err" &
+local_pid=$!
+pids+=($local_pid)
+db20_pids=()
+for _ in $(seq 100); do
+  mapfile -t db20_pids < <(pgrep -P "$local_pid" || true)
+  [ "${#db20_pids[@]}" -eq 3 ] && [ -s "$data/db20-local.out" ] && break
+  sleep 0.1
+done
+[ "${#db20_pids[@]}" -eq 3 ] || { say "bench-ratis.sh: db20 local did not start 3 servers ($data/db20-local.err)"; exit 1; }
+peers=$(sed -n 's/^--peers //p' "$data/db20-local.out")
+jvm_flags=$(tr '\0' ' ' < "/proc/${db20_pids[0]}/cmdline" | sed 's/ -cp .*//; s/^[^ ]* *//')
+
+"$B" ready --endpoints "$endpoints" || { say "bench-ratis.sh: etcd did not come up (logs: $data/etcd-N.log)"; exit 1; }
+java -jar "$JAR" client --peers "$peers" get k0 >/dev/null \
+  || { say "bench-ratis.sh: db20 did not come up (logs: $data/db20/node-N.log)"; exit 1; }
+
+probe=$("$B" fsync --dir "$data" --count 300)
+
+# run SYSTEM CLIENTS WINDOW SECONDS WARMUP: one load run; prints
+# "ops ops/s p50 p99 server_cpu_ms flushes client_cpu_ms" (per measured write).
+# CPU and flushes are sampled when the client says "load: measuring" on stderr (end of its
+# warm-up) and when it exits, and divided by the measured writes.
+run() {
+  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 client sp
+  local errf="$data/load.err" outf="$data/load.out"
+  : > "$errf"
+  if [ "$sys" = db20 ]; then
+    sp=("${db20_pids[@]}")
+    java -jar "$JAR" client --peers "$peers" load --seconds "$s" --warmup "$wu" \
+      --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
+  else
+    sp=("${etcd_pids[@]}")
+    "$B" load --endpoints "$endpoints" --seconds "$s" --warmup "$wu" \
+      --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
+  fi
+  client=$!
+  until grep -q '^load: measuring' "$errf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
+  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}")
+  if ! wait "$client"; then
+    say "bench-ratis.sh: $sys load ${c}x$w failed:"; tail -3 "$errf" >&2; exit 1
+  fi
+  t1=$(cpu_ticks "${sp[@]}"); f1=$(flushes)
+  line=$(grep '^load ops=' "$outf")
+  # load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N cpu=Zms
+  awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" 'BEGIN {
+    n = split(l, f, " "); for (i = 2; i <= n; i++) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
+    sub(/ms$/, "", v["p50"]); sub(/ms$/, "", v["p99"]); sub(/ms$/, "", v["cpu"])
+    client = sprintf("%.3f", v["cpu"] / v["ops"])
+    printf "%s %s %s %s %.3f %.2f %s\n", v["ops"], v["ops/s"], v["p50"], v["p99"],
+      dt * 1000 / hz / v["ops"], df / v["ops"], client }'
+}
+
+wu_s=$(awk -v w="$warm" 'BEGIN {print w * 15}')
+say "warm-up: 16x16 for $wu_s s on each system..."
+run db20 16 16 "$wu_s" 0 >/dev/null || exit 1
+run etcd 16 16 "$wu_s" 0 >/dev/null || exit 1
+
+results="$data/results"
+: > "$results"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for ((r = 1; r <= rounds; r++)); do
+  for cw in ${configs//,/ }; do
+    c=${cw%x*}; w=${cw#*x}
+    # Alternate which system goes first, round by round.
+    if ((r % 2)); then order="db20 etcd"; else order="etcd db20"; fi
+    for sys in $order; do
+      say "round $r/$rounds: $sys ${c}x$w for $seconds s"
+      res=$(run "$sys" "$c" "$w" "$seconds" "$warm") || exit 1
+      echo "$cw $sys $res" >> "$results"
+    done
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else print (v[NR/2]+v[NR/2+1])/2}'; }
+col() { awk -v cw="$1" -v s="$2" -v k="$3" '$1 == cw && $2 == s {print $k}' "$results" | median; }
+
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);" \
+  "load average before $load_before, after $load_after; data on $devname ($data);" \
+  "fdatasync probe of 4 KiB there: ${probe#fsync }."
+echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups; etcd 3.7.3 default flags," \
+  "db20 local's server JVM flags: ${jvm_flags:-none}."
+echo
+echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+for cw in ${configs//,/ }; do
+  do_=$(col "$cw" db20 4); eo=$(col "$cw" etcd 4)
+  awk -v cw="$cw" -v d="$do_" -v e="$eo" \
+    -v dp50="$(col "$cw" db20 5)" -v ep50="$(col "$cw" etcd 5)" \
+    -v dp99="$(col "$cw" db20 6)" -v ep99="$(col "$cw" etcd 6)" \
+    -v dcpu="$(col "$cw" db20 7)" -v ecpu="$(col "$cw" etcd 7)" \
+    -v dfl="$(col "$cw" db20 8)" -v efl="$(col "$cw" etcd 8)" \
+    -v dcl="$(col "$cw" db20 9)" -v ecl="$(col "$cw" etcd 9)" 'BEGIN {
+      split(cw, x, "x")
+      printf "| %d × %d | %.0f | %.0f | %.2f× | %.2f / %.2f ms | %.2f / %.2f ms | %.3f / %.3f ms | %.2f / %.2f | %.3f / %.3f ms |\n",
+        x[1], x[2], d, e, e / d, dp50, ep50, dp99, ep99, dcpu, ecpu, dfl, efl, dcl, ecl }'
+done
