@@ -32,7 +32,8 @@ double median_ns(int calls, F f) {
 
 // The issue-8 script (a million ops over 100,000 keys with a partition), run once.
 const char* const kIssue8 =
-    "cluster 5\nseed 7\nkeys 100000\nops 600000\npartition 3 4\nops 200000\nheal\nops 200000\ndigest\n";
+    "cluster 5\nseed 7\nkeys 100000\nops 600000\npartition 3 4\nops 200000\nheal\nops "
+    "200000\ndigest\n";
 
 double issue8_ms(std::string& output) {
   std::istringstream in(kIssue8);

@@ -46,7 +46,8 @@ bool workload_hot_path_allocates_nothing() {
     for (int i = 0; i < 100000; i++) sum += w.next_op().key().size();
     size_t allocations = db20::fuzz::alloc_probe_count();
     if (allocations != 0 || sum == 0) {
-      std::fprintf(stderr, "workload with %llu keys: %zu allocations in 100000 warm next_op calls\n",
+      std::fprintf(stderr,
+                   "workload with %llu keys: %zu allocations in 100000 warm next_op calls\n",
                    static_cast<unsigned long long>(keys), allocations);
       return false;
     }
@@ -63,7 +64,7 @@ bool settled_propose_runs_in_constant_memory() {
   constexpr uint64_t kKeys = 16;
   db20::core::Cluster c(255);
   db20::workload::Workload w(0, kKeys);
-  for (int i = 0; i < 200000; i++) w.next_op();  // warm the workload: every key and value
+  for (int i = 0; i < 200000; i++) w.next_op();           // warm the workload: every key and value
   for (int i = 0; i < 1000; i++) c.propose(w.next_op());  // and the map: every key
   db20::fuzz::alloc_probe_reset();
   const size_t live_before = db20::fuzz::alloc_probe_live();
@@ -71,8 +72,9 @@ bool settled_propose_runs_in_constant_memory() {
   for (int i = 0; i < 100000; i++) committed += c.propose(w.next_op()).committed ? 1 : 0;
   const size_t peak = db20::fuzz::alloc_probe_peak_live();
   if (peak > live_before + kKeys || committed != 100000 || c.distinct_states() != 1) {
-    std::fprintf(stderr, "settled propose: peak %zu live blocks (%zu before), %llu committed of 100000\n", peak,
-                 live_before, static_cast<unsigned long long>(committed));
+    std::fprintf(stderr,
+                 "settled propose: peak %zu live blocks (%zu before), %llu committed of 100000\n",
+                 peak, live_before, static_cast<unsigned long long>(committed));
     return false;
   }
   return true;
@@ -124,7 +126,8 @@ int main(int argc, char** argv) {
     db20::fuzz::script_one(b.data(), b.size());
     runs++;
   }
-  std::printf("fuzz_replay: %zu snapshot inputs, %zu script inputs, all properties hold\n", snapshots, runs - snapshots);
+  std::printf("fuzz_replay: %zu snapshot inputs, %zu script inputs, all properties hold\n",
+              snapshots, runs - snapshots);
   // An empty corpus would make this test pass without testing anything.
   return snapshots > 0 && runs > snapshots ? 0 : 1;
 }

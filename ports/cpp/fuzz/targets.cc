@@ -34,7 +34,8 @@ class NullBuf : public std::streambuf {
 
 bool printable_ascii(const std::string& s) {
   for (char ch : s) {
-    if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) > 0x7e) return false;
+    if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) > 0x7e)
+      return false;
   }
   return true;
 }
@@ -49,13 +50,18 @@ void snapshot_one(const uint8_t* data, size_t size) {
     state = wire::load_state(data, size);
     accepted = true;
   } catch (const wire::SnapshotFormatError& e) {
-    if (e.offset() > size) violated("refusal offset " + std::to_string(e.offset()) + " past the input size " + std::to_string(size));
-    const std::string prefix = "offset " + std::to_string(e.offset()) + ": " + wire::rule_text(e.rule()) + ": ";
-    if (std::string(e.what()).rfind(prefix, 0) != 0) violated(std::string("refusal message: ") + e.what());
+    if (e.offset() > size)
+      violated("refusal offset " + std::to_string(e.offset()) + " past the input size " +
+               std::to_string(size));
+    const std::string prefix =
+        "offset " + std::to_string(e.offset()) + ": " + wire::rule_text(e.rule()) + ": ";
+    if (std::string(e.what()).rfind(prefix, 0) != 0)
+      violated(std::string("refusal message: ") + e.what());
   }
   const size_t largest = alloc_probe_largest();
   if (largest > kAllocPerByte * size + kAllocSlack) {
-    violated("allocation of " + std::to_string(largest) + " bytes for an input of " + std::to_string(size));
+    violated("allocation of " + std::to_string(largest) + " bytes for an input of " +
+             std::to_string(size));
   }
   if (accepted) {
     std::vector<uint8_t> again = wire::encode_snapshot(state);
@@ -93,7 +99,8 @@ void script_one(const uint8_t* data, size_t size) {
     if (e.line() == 0 || what.rfind("error line " + std::to_string(e.line()) + ": ", 0) != 0) {
       violated("error line: " + what.substr(0, 200));
     }
-    if (!printable_ascii(what)) violated("raw bytes in the error line: " + script::escape_token(what));
+    if (!printable_ascii(what))
+      violated("raw bytes in the error line: " + script::escape_token(what));
   }
   // Anything else (a broken invariant's std::logic_error, an escaped std::invalid_argument)
   // leaves this function: libFuzzer reports it as a crash.
@@ -104,7 +111,8 @@ void script_one(const uint8_t* data, size_t size) {
     std::vector<uint8_t> snap = c->replica(id).dump_state();
     if (!seen.insert(snap).second) continue;
     wire::SnapshotState s = wire::load_state(snap);
-    if (s.commit_index != c->replica(id).commit_index() || s.entries.size() != c->replica(id).key_count()) {
+    if (s.commit_index != c->replica(id).commit_index() ||
+        s.entries.size() != c->replica(id).key_count()) {
       violated("replica " + std::to_string(id) + " snapshot disagrees with its accessors");
     }
     if (s.commit_index > c->committed()) violated("replica ahead of the tip");

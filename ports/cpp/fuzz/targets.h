@@ -35,8 +35,8 @@ inline constexpr size_t kAllocSlack = 1024;
 // Provided by alloc_probe.cc: the largest operator new request since the last reset.
 void alloc_probe_reset();
 size_t alloc_probe_largest();
-size_t alloc_probe_count();  // operator new calls since the last reset
-size_t alloc_probe_live();   // blocks allocated and not freed, since the program started
+size_t alloc_probe_count();      // operator new calls since the last reset
+size_t alloc_probe_live();       // blocks allocated and not freed, since the program started
 size_t alloc_probe_peak_live();  // the most blocks live at once since the last reset
 
 }  // namespace db20::fuzz

@@ -10,13 +10,17 @@ using namespace wire::snapshot_format;
 
 namespace {
 void check_key(const Bytes& key) {
-  if (key.size() < MIN_KEY_LEN) throw std::invalid_argument("key length 0 is below the minimum of 1 byte");
+  if (key.size() < MIN_KEY_LEN)
+    throw std::invalid_argument("key length 0 is below the minimum of 1 byte");
   if (key.size() > MAX_KEY_LEN) {
-    throw std::invalid_argument("key length " + std::to_string(key.size()) + " exceeds the limit of 65535 bytes");
+    throw std::invalid_argument("key length " + std::to_string(key.size()) +
+                                " exceeds the limit of 65535 bytes");
   }
 }
 
-size_t entry_size(const Bytes& key, const Bytes& value) { return 2 * SIZE_LENGTH_PREFIX + key.size() + value.size(); }
+size_t entry_size(const Bytes& key, const Bytes& value) {
+  return 2 * SIZE_LENGTH_PREFIX + key.size() + value.size();
+}
 
 // Lets wire::encode_snapshot walk sorted pointers into the tip's map as (key, value) pairs.
 template <typename Ptr>
@@ -41,7 +45,9 @@ std::vector<const MapEntry*> sorted_entries(const KvState& kv) {
   std::vector<const MapEntry*> out;
   out.reserve(kv.size());
   for (const MapEntry& e : kv.map()) out.push_back(&e);
-  std::sort(out.begin(), out.end(), [](const MapEntry* a, const MapEntry* b) { return wire::bytes_less(a->first, b->first); });
+  std::sort(out.begin(), out.end(), [](const MapEntry* a, const MapEntry* b) {
+    return wire::bytes_less(a->first, b->first);
+  });
   return out;
 }
 }  // namespace
@@ -101,8 +107,8 @@ std::optional<Bytes> Tip::get(const Bytes& key) const {
 std::shared_ptr<const std::vector<uint8_t>> Tip::snapshot() const {
   if (!snapshot_) {
     auto sorted = sorted_entries(kv_);
-    snapshot_ = std::make_shared<const std::vector<uint8_t>>(
-        wire::encode_snapshot(index_, sorted.size(), kv_.payload_bytes(), DerefRange<const MapEntry*>{sorted}));
+    snapshot_ = std::make_shared<const std::vector<uint8_t>>(wire::encode_snapshot(
+        index_, sorted.size(), kv_.payload_bytes(), DerefRange<const MapEntry*>{sorted}));
   }
   return snapshot_;
 }
@@ -114,7 +120,9 @@ void Tip::apply(const Op& op) {
 }
 
 Frozen::Frozen(const Tip& tip)
-    : payload_bytes_(tip.kv().payload_bytes()), index_(tip.index()), snapshot_(tip.cached_snapshot()) {
+    : payload_bytes_(tip.kv().payload_bytes()),
+      index_(tip.index()),
+      snapshot_(tip.cached_snapshot()) {
   // Sort pointers, then copy once in order: no string moves during the sort.
   auto sorted = sorted_entries(tip.kv());
   entries_.reserve(sorted.size());
@@ -123,7 +131,9 @@ Frozen::Frozen(const Tip& tip)
 
 std::optional<Bytes> Frozen::get(const Bytes& key) const {
   auto it = std::lower_bound(entries_.begin(), entries_.end(), key,
-                             [](const std::pair<Bytes, Bytes>& e, const Bytes& k) { return wire::bytes_less(e.first, k); });
+                             [](const std::pair<Bytes, Bytes>& e, const Bytes& k) {
+                               return wire::bytes_less(e.first, k);
+                             });
   if (it == entries_.end() || it->first != key) return std::nullopt;
   return it->second;
 }
@@ -137,12 +147,12 @@ void Frozen::check() const {
     sum += entry_size(entries_[i].first, entries_[i].second);
   }
   if (sum != payload_bytes_) {
-    throw std::logic_error("frozen payload_bytes " + std::to_string(payload_bytes_) + " != " + std::to_string(sum) +
-                           " recounted");
+    throw std::logic_error("frozen payload_bytes " + std::to_string(payload_bytes_) +
+                           " != " + std::to_string(sum) + " recounted");
   }
   if (snapshot_ && snapshot_->size() != MIN_SNAPSHOT_SIZE + sum) {
-    throw std::logic_error("frozen snapshot of " + std::to_string(snapshot_->size()) + " bytes for payload " +
-                           std::to_string(sum));
+    throw std::logic_error("frozen snapshot of " + std::to_string(snapshot_->size()) +
+                           " bytes for payload " + std::to_string(sum));
   }
 }
 
@@ -259,8 +269,8 @@ void Cluster::check() const {
   size_t payload = 0;
   for (const auto& [k, v] : tip_->kv().map()) payload += entry_size(k, v);
   if (payload != tip_->kv().payload_bytes()) {
-    throw std::logic_error("tip payload_bytes " + std::to_string(tip_->kv().payload_bytes()) + " != " +
-                           std::to_string(payload) + " recounted: " + alias_state());
+    throw std::logic_error("tip payload_bytes " + std::to_string(tip_->kv().payload_bytes()) +
+                           " != " + std::to_string(payload) + " recounted: " + alias_state());
   }
   std::unordered_map<uint64_t, const StateVersion*> by_index;
   for (const Replica& r : replicas_) {
@@ -268,14 +278,16 @@ void Cluster::check() const {
     if (v != tip_.get()) {
       const auto* f = dynamic_cast<const Frozen*>(v);
       if (f == nullptr || f->index() >= tip_->index()) {
-        throw std::logic_error("replica " + std::to_string(r.id()) + " holds a " + (f ? "Frozen" : "foreign version") +
-                               " at " + std::to_string(v->index()) + " with the tip at " +
+        throw std::logic_error("replica " + std::to_string(r.id()) + " holds a " +
+                               (f ? "Frozen" : "foreign version") + " at " +
+                               std::to_string(v->index()) + " with the tip at " +
                                std::to_string(tip_->index()) + ": " + alias_state());
       }
       try {
         f->check();
       } catch (const std::logic_error& e) {
-        throw std::logic_error("replica " + std::to_string(r.id()) + ": " + e.what() + ": " + alias_state());
+        throw std::logic_error("replica " + std::to_string(r.id()) + ": " + e.what() + ": " +
+                               alias_state());
       }
     }
     auto [it, inserted] = by_index.emplace(v->index(), v);
@@ -308,7 +320,9 @@ bool Cluster::leader_check() {
   const Replica* best = nullptr;
   for (size_t id = 0; id < replicas_.size(); id++) {
     // Strictly greater: the lowest id wins a tie.
-    if (!partitioned_[id] && (best == nullptr || replicas_[id].commit_index() > best->commit_index())) best = &replicas_[id];
+    if (!partitioned_[id] &&
+        (best == nullptr || replicas_[id].commit_index() > best->commit_index()))
+      best = &replicas_[id];
   }
   if (best->commit_index() > l.commit_index()) l.adopt(best->state_);
   // Quorum intersection puts the most complete reachable replica at the tip (docs/core-model.md).
@@ -326,14 +340,17 @@ bool Cluster::aliases_hold() const {
     if ((replicas_[id].commit_index() == tip_->index()) != holds_tip(replicas_[id])) return false;
   }
   const size_t l = static_cast<size_t>(leader());
-  return count == partitioned_count_ && settled_ == compute_settled() && (partitioned_[l] || holds_tip(replicas_[l]));
+  return count == partitioned_count_ && settled_ == compute_settled() &&
+         (partitioned_[l] || holds_tip(replicas_[l]));
 }
 
 // The state an alias assertion prints.
 std::string Cluster::alias_state() const {
-  std::string s = std::string("cluster aliases broken: settled=") + (settled_ ? "true" : "false") + " (computed " +
-                  (compute_settled() ? "true" : "false") + "), partitioned_count=" + std::to_string(partitioned_count_) +
-                  ", view=" + std::to_string(view_) + ", tip=" + std::to_string(tip_->index()) + ", replicas";
+  std::string s = std::string("cluster aliases broken: settled=") + (settled_ ? "true" : "false") +
+                  " (computed " + (compute_settled() ? "true" : "false") +
+                  "), partitioned_count=" + std::to_string(partitioned_count_) +
+                  ", view=" + std::to_string(view_) + ", tip=" + std::to_string(tip_->index()) +
+                  ", replicas";
   for (size_t id = 0; id < replicas_.size(); id++) {
     s += " " + std::to_string(id) + (partitioned_[id] ? "(cut)" : "") + "@" +
          std::to_string(replicas_[id].commit_index()) + (holds_tip(replicas_[id]) ? "=tip" : "");
@@ -351,8 +368,9 @@ bool Cluster::compute_settled() const {
 
 void Cluster::check_leader_at_tip(const Replica& leader) const {
   if (!holds_tip(leader)) {
-    throw std::logic_error("leader " + std::to_string(leader.id()) + " commit(" + std::to_string(leader.commit_index()) +
-                           ") is not at the tip(" + std::to_string(tip_->index()) + ")");
+    throw std::logic_error("leader " + std::to_string(leader.id()) + " commit(" +
+                           std::to_string(leader.commit_index()) + ") is not at the tip(" +
+                           std::to_string(tip_->index()) + ")");
   }
 }
 

@@ -38,9 +38,12 @@ bool flush_stdout() {
 // N18's reason for a file that cannot be read: one of five fixed texts.
 const char* read_reason(int err) {
   switch (err) {
-    case ENOENT: return "no such file";
-    case EACCES: return "permission denied";
-    default: return "read error";
+    case ENOENT:
+      return "no such file";
+    case EACCES:
+      return "permission denied";
+    default:
+      return "read error";
   }
 }
 
@@ -71,10 +74,12 @@ int check(const std::string& path) {
   }
   int status;
   try {
-    db20::wire::SnapshotSummary s = db20::wire::validate_snapshot_stream(f, static_cast<uint64_t>(st.st_size));
+    db20::wire::SnapshotSummary s =
+        db20::wire::validate_snapshot_stream(f, static_cast<uint64_t>(st.st_size));
     char crc_hex[9];
     std::snprintf(crc_hex, sizeof crc_hex, "%08x", s.crc);
-    std::cout << "ok commit=" << s.commit_index << " entries=" << s.entry_count << " crc=" << crc_hex << '\n';
+    std::cout << "ok commit=" << s.commit_index << " entries=" << s.entry_count
+              << " crc=" << crc_hex << '\n';
     status = kExitOk;
   } catch (const db20::wire::SnapshotFormatError& e) {
     std::cout << "refused offset " << e.offset() << ": " << db20::wire::rule_text(e.rule()) << '\n';
@@ -93,10 +98,13 @@ int run(const std::string& path) {
   if (path != "-") {
     // A directory opens as a stream that just reads nothing: refuse it like `check` does.
     struct stat st {};
-    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) errno = EISDIR;
-    else file.open(path, std::ios::binary);
+    if (::stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode))
+      errno = EISDIR;
+    else
+      file.open(path, std::ios::binary);
     if (!file.is_open()) {
-      std::cerr << "error: cannot read " << db20::script::escape_token(path) << ": " << std::strerror(errno) << '\n';
+      std::cerr << "error: cannot read " << db20::script::escape_token(path) << ": "
+                << std::strerror(errno) << '\n';
       return kExitError;
     }
   }

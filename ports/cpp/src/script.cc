@@ -170,10 +170,14 @@ std::optional<uint64_t> parse_u64(std::string_view t) {
   uint64_t v = 0;
   for (char ch : t) {
     unsigned d;
-    if (ch >= '0' && ch <= '9') d = static_cast<unsigned>(ch - '0');
-    else if (radix == 16 && ch >= 'a' && ch <= 'f') d = static_cast<unsigned>(ch - 'a' + 10);
-    else if (radix == 16 && ch >= 'A' && ch <= 'F') d = static_cast<unsigned>(ch - 'A' + 10);
-    else return std::nullopt;
+    if (ch >= '0' && ch <= '9')
+      d = static_cast<unsigned>(ch - '0');
+    else if (radix == 16 && ch >= 'a' && ch <= 'f')
+      d = static_cast<unsigned>(ch - 'a' + 10);
+    else if (radix == 16 && ch >= 'A' && ch <= 'F')
+      d = static_cast<unsigned>(ch - 'A' + 10);
+    else
+      return std::nullopt;
     if (v > (UINT64_MAX - d) / radix) return std::nullopt;  // v * radix + d must fit
     v = v * radix + d;
   }
@@ -184,15 +188,16 @@ void ScriptRunner::fail(const std::string& message) const { throw ScriptError(li
 
 void ScriptRunner::arity(const std::string& command, uint64_t got, size_t expected) const {
   if (got != expected) {
-    fail("'" + command + "' expects " + std::to_string(expected) + (expected == 1 ? " argument" : " arguments") +
-         ", got " + std::to_string(got));
+    fail("'" + command + "' expects " + std::to_string(expected) +
+         (expected == 1 ? " argument" : " arguments") + ", got " + std::to_string(got));
   }
 }
 
 // A number token of full length `full`, kept in `t`: over 64 bytes it is invalid (N17).
 uint64_t ScriptRunner::number(std::string_view t, uint64_t full) const {
   auto v = full > kMaxWordLen ? std::nullopt : parse_u64(t);
-  if (!v) fail("invalid number '" + escape_kept(t, full) + "' (want decimal or 0x hex, at most 2^64-1)");
+  if (!v)
+    fail("invalid number '" + escape_kept(t, full) + "' (want decimal or 0x hex, at most 2^64-1)");
   return *v;
 }
 
@@ -211,8 +216,10 @@ int ScriptRunner::id(uint64_t raw) const {
 }
 
 void ScriptRunner::print_propose(const core::ProposeResult& r) {
-  if (r.committed) out_ << "committed " << r.index << '\n';
-  else out_ << "rejected\n";
+  if (r.committed)
+    out_ << "committed " << r.index << '\n';
+  else
+    out_ << "rejected\n";
 }
 
 void ScriptRunner::flush() {
@@ -276,8 +283,11 @@ void ScriptRunner::read_args(TokenReader& reader, const std::string& command, si
     const int64_t n = reader.token(*into, keep, limit);
     if (n == TokenReader::kEndOfLine) return;
     if (n == TokenReader::kOverLimit) {
-      if (slot == 0) fail("key length exceeds the limit of " + std::to_string(wire::snapshot_format::MAX_KEY_LEN) + " bytes");
-      fail("value length exceeds the limit of " + std::to_string(wire::snapshot_format::MAX_VALUE_LEN) + " bytes");
+      if (slot == 0)
+        fail("key length exceeds the limit of " +
+             std::to_string(wire::snapshot_format::MAX_KEY_LEN) + " bytes");
+      fail("value length exceeds the limit of " +
+           std::to_string(wire::snapshot_format::MAX_VALUE_LEN) + " bytes");
     }
     argc_++;
     if (partition) {
@@ -298,7 +308,22 @@ void ScriptRunner::read_args(TokenReader& reader, const std::string& command, si
 
 namespace {
 // The commands of SPEC §7 (Java: ScriptRunner.Command).
-enum class Command { Cluster, Seed, Keys, Ops, Put, Del, Noop, Get, Partition, Heal, Leader, Replica, Snapshot, Digest };
+enum class Command {
+  Cluster,
+  Seed,
+  Keys,
+  Ops,
+  Put,
+  Del,
+  Noop,
+  Get,
+  Partition,
+  Heal,
+  Leader,
+  Replica,
+  Snapshot,
+  Digest
+};
 
 // One row of kCommands: a command's name, how many arguments it takes (SIZE_MAX: any number),
 // whether they are all numbers, and whether it needs a cluster.
@@ -337,7 +362,8 @@ void ScriptRunner::execute(TokenReader& reader, const std::string& word, int64_t
       if (word == c.name) spec = &c;
     }
   }
-  if (spec == nullptr) fail("unknown command '" + escape_kept(word, static_cast<uint64_t>(word_len)) + "'");
+  if (spec == nullptr)
+    fail("unknown command '" + escape_kept(word, static_cast<uint64_t>(word_len)) + "'");
   const std::string command = spec->name;
   read_args(reader, command, spec->arity);
   if (spec->arity != SIZE_MAX) arity(command, argc_, spec->arity);
@@ -349,7 +375,8 @@ void ScriptRunner::execute(TokenReader& reader, const std::string& word, int64_t
   auto arg = [&](size_t i) { return std::string_view(args_[i]); };
   switch (spec->command) {
     case Command::Cluster:
-      if (n[0] < 1 || n[0] > 255) fail("cluster size " + std::to_string(n[0]) + " out of range 1..255");
+      if (n[0] < 1 || n[0] > 255)
+        fail("cluster size " + std::to_string(n[0]) + " out of range 1..255");
       cluster_ = std::make_unique<core::Cluster>(static_cast<int>(n[0]));
       break;
     case Command::Seed:
@@ -363,8 +390,10 @@ void ScriptRunner::execute(TokenReader& reader, const std::string& word, int64_t
       flush();  // N15: what earlier lines printed is out before a long run starts
       uint64_t committed = 0, rejected = 0;
       for (uint64_t i = 0; i < n[0]; i++) {
-        if (cluster_->propose(workload_.next_op()).committed) committed++;
-        else rejected++;
+        if (cluster_->propose(workload_.next_op()).committed)
+          committed++;
+        else
+          rejected++;
       }
       out_ << "ops committed=" << committed << " rejected=" << rejected << '\n';
       break;
@@ -375,9 +404,12 @@ void ScriptRunner::execute(TokenReader& reader, const std::string& word, int64_t
       std::optional<core::Op> op;
       // The bounds were checked as the key and value were read (N17).
       try {
-        if (spec->command == Command::Put) op = core::Op::put(std::string(arg(0)), std::string(arg(1)));
-        else if (spec->command == Command::Del) op = core::Op::del(std::string(arg(0)));
-        else op = core::Op::noop();
+        if (spec->command == Command::Put)
+          op = core::Op::put(std::string(arg(0)), std::string(arg(1)));
+        else if (spec->command == Command::Del)
+          op = core::Op::del(std::string(arg(0)));
+        else
+          op = core::Op::noop();
       } catch (const std::invalid_argument& e) {
         fail(e.what());
       }
@@ -388,9 +420,15 @@ void ScriptRunner::execute(TokenReader& reader, const std::string& word, int64_t
       // N10, N17: an overlong key is missing; its first 65,536 bytes stand for it.
       core::ReadResult r = cluster_->read(std::string(arg(0)));
       switch (r.status) {
-        case core::ReadResult::Status::Value: out_ << "value " << wire::hex(r.value) << '\n'; break;
-        case core::ReadResult::Status::Missing: out_ << "missing\n"; break;
-        case core::ReadResult::Status::Rejected: out_ << "rejected\n"; break;
+        case core::ReadResult::Status::Value:
+          out_ << "value " << wire::hex(r.value) << '\n';
+          break;
+        case core::ReadResult::Status::Missing:
+          out_ << "missing\n";
+          break;
+        case core::ReadResult::Status::Rejected:
+          out_ << "rejected\n";
+          break;
       }
       break;
     }

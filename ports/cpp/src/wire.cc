@@ -57,7 +57,9 @@ uint32_t crc32c_raw(uint32_t crc, const uint8_t* data, size_t len) {
 }
 }  // namespace
 
-uint32_t crc32c(const uint8_t* data, size_t len) { return crc32c_raw(0xFFFFFFFFu, data, len) ^ 0xFFFFFFFFu; }
+uint32_t crc32c(const uint8_t* data, size_t len) {
+  return crc32c_raw(0xFFFFFFFFu, data, len) ^ 0xFFFFFFFFu;
+}
 
 uint64_t fnv1a64_update(uint64_t h, const uint8_t* data, size_t len) {
   for (size_t i = 0; i < len; i++) {
@@ -86,24 +88,37 @@ std::string digest_hex(uint64_t h) {
 
 const char* rule_text(Rule r) {
   switch (r) {
-    case Rule::BadMagic: return "bad magic";
-    case Rule::UnknownVersion: return "unknown version";
-    case Rule::NonzeroFlags: return "nonzero flags";
-    case Rule::Truncated: return "truncated";
-    case Rule::LengthPastEnd: return "length past end";
-    case Rule::EmptyKey: return "empty key";
-    case Rule::KeyTooLong: return "key too long";
-    case Rule::ValueTooLong: return "value too long";
-    case Rule::KeysOutOfOrder: return "keys out of order";
-    case Rule::DuplicateKey: return "duplicate key";
-    case Rule::TrailingBytes: return "trailing bytes";
-    case Rule::CrcMismatch: return "crc mismatch";
+    case Rule::BadMagic:
+      return "bad magic";
+    case Rule::UnknownVersion:
+      return "unknown version";
+    case Rule::NonzeroFlags:
+      return "nonzero flags";
+    case Rule::Truncated:
+      return "truncated";
+    case Rule::LengthPastEnd:
+      return "length past end";
+    case Rule::EmptyKey:
+      return "empty key";
+    case Rule::KeyTooLong:
+      return "key too long";
+    case Rule::ValueTooLong:
+      return "value too long";
+    case Rule::KeysOutOfOrder:
+      return "keys out of order";
+    case Rule::DuplicateKey:
+      return "duplicate key";
+    case Rule::TrailingBytes:
+      return "trailing bytes";
+    case Rule::CrcMismatch:
+      return "crc mismatch";
   }
   return "?";
 }
 
 SnapshotFormatError::SnapshotFormatError(size_t offset, Rule rule, const std::string& detail)
-    : std::runtime_error("offset " + std::to_string(offset) + ": " + rule_text(rule) + ": " + detail),
+    : std::runtime_error("offset " + std::to_string(offset) + ": " + rule_text(rule) + ": " +
+                         detail),
       offset_(offset),
       rule_(rule) {}
 
@@ -126,12 +141,14 @@ void check_entry(const Bytes* previous, const Bytes& key, const Bytes& value) {
   if (key.size() < MIN_KEY_LEN || key.size() > MAX_KEY_LEN || value.size() > MAX_VALUE_LEN) {
     throw std::logic_error("entry outside the limits of SPEC 1");
   }
-  if (previous != nullptr && !bytes_less(*previous, key)) throw std::logic_error("keys not strictly increasing");
+  if (previous != nullptr && !bytes_less(*previous, key))
+    throw std::logic_error("keys not strictly increasing");
 }
 
 void encode_crc(std::vector<uint8_t>& buf, size_t at) {
   if (at != buf.size() - SIZE_CRC) {
-    throw std::logic_error("crc offset(" + std::to_string(at) + ") != size(" + std::to_string(buf.size()) + ") - 4");
+    throw std::logic_error("crc offset(" + std::to_string(at) + ") != size(" +
+                           std::to_string(buf.size()) + ") - 4");
   }
   put_u32_le(buf.data() + at, crc32c(buf.data(), at));
 }
@@ -224,8 +241,9 @@ SnapshotSummary read_snapshot(Source& src, OnEntry on_entry) {
   }
   uint16_t version = c.u16("format version");
   if (version != VERSION) {
-    throw SnapshotFormatError(OFFSET_VERSION, Rule::UnknownVersion,
-                              "format version " + std::to_string(version) + ", this reader knows only 1");
+    throw SnapshotFormatError(
+        OFFSET_VERSION, Rule::UnknownVersion,
+        "format version " + std::to_string(version) + ", this reader knows only 1");
   }
   uint16_t flags = c.u16("flags");
   if (flags != FLAGS) {
@@ -241,8 +259,9 @@ SnapshotSummary read_snapshot(Source& src, OnEntry on_entry) {
   if (uint64_t{len} < uint64_t{HEADER_SIZE} + SIZE_CRC + uint64_t{count} * MIN_ENTRY_SIZE) {
     throw SnapshotFormatError(OFFSET_ENTRY_COUNT, Rule::LengthPastEnd,
                               "entry count " + std::to_string(count) + " needs at least " +
-                                  std::to_string(uint64_t{count} * MIN_ENTRY_SIZE) + " bytes of entries, " +
-                                  std::to_string(room) + " remain before the CRC");
+                                  std::to_string(uint64_t{count} * MIN_ENTRY_SIZE) +
+                                  " bytes of entries, " + std::to_string(room) +
+                                  " remain before the CRC");
   }
   summary.entry_count = count;
   Bytes prev;
@@ -250,7 +269,8 @@ SnapshotSummary read_snapshot(Source& src, OnEntry on_entry) {
     std::string n = std::to_string(i);
     size_t key_at = c.at;
     uint32_t key_len = c.u32("key length of entry " + n);
-    if (key_len == 0) throw SnapshotFormatError(key_at, Rule::EmptyKey, "entry " + n + " has a key of length 0");
+    if (key_len == 0)
+      throw SnapshotFormatError(key_at, Rule::EmptyKey, "entry " + n + " has a key of length 0");
     if (key_len > MAX_KEY_LEN) {
       throw SnapshotFormatError(key_at, Rule::KeyTooLong,
                                 "entry " + n + " key length " + std::to_string(key_len) +
@@ -259,10 +279,13 @@ SnapshotSummary read_snapshot(Source& src, OnEntry on_entry) {
     Bytes key = c.bytes(key_at, key_len, "key of entry " + n);
     if (i > 0) {
       int order = bytes_compare(prev, key);
-      if (order == 0) throw SnapshotFormatError(key_at, Rule::DuplicateKey, "entry " + n + " repeats key " + hex(key));
+      if (order == 0)
+        throw SnapshotFormatError(key_at, Rule::DuplicateKey,
+                                  "entry " + n + " repeats key " + hex(key));
       if (order > 0) {
-        throw SnapshotFormatError(key_at, Rule::KeysOutOfOrder,
-                                  "entry " + n + " key " + hex(key) + " sorts before the previous key " + hex(prev));
+        throw SnapshotFormatError(
+            key_at, Rule::KeysOutOfOrder,
+            "entry " + n + " key " + hex(key) + " sorts before the previous key " + hex(prev));
       }
     }
     prev = key;
@@ -281,11 +304,13 @@ SnapshotSummary read_snapshot(Source& src, OnEntry on_entry) {
   uint32_t computed = src.crc_before(crc_at);
   uint32_t stored = c.u32("CRC");
   if (c.at != len) {
-    throw SnapshotFormatError(c.at, Rule::TrailingBytes, std::to_string(len - c.at) + " bytes after the CRC");
+    throw SnapshotFormatError(c.at, Rule::TrailingBytes,
+                              std::to_string(len - c.at) + " bytes after the CRC");
   }
   if (stored != computed) {
-    throw SnapshotFormatError(crc_at, Rule::CrcMismatch,
-                              "stored CRC-32C 0x" + hex32(stored) + ", computed 0x" + hex32(computed));
+    throw SnapshotFormatError(
+        crc_at, Rule::CrcMismatch,
+        "stored CRC-32C 0x" + hex32(stored) + ", computed 0x" + hex32(computed));
   }
   summary.crc = stored;
   return summary;
@@ -296,8 +321,8 @@ SnapshotState load_state(const uint8_t* data, size_t len) {
   ArraySource src{data, len};
   SnapshotState s;
   // The entries grow with the entries read: nothing is sized from the input's count.
-  SnapshotSummary summary =
-      read_snapshot(src, [&](Bytes&& k, Bytes&& v) { s.entries.emplace_back(std::move(k), std::move(v)); });
+  SnapshotSummary summary = read_snapshot(
+      src, [&](Bytes&& k, Bytes&& v) { s.entries.emplace_back(std::move(k), std::move(v)); });
   s.commit_index = summary.commit_index;
   return s;
 }

@@ -54,7 +54,8 @@ std::string write_file(const std::string& name, const std::vector<uint8_t>& byte
 // Runs `db20 ARGS` with stdout sent to `stdout_to` (a file in scratch by default).
 Result run_db20(const std::string& args, const std::string& stdout_to = "") {
   const std::string out = scratch() + "/stdout", err = scratch() + "/stderr";
-  std::string cmd = std::string(DB20_BIN) + " " + args + " >" + (stdout_to.empty() ? out : stdout_to) + " 2>" + err;
+  std::string cmd = std::string(DB20_BIN) + " " + args + " >" +
+                    (stdout_to.empty() ? out : stdout_to) + " 2>" + err;
   int raw = std::system(cmd.c_str());
   Result r;
   r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
@@ -63,7 +64,8 @@ Result run_db20(const std::string& args, const std::string& stdout_to = "") {
   return r;
 }
 
-void expect_check(const std::string& name, const std::vector<uint8_t>& bytes, const std::string& line, int status) {
+void expect_check(const std::string& name, const std::vector<uint8_t>& bytes,
+                  const std::string& line, int status) {
   Result r = run_db20("check " + write_file(name, bytes));
   EXPECT_EQ(r.out, line + "\n") << name;
   EXPECT_EQ(r.status, status) << name;
@@ -86,7 +88,8 @@ TEST(Cli, NulByteInACommandIsEscapedWhole) {
 }
 
 TEST(Cli, LongTokenYieldsOneShortLine) {
-  Result r = run_db20("run " + write_file("long.txt", "cluster 1\n" + std::string(1 << 20, '\x1b') + "\n"));
+  Result r = run_db20("run " +
+                      write_file("long.txt", "cluster 1\n" + std::string(1 << 20, '\x1b') + "\n"));
   EXPECT_EQ(r.status, 2);
   std::string want = "error line 2: unknown command '";
   for (int i = 0; i < 64; i++) want += "\\x1b";
@@ -116,7 +119,8 @@ TEST(Cli, RunOfAMissingFileOrADirectoryIsExit2) {
   EXPECT_EQ(r.err, "error: cannot read /nonexistent-db20-dir/x.txt: No such file or directory\n");
   r = run_db20("run " + scratch());
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.err, "error: cannot read " + db20::script::escape_token(scratch()) + ": Is a directory\n");
+  EXPECT_EQ(r.err,
+            "error: cannot read " + db20::script::escape_token(scratch()) + ": Is a directory\n");
 }
 
 TEST(Cli, UsageIsExit2) {
@@ -125,7 +129,9 @@ TEST(Cli, UsageIsExit2) {
   EXPECT_EQ(run_db20("frob x").status, 2);
 }
 
-TEST(Check, EmptySnapshot) { expect_check("empty.snap", snapshot({}, 0), "ok commit=0 entries=0 crc=f89a2371", 0); }
+TEST(Check, EmptySnapshot) {
+  expect_check("empty.snap", snapshot({}, 0), "ok commit=0 entries=0 crc=f89a2371", 0);
+}
 
 TEST(Check, SnapshotWithEntries) {
   // SPEC §4's second vector stores the CRC bytes fd cf 62 bd: the u32 value 0xbd62cffd.
@@ -156,7 +162,8 @@ TEST(Check, NonzeroFlags) {
 
 TEST(Check, Truncated) {
   auto b = snapshot({{"a", "v"}});
-  expect_check("trunc.snap", std::vector<uint8_t>(b.begin(), b.begin() + 12), "refused offset 8: truncated", 1);
+  expect_check("trunc.snap", std::vector<uint8_t>(b.begin(), b.begin() + 12),
+               "refused offset 8: truncated", 1);
   expect_check("zero.snap", {}, "refused offset 0: truncated", 1);
 }
 
@@ -223,5 +230,6 @@ TEST(Check, MissingFileIsExit2) {
 TEST(Check, DirectoryIsExit2) {
   Result r = run_db20("check " + scratch());
   EXPECT_EQ(r.status, 2);
-  EXPECT_EQ(r.err, "error: cannot read " + db20::script::escape_token(scratch()) + ": is a directory\n");
+  EXPECT_EQ(r.err,
+            "error: cannot read " + db20::script::escape_token(scratch()) + ": is a directory\n");
 }

@@ -1,9 +1,9 @@
 // The thirteen numbered tests (named as in Java's NumberedTest), the golden digests and every
 // conformance vector.
+#include <dirent.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <dirent.h>
 #include <fstream>
 #include <sstream>
 
@@ -31,7 +31,8 @@ using db20::test::read_file;
 void expect_every_snapshot_is(const Cluster& c, uint64_t commit,
                               std::vector<std::pair<std::string, std::string>> entries) {
   const std::vector<uint8_t> expected = db20::test::snapshot(std::move(entries), commit);
-  for (int id = 0; id < c.size(); id++) EXPECT_EQ(hex(c.replica(id).dump_state()), hex(expected)) << "replica " << id;
+  for (int id = 0; id < c.size(); id++)
+    EXPECT_EQ(hex(c.replica(id).dump_state()), hex(expected)) << "replica " << id;
 }
 
 }  // namespace
@@ -43,7 +44,8 @@ TEST(Numbered, Test01SingleReplicaPut) {
   ReadResult r = c.read("a");
   EXPECT_EQ(r.status, ReadResult::Status::Value);
   EXPECT_EQ(r.value, "v");
-  EXPECT_EQ(hex(c.replica(0).dump_state()), "444232300100000001000000000000000100000001000000610100000076fdcf62bd");
+  EXPECT_EQ(hex(c.replica(0).dump_state()),
+            "444232300100000001000000000000000100000001000000610100000076fdcf62bd");
 }
 
 TEST(Numbered, Test02FiveReplicaPutReachesAllFive) {
@@ -197,7 +199,8 @@ TEST(Numbered, Test13TruncateAndReplayClearsStateAndRepeatedRoundsIdentical) {
   for (const auto& p : rounds) {
     c.partition(p);
     for (int i = 0; i < 7; i++) {
-      EXPECT_TRUE(c.propose(Op::put("k" + std::to_string(i % 3), "r" + std::to_string(index++))).committed);
+      EXPECT_TRUE(
+          c.propose(Op::put("k" + std::to_string(i % 3), "r" + std::to_string(index++))).committed);
     }
     c.heal();
     // The round's last three puts, to k0, k1, k2 in turn, are what every replica holds.
@@ -262,7 +265,8 @@ TEST(Model, MemoryDoesNotGrowWithOps) {
     std::vector<uint64_t> indexes;
     for (int id = 0; id < 7; id++) indexes.push_back(c.replica(id).commit_index());
     std::sort(indexes.begin(), indexes.end());
-    size_t distinct_indexes = static_cast<size_t>(std::unique(indexes.begin(), indexes.end()) - indexes.begin());
+    size_t distinct_indexes =
+        static_cast<size_t>(std::unique(indexes.begin(), indexes.end()) - indexes.begin());
     ASSERT_LE(c.distinct_states(), distinct_indexes) << round;
     ASSERT_LE(c.replica(c.leader()).key_count(), 64u);
     if (round % 10 == 9) c.heal();
@@ -296,7 +300,9 @@ TEST(Model, PayloadBytesTracksTheEntries) {
   db20::workload::Workload w(9, 40);
   for (int i = 0; i < 2000; i++) {
     c.propose(w.next_op());
-    if (i % 50 == 0) c.propose(Op::put("long-key-" + std::to_string(i), std::string(static_cast<size_t>(i % 300), 'v')));
+    if (i % 50 == 0)
+      c.propose(
+          Op::put("long-key-" + std::to_string(i), std::string(static_cast<size_t>(i % 300), 'v')));
   }
   // The snapshot writer checks the payload size it is given against the entries it writes.
   auto s = db20::wire::load_state(c.replica(0).dump_state());
@@ -340,7 +346,8 @@ TEST(Vectors, EveryVectorMatches) {
   if (DIR* d = opendir(dir.c_str())) {
     while (dirent* e = readdir(d)) {
       std::string n = e->d_name;
-      if (n.size() > 4 && n.compare(n.size() - 4, 4, ".txt") == 0) names.push_back(n.substr(0, n.size() - 4));
+      if (n.size() > 4 && n.compare(n.size() - 4, 4, ".txt") == 0)
+        names.push_back(n.substr(0, n.size() - 4));
     }
     closedir(d);
   }

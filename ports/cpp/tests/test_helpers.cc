@@ -26,7 +26,8 @@ std::string vector(const std::string& name) { return read_file(vectors() + "/" +
 std::string golden(const std::string& name) {
   std::string out = vector("scenario-" + name + ".out");
   while (!out.empty() && out.back() == '\n') out.pop_back();
-  const std::string last = out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1);
+  const std::string last =
+      out.substr(out.rfind('\n') == std::string::npos ? 0 : out.rfind('\n') + 1);
   if (!std::regex_match(last, std::regex("digest [0-9a-f]{16}"))) {
     throw std::runtime_error("scenario-" + name + ".out does not end in a digest line: " + last);
   }
@@ -46,7 +47,8 @@ ScriptRun run_script(const std::string& script) {
   return r;
 }
 
-std::vector<uint8_t> snapshot(std::vector<std::pair<std::string, std::string>> entries, uint64_t commit) {
+std::vector<uint8_t> snapshot(std::vector<std::pair<std::string, std::string>> entries,
+                              uint64_t commit) {
   wire::SnapshotState s;
   s.commit_index = commit;
   s.entries = std::move(entries);

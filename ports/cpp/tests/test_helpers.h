@@ -31,7 +31,8 @@ struct ScriptRun {
 ScriptRun run_script(const std::string& script);
 
 // The canonical snapshot of entries (in the order given) at commit.
-std::vector<uint8_t> snapshot(std::vector<std::pair<std::string, std::string>> entries, uint64_t commit = 7);
+std::vector<uint8_t> snapshot(std::vector<std::pair<std::string, std::string>> entries,
+                              uint64_t commit = 7);
 
 // b with its last four bytes set to the CRC-32C of the rest, so that a test can break one rule
 // without also breaking the checksum.

@@ -129,7 +129,8 @@ std::string sparse(const std::string& name, const std::string& head) {
 }  // namespace
 
 TEST(Hostile, CheckOfDevZeroIsRefusedBeforeAByteIsRead) {
-  expect(measure({"check", "/dev/zero"}), 2, "", "error: cannot read /dev/zero: not a regular file\n");
+  expect(measure({"check", "/dev/zero"}), 2, "",
+         "error: cannot read /dev/zero: not a regular file\n");
 }
 
 TEST(Hostile, CheckOfAFifoIsRefusedWithoutOpeningIt) {
@@ -144,18 +145,21 @@ TEST(Hostile, CheckOfA4GibSparseFileStopsAtTheFirstBadField) {
   const std::string zeros = sparse("zeros", "");
   expect(measure({"check", zeros}), 1, "refused offset 0: bad magic\n", "");
   // A good header and a count of 1000, then zeros: the first key length is 0.
-  const std::string header = sparse("header", std::string("DB20\x01\0\0\0\0\0\0\0\0\0\0\0\xe8\x03\0\0", 20));
+  const std::string header =
+      sparse("header", std::string("DB20\x01\0\0\0\0\0\0\0\0\0\0\0\xe8\x03\0\0", 20));
   expect(measure({"check", header}), 1, "refused offset 20: empty key\n", "");
   ::unlink(zeros.c_str());
   ::unlink(header.c_str());
 }
 
 TEST(Hostile, AHugeCommentLineThroughAPipeIsSkippedInBoundedMemory) {
-  expect(measure({"run", "-"}, line("cluster 1\n#", kHuge, 'c', "\nput a b\n")), 0, "committed 1\n", "");
+  expect(measure({"run", "-"}, line("cluster 1\n#", kHuge, 'c', "\nput a b\n")), 0, "committed 1\n",
+         "");
 }
 
 TEST(Hostile, GetOfAHugeKeyThroughAPipeIsMissingInBoundedMemory) {
-  expect(measure({"run", "-"}, line("cluster 1\nget ", kHuge, 'k', "\nnoop\n")), 0, "missing\ncommitted 1\n", "");
+  expect(measure({"run", "-"}, line("cluster 1\nget ", kHuge, 'k', "\nnoop\n")), 0,
+         "missing\ncommitted 1\n", "");
 }
 
 TEST(Hostile, AHugeValueIsRefusedAsItPassesTheLimit) {
@@ -165,7 +169,8 @@ TEST(Hostile, AHugeValueIsRefusedAsItPassesTheLimit) {
 
 TEST(Hostile, AHugeUnknownCommandIsCountedNotHeld) {
   expect(measure({"run", "-"}, line("cluster 1\n", kHuge, 'x', "\n")), 2, "",
-         "error line 2: unknown command '" + std::string(64, 'x') + "...(" + std::to_string(kHuge) + " bytes)'\n");
+         "error line 2: unknown command '" + std::string(64, 'x') + "...(" + std::to_string(kHuge) +
+             " bytes)'\n");
 }
 
 // The suite's check vectors (db20-conformance/vectors/check-NAME.db20 and .check: the line and
@@ -178,7 +183,8 @@ TEST(Hostile, TheCheckVectorsGiveEachFilesLine) {
   int seen = 0;
   while (dirent* e = ::readdir(d)) {
     std::string name = e->d_name;
-    if (name.rfind("check-", 0) != 0 || name.size() < 7 || name.substr(name.size() - 6) != ".check") continue;
+    if (name.rfind("check-", 0) != 0 || name.size() < 7 || name.substr(name.size() - 6) != ".check")
+      continue;
     const std::string base = dir + "/" + name.substr(0, name.size() - 6);
     std::istringstream spec(slurp(base + ".check"));
     std::string line, exit_line, recipe;

@@ -44,7 +44,8 @@ struct Literal {
   uint64_t view = 0;
 
   explicit Literal(int n)
-      : logs(static_cast<size_t>(n)), sms(static_cast<size_t>(n), Sm(&wire::bytes_less)),
+      : logs(static_cast<size_t>(n)),
+        sms(static_cast<size_t>(n), Sm(&wire::bytes_less)),
         partitioned(static_cast<size_t>(n), false) {}
 
   size_t n() const { return partitioned.size(); }
@@ -160,14 +161,16 @@ TEST(LiteralModel, EveryStepAgreesWithSpecSectionsTwoAndThreeReadLiterally) {
     Literal literal(n);
     std::ostringstream steps;
     auto context = [&] {
-      return "schedule " + std::to_string(s) + " (seed " + std::to_string(seed) + ", " + std::to_string(n) +
-             " replicas) after" + steps.str();
+      return "schedule " + std::to_string(s) + " (seed " + std::to_string(seed) + ", " +
+             std::to_string(n) + " replicas) after" + steps.str();
     };
     for (int step = 0; step < 40; step++) {
       const uint64_t what = r.next() % 10;
       const std::string key = "k" + std::to_string(r.next() % 4);
       if (what < 4) {
-        const Op op = what < 2 ? Op::put(key, "v" + std::to_string(step)) : what == 2 ? Op::del(key) : Op::noop();
+        const Op op = what < 2    ? Op::put(key, "v" + std::to_string(step))
+                      : what == 2 ? Op::del(key)
+                                  : Op::noop();
         steps << " propose " << describe(op) << ";";
         const uint64_t view_before = literal.view;
         const ProposeResult expected = literal.propose(op);
@@ -212,9 +215,12 @@ TEST(LiteralModel, EveryStepAgreesWithSpecSectionsTwoAndThreeReadLiterally) {
       ASSERT_EQ(static_cast<size_t>(model.leader()), literal.leader()) << "leader: " << context();
       for (int id = 0; id < n; id++) {
         const size_t i = static_cast<size_t>(id);
-        ASSERT_EQ(model.replica(id).commit_index(), literal.logs[i].size()) << "replica " << id << ": " << context();
-        ASSERT_EQ(model.is_partitioned(id), literal.partitioned[i]) << "replica " << id << ": " << context();
-        ASSERT_EQ(model.replica(id).dump_state(), literal.snapshot(i)) << "replica " << id << ": " << context();
+        ASSERT_EQ(model.replica(id).commit_index(), literal.logs[i].size())
+            << "replica " << id << ": " << context();
+        ASSERT_EQ(model.is_partitioned(id), literal.partitioned[i])
+            << "replica " << id << ": " << context();
+        ASSERT_EQ(model.replica(id).dump_state(), literal.snapshot(i))
+            << "replica " << id << ": " << context();
       }
     }
   }
@@ -240,7 +246,8 @@ TEST(LiteralModel, CheckNamesABrokenInvariant) {
   c.propose(Op::put("a", "1"));
   EXPECT_EQ(check_error(c), "");
   ClusterProbe::adopt(c, 2, std::make_shared<const Frozen>(ClusterProbe::tip(c)));
-  EXPECT_NE(check_error(c).find("replicas 0@1=tip 1@1=tip 2@1"), std::string::npos) << check_error(c);
+  EXPECT_NE(check_error(c).find("replicas 0@1=tip 1@1=tip 2@1"), std::string::npos)
+      << check_error(c);
 }
 
 TEST(LiteralModel, CheckNamesTwoVersionsAtOneIndex) {

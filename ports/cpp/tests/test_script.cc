@@ -20,7 +20,8 @@ std::string run(const std::string& script) {
   return r.out;
 }
 
-void fails(const std::string& script, uint64_t line, const std::string& message, const std::string& before) {
+void fails(const std::string& script, uint64_t line, const std::string& message,
+           const std::string& before) {
   db20::test::ScriptRun r = db20::test::run_script(script);
   EXPECT_EQ(r.error, "error line " + std::to_string(line) + ": " + message) << script.substr(0, 60);
   EXPECT_EQ(r.out, before);
@@ -30,7 +31,9 @@ const std::string kWant = " (want decimal or 0x hex, at most 2^64-1)";
 
 }  // namespace
 
-TEST(Script, UnknownCommand) { fails("cluster 1\nnoop\nfrobnicate 3\n", 3, "unknown command 'frobnicate'", "committed 1\n"); }
+TEST(Script, UnknownCommand) {
+  fails("cluster 1\nnoop\nfrobnicate 3\n", 3, "unknown command 'frobnicate'", "committed 1\n");
+}
 
 TEST(Script, WrongArity) {
   fails("cluster 3\nput a\n", 2, "'put' expects 2 arguments, got 1", "");
@@ -53,12 +56,15 @@ TEST(Script, IdOutOfRange) {
 }
 
 TEST(Script, OpOverTheLimits) {
-  fails("cluster 1\nput " + std::string(65536, 'k') + " v\n", 2, "key length exceeds the limit of 65535 bytes", "");
+  fails("cluster 1\nput " + std::string(65536, 'k') + " v\n", 2,
+        "key length exceeds the limit of 65535 bytes", "");
   fails("cluster 1\nput k " + std::string(1048577, 'v') + "\n", 2,
         "value length exceeds the limit of 1048576 bytes", "");
 }
 
-TEST(Script, CommandBeforeCluster) { fails("seed 1\nkeys 4\nput a b\n", 3, "'put' before the first 'cluster'", ""); }
+TEST(Script, CommandBeforeCluster) {
+  fails("seed 1\nkeys 4\nput a b\n", 3, "'put' before the first 'cluster'", "");
+}
 TEST(Script, KeysZero) { fails("keys 0\n", 1, "key space 0 out of range (must be >= 1)", ""); }
 
 TEST(Script, ClusterZeroAnd256) {
@@ -70,7 +76,9 @@ TEST(Script, CrlfCommentsAndHashTokens) {
   EXPECT_EQ(run("# c\r\ncluster 1\r\nput a #b\r\nget a"), "committed 1\nvalue 2362\n");
 }
 
-TEST(Script, GetOfAnOverlongKeyIsMissing) { EXPECT_EQ(run("cluster 1\nget " + std::string(70000, 'k') + "\n"), "missing\n"); }
+TEST(Script, GetOfAnOverlongKeyIsMissing) {
+  EXPECT_EQ(run("cluster 1\nget " + std::string(70000, 'k') + "\n"), "missing\n");
+}
 
 // N12: tokens in error lines are escaped and cut.
 TEST(Script, EscapeToken) {
@@ -87,8 +95,12 @@ TEST(Script, EscapeToken) {
 }
 
 TEST(Script, ErrorLinesEscapeTheirTokens) {
-  fails(std::string("cluster 1\n\0\x1b]0;t\x07\n", 18), 2, "unknown command '\\x00\\x1b]0;t\\x07'", "");
-  fails("cluster 1\nops 12\xff" "3\n", 2, "invalid number '12\\xff3'" + kWant, "");
+  fails(std::string("cluster 1\n\0\x1b]0;t\x07\n", 18), 2, "unknown command '\\x00\\x1b]0;t\\x07'",
+        "");
+  fails(
+      "cluster 1\nops 12\xff"
+      "3\n",
+      2, "invalid number '12\\xff3'" + kWant, "");
 }
 
 // N13: a last line without '\n' that ends in '\r' loses that '\r' (and only one).
@@ -142,8 +154,12 @@ class Trickle : public std::streambuf {
     out[0] = s_[at_++];
     return 1;
   }
-  int_type underflow() override { return at_ == s_.size() ? traits_type::eof() : traits_type::to_int_type(s_[at_]); }
-  int_type uflow() override { return at_ == s_.size() ? traits_type::eof() : traits_type::to_int_type(s_[at_++]); }
+  int_type underflow() override {
+    return at_ == s_.size() ? traits_type::eof() : traits_type::to_int_type(s_[at_]);
+  }
+  int_type uflow() override {
+    return at_ == s_.size() ? traits_type::eof() : traits_type::to_int_type(s_[at_++]);
+  }
 
  private:
   std::string s_;
@@ -154,7 +170,8 @@ class Trickle : public std::streambuf {
 
 TEST(Script, GetOfAnOverlongKeyIsMissingWhateverFollows) {
   const std::string k(65535, 'k'), longer(70000, 'k');
-  EXPECT_EQ(run("cluster 1\nput " + k + " v\nget " + k + "kk\nget " + k + "k\n"), "committed 1\nmissing\nmissing\n");
+  EXPECT_EQ(run("cluster 1\nput " + k + " v\nget " + k + "kk\nget " + k + "k\n"),
+            "committed 1\nmissing\nmissing\n");
   fails("cluster 1\nget " + longer + " x\n", 2, "'get' expects 1 argument, got 2", "");
   EXPECT_EQ(run("cluster 3\npartition 1 2\nget " + longer + "\n"), "rejected\n");
 }
@@ -175,15 +192,17 @@ TEST(Script, ANumberOrCommandWordOver64BytesIsInvalidAndQuotedWithItsLength) {
   const std::string zeros(64, '0');
   EXPECT_EQ(run("cluster " + zeros.substr(1) + "1\n"), "");
   fails("cluster " + zeros + "1\n", 1, "invalid number '" + zeros + "...(65 bytes)'" + kWant, "");
-  fails("cluster 1\n" + std::string(100000, 'x') + " a\n", 2, "unknown command '" + std::string(64, 'x') + "...(100000 bytes)'",
-        "");
+  fails("cluster 1\n" + std::string(100000, 'x') + " a\n", 2,
+        "unknown command '" + std::string(64, 'x') + "...(100000 bytes)'", "");
 }
 
 TEST(Script, PartitionFoldsItsIdsAsTheyAreRead) {
   std::string many = "cluster 3\npartition";
   for (int i = 0; i < 10000; i++) many += i % 2 == 0 ? " 1" : " 2";
   many += "\nput a b\nreplica 0\nreplica 1\n";
-  EXPECT_EQ(run(many), "rejected\nreplica 0 commit=0 keys=0 partitioned=false\nreplica 1 commit=0 keys=0 partitioned=true\n");
+  EXPECT_EQ(run(many),
+            "rejected\nreplica 0 commit=0 keys=0 partitioned=false\nreplica 1 commit=0 keys=0 "
+            "partitioned=true\n");
   fails("cluster 3\npartition 1 7 x 9\n", 2, "invalid number 'x'" + kWant, "");
   fails("cluster 3\npartition 1 7 2 9\n", 2, "replica id 7 out of range 0..2", "");
   fails("partition 1 7 2 9\n", 1, "'partition' before the first 'cluster'", "");

@@ -19,7 +19,8 @@ void expect_refused(const std::vector<uint8_t>& b, Rule rule, size_t offset) {
   } catch (const SnapshotFormatError& e) {
     EXPECT_EQ(e.rule(), rule) << e.what();
     EXPECT_EQ(e.offset(), offset) << e.what();
-    EXPECT_EQ(std::string(e.what()).rfind("offset " + std::to_string(offset) + ": ", 0), 0u) << e.what();
+    EXPECT_EQ(std::string(e.what()).rfind("offset " + std::to_string(offset) + ": ", 0), 0u)
+        << e.what();
   }
   // The stream reader (check FILE, N18) refuses the same bytes the same way.
   std::FILE* f = std::tmpfile();
@@ -65,7 +66,8 @@ TEST(Wire, SpecVectors) {
   EXPECT_EQ(digest_hex(fnv1a64("")), "cbf29ce484222325");
   EXPECT_EQ(digest_hex(fnv1a64("a")), "af63dc4c8601ec8c");
   EXPECT_EQ(hex(snapshot({}, 0)), "444232300100000000000000000000000000000071239af8");
-  EXPECT_EQ(hex(snapshot({{"a", "v"}}, 1)), "444232300100000001000000000000000100000001000000610100000076fdcf62bd");
+  EXPECT_EQ(hex(snapshot({{"a", "v"}}, 1)),
+            "444232300100000001000000000000000100000001000000610100000076fdcf62bd");
 }
 
 TEST(Wire, OffsetsAddUp) {
@@ -91,9 +93,21 @@ TEST(Wire, LittleEndianHelpers) {
   EXPECT_EQ(get_u16_le(b), 0xbeef);
 }
 
-TEST(Refusal, WrongMagic) { auto b = snapshot({}); b[0] = 'X'; expect_refused(fix_crc(b), Rule::BadMagic, 0); }
-TEST(Refusal, UnknownVersion) { auto b = snapshot({}); b[4] = 2; expect_refused(fix_crc(b), Rule::UnknownVersion, 4); }
-TEST(Refusal, NonzeroFlags) { auto b = snapshot({}); b[6] = 1; expect_refused(fix_crc(b), Rule::NonzeroFlags, 6); }
+TEST(Refusal, WrongMagic) {
+  auto b = snapshot({});
+  b[0] = 'X';
+  expect_refused(fix_crc(b), Rule::BadMagic, 0);
+}
+TEST(Refusal, UnknownVersion) {
+  auto b = snapshot({});
+  b[4] = 2;
+  expect_refused(fix_crc(b), Rule::UnknownVersion, 4);
+}
+TEST(Refusal, NonzeroFlags) {
+  auto b = snapshot({});
+  b[6] = 1;
+  expect_refused(fix_crc(b), Rule::NonzeroFlags, 6);
+}
 
 TEST(Refusal, BufferEndsEarly) {
   auto full = snapshot({{"a", "v"}});
@@ -107,7 +121,8 @@ TEST(Refusal, TwentyToTwentyThreeBytesAtTheEntryCount) {
   // SPEC §4.0 step 5: 24 + 9n bytes, n = 0 included; the CRC is never reached.
   auto empty = snapshot({});
   for (size_t size = 20; size < 24; size++) {
-    expect_refused(std::vector<uint8_t>(empty.begin(), empty.begin() + size), Rule::LengthPastEnd, 16);
+    expect_refused(std::vector<uint8_t>(empty.begin(), empty.begin() + size), Rule::LengthPastEnd,
+                   16);
   }
 }
 

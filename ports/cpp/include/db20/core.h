@@ -33,10 +33,13 @@ class Op {
   Kind kind() const { return kind_; }
   const Bytes& key() const { return key_; }
   const Bytes& value() const { return value_; }
-  bool operator==(const Op& o) const { return kind_ == o.kind_ && key_ == o.key_ && value_ == o.value_; }
+  bool operator==(const Op& o) const {
+    return kind_ == o.kind_ && key_ == o.key_ && value_ == o.value_;
+  }
 
  private:
-  Op(Kind kind, Bytes key, Bytes value) : kind_(kind), key_(std::move(key)), value_(std::move(value)) {}
+  Op(Kind kind, Bytes key, Bytes value)
+      : kind_(kind), key_(std::move(key)), value_(std::move(value)) {}
   Kind kind_;
   Bytes key_;
   Bytes value_;
@@ -161,7 +164,9 @@ class Replica {
 struct ProposeResult {
   bool committed = false;
   uint64_t index = 0;
-  bool operator==(const ProposeResult& o) const { return committed == o.committed && index == o.index; }
+  bool operator==(const ProposeResult& o) const {
+    return committed == o.committed && index == o.index;
+  }
 };
 inline ProposeResult Committed(uint64_t index) { return {true, index}; }
 inline const ProposeResult Rejected{false, 0};

@@ -21,7 +21,9 @@ namespace db20::script {
 class ScriptError : public std::runtime_error {
  public:
   ScriptError(uint64_t line, const std::string& message)
-      : std::runtime_error("error line " + std::to_string(line) + ": " + message), line_(line), message_(message) {}
+      : std::runtime_error("error line " + std::to_string(line) + ": " + message),
+        line_(line),
+        message_(message) {}
   uint64_t line() const { return line_; }
   const std::string& message() const { return message_; }
 

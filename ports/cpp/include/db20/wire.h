@@ -18,7 +18,9 @@ using Bytes = std::string;  // byte strings; ordered with bytes_less/bytes_compa
 // Unsigned bytewise order of SPEC §4 (a proper prefix sorts first). memcmp compares as unsigned
 // char on every platform, whereas `char` itself may be signed; we never rely on operator<.
 int bytes_compare(const char* a, size_t alen, const char* b, size_t blen);
-inline int bytes_compare(const Bytes& a, const Bytes& b) { return bytes_compare(a.data(), a.size(), b.data(), b.size()); }
+inline int bytes_compare(const Bytes& a, const Bytes& b) {
+  return bytes_compare(a.data(), a.size(), b.data(), b.size());
+}
 inline bool bytes_less(const Bytes& a, const Bytes& b) { return bytes_compare(a, b) < 0; }
 
 // Every offset and size of the canonical snapshot, format version 1 (Java: SnapshotFormat).
@@ -66,7 +68,7 @@ uint64_t fnv1a64_update(uint64_t h, const uint8_t* data, size_t len);
 inline uint64_t fnv1a64(const std::string& s) {
   return fnv1a64_update(FNV_OFFSET_BASIS, reinterpret_cast<const uint8_t*>(s.data()), s.size());
 }
-std::string digest_hex(uint64_t h);          // 16 lowercase hex digits
+std::string digest_hex(uint64_t h);                // 16 lowercase hex digits
 std::string hex(const uint8_t* data, size_t len);  // lowercase, "-" for no bytes
 inline std::string hex(const std::vector<uint8_t>& b) { return hex(b.data(), b.size()); }
 inline std::string hex(const std::string& b) {
@@ -83,8 +85,18 @@ struct SnapshotState {
 
 // Every reason SPEC §4 gives a reader to refuse a snapshot.
 enum class Rule {
-  BadMagic, UnknownVersion, NonzeroFlags, Truncated, LengthPastEnd, EmptyKey, KeyTooLong,
-  ValueTooLong, KeysOutOfOrder, DuplicateKey, TrailingBytes, CrcMismatch
+  BadMagic,
+  UnknownVersion,
+  NonzeroFlags,
+  Truncated,
+  LengthPastEnd,
+  EmptyKey,
+  KeyTooLong,
+  ValueTooLong,
+  KeysOutOfOrder,
+  DuplicateKey,
+  TrailingBytes,
+  CrcMismatch
 };
 const char* rule_text(Rule r);
 
@@ -130,7 +142,9 @@ SnapshotSummary validate_snapshot_stream(std::FILE* in, uint64_t size);
 
 // The strict reader (SPEC §4 load_state); throws SnapshotFormatError.
 SnapshotState load_state(const uint8_t* data, size_t len);
-inline SnapshotState load_state(const std::vector<uint8_t>& b) { return load_state(b.data(), b.size()); }
+inline SnapshotState load_state(const std::vector<uint8_t>& b) {
+  return load_state(b.data(), b.size());
+}
 
 // ---- template definition ----
 void encode_header(uint8_t* buf, uint64_t commit_index, size_t count);
@@ -149,7 +163,8 @@ std::vector<uint8_t> encode_snapshot(uint64_t commit_index, size_t count, size_t
   for (const auto& [key, value] : entries) {
     check_entry(previous, key, value);
     previous = &key;
-    if (at + 2 * snapshot_format::SIZE_LENGTH_PREFIX + key.size() + value.size() > buf.size() - snapshot_format::SIZE_CRC) {
+    if (at + 2 * snapshot_format::SIZE_LENGTH_PREFIX + key.size() + value.size() >
+        buf.size() - snapshot_format::SIZE_CRC) {
       throw std::logic_error("payload size given is smaller than the entries");
     }
     at = encode_bytes(buf.data(), at, key);

@@ -2,9 +2,9 @@ package dev.db20.api;
 
 /**
  * The fault commands of SPEC §3 and §7 ({@code partition}, {@code heal}, {@code leader}): a
- * capability a cluster may have ({@link KvCluster#faults}). The model has it; a real cluster has
- * it only when something can really cut its links (a test's fault proxy); a cluster without it
- * returns no {@code Faults} rather than methods that throw.
+ * capability a cluster may have ({@link KvCluster#faults}). The model has it; a real cluster has it
+ * only when something can really cut its links (a test's fault proxy); a cluster without it returns
+ * no {@code Faults} rather than methods that throw.
  */
 public interface Faults {
   /**

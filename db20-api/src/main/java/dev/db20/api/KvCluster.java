@@ -4,17 +4,18 @@ import dev.db20.wire.Bytes;
 import java.util.Optional;
 
 /**
- * The cluster a script drives: the seam between SPEC §7's language and what runs the ops. The
- * model ({@code dev.db20.core.Cluster}) is one implementation; a client of a real replicated
- * cluster is another, so one script prints the same bytes on both.
+ * The cluster a script drives: the seam between SPEC §7's language and what runs the ops. The model
+ * ({@code dev.db20.core.Cluster}) is one implementation; a client of a real replicated cluster is
+ * another, so one script prints the same bytes on both.
  *
  * <p>Ops go in through {@link OpSink}'s primitives (or {@link #propose} for a typed op); reads,
- * digests and per-node states come out as values. What only some clusters can do is a
- * capability: {@link #faults}.
+ * digests and per-node states come out as values. What only some clusters can do is a capability:
+ * {@link #faults}.
  */
 public interface KvCluster extends OpSink {
   /** Fewest nodes a cluster has, SPEC §3. */
   int MIN_NODES = 1;
+
   /** Most nodes a cluster has, SPEC §3. */
   int MAX_NODES = 255;
 
@@ -24,8 +25,8 @@ public interface KvCluster extends OpSink {
     /**
      * A cluster of {@code n} nodes, {@code MIN_NODES <= n <= MAX_NODES}.
      *
-     * @throws UnsupportedOperationException if this kind of cluster cannot be {@code n} nodes
-     *     (a real cluster has the size it has); the message says why, in one line
+     * @throws UnsupportedOperationException if this kind of cluster cannot be {@code n} nodes (a
+     *     real cluster has the size it has); the message says why, in one line
      */
     KvCluster create(int n);
   }

@@ -4,29 +4,31 @@ import dev.db20.wire.Bytes;
 import dev.db20.wire.SnapshotFormat;
 
 /**
- * One operation of SPEC §1. Ops are immutable values over {@link Bytes}, so one op can be
- * applied, logged and encoded without a copy.
+ * One operation of SPEC §1. Ops are immutable values over {@link Bytes}, so one op can be applied,
+ * logged and encoded without a copy.
  *
  * <p>Limits are checked at construction, before an op can reach any state: a key is 1 to 65,535
- * bytes, a value 0 to 1,048,576 bytes. These constants are the one definition of SPEC §1's
- * limits (the snapshot format's, {@link SnapshotFormat}); the script runner and the op record
- * reader use them.
+ * bytes, a value 0 to 1,048,576 bytes. These constants are the one definition of SPEC §1's limits
+ * (the snapshot format's, {@link SnapshotFormat}); the script runner and the op record reader use
+ * them.
  *
- * <p>{@link #proposeTo} hands the op to an {@link OpSink}: the one dispatch from a typed op to
- * the primitive put, del and noop every cluster implements.
+ * <p>{@link #proposeTo} hands the op to an {@link OpSink}: the one dispatch from a typed op to the
+ * primitive put, del and noop every cluster implements.
  */
 public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
 
   /** Shortest key, SPEC §1. */
   int MIN_KEY_LEN = SnapshotFormat.MIN_KEY_LEN;
+
   /** Longest key, SPEC §1. */
   int MAX_KEY_LEN = SnapshotFormat.MAX_KEY_LEN;
+
   /** Longest value, SPEC §1. */
   int MAX_VALUE_LEN = SnapshotFormat.MAX_VALUE_LEN;
 
   /**
-   * Proposes this op to {@code sink}: {@code sink.put(key, value)}, {@code sink.del(key)} or
-   * {@code sink.noop()}.
+   * Proposes this op to {@code sink}: {@code sink.put(key, value)}, {@code sink.del(key)} or {@code
+   * sink.noop()}.
    *
    * @return what the sink returns: the index the op committed at, or {@link OpSink#REJECTED}
    */
@@ -109,7 +111,9 @@ public sealed interface Op permits Op.NoOp, Op.Put, Op.Del {
 
   /** As {@link #keyLimitError} for a value. */
   static String valueLimitError(long length) {
-    return length > MAX_VALUE_LEN ? "value length " + length + " exceeds the limit of " + MAX_VALUE_LEN + " bytes" : null;
+    return length > MAX_VALUE_LEN
+        ? "value length " + length + " exceeds the limit of " + MAX_VALUE_LEN + " bytes"
+        : null;
   }
 
   /** Refuses a key outside SPEC §1's limits, as the constructors do. */

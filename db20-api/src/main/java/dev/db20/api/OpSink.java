@@ -4,8 +4,8 @@ import dev.db20.wire.Bytes;
 
 /**
  * Where proposed ops go, as primitives: the model, a client of a real cluster, or a test's
- * recorder. The workload of SPEC §6 decodes its draws straight into a sink, so a run of millions
- * of ops makes no op object at all; {@link Op#proposeTo} is the one dispatch from a typed op.
+ * recorder. The workload of SPEC §6 decodes its draws straight into a sink, so a run of millions of
+ * ops makes no op object at all; {@link Op#proposeTo} is the one dispatch from a typed op.
  *
  * <p>Each method returns the index the op was committed at (from 1), or {@link #REJECTED}.
  */

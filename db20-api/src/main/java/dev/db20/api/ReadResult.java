@@ -3,7 +3,8 @@ package dev.db20.api;
 import dev.db20.wire.Bytes;
 
 /** What {@code read(key)} of SPEC §3 returns: the leader's value, no value, or a rejection. */
-public sealed interface ReadResult permits ReadResult.Value, ReadResult.Missing, ReadResult.Rejected {
+public sealed interface ReadResult
+    permits ReadResult.Value, ReadResult.Missing, ReadResult.Rejected {
 
   /**
    * The key has this value on the leader.

@@ -16,7 +16,8 @@ class OpTest {
 
   @Test
   void keyOfZeroBytesIsRefused() {
-    var put = assertThrows(IllegalArgumentException.class, () -> new Op.Put(Bytes.EMPTY, Bytes.EMPTY));
+    var put =
+        assertThrows(IllegalArgumentException.class, () -> new Op.Put(Bytes.EMPTY, Bytes.EMPTY));
     assertEquals("key length 0 is below the minimum of 1 byte", put.getMessage());
     var del = assertThrows(IllegalArgumentException.class, () -> new Op.Del(Bytes.EMPTY));
     assertEquals("key length 0 is below the minimum of 1 byte", del.getMessage());
@@ -32,7 +33,8 @@ class OpTest {
   @Test
   void valueOfOneMebibyteIsAcceptedAndOneMoreRefused() {
     assertEquals(1_048_576, new Op.Put(zeros(1), zeros(1_048_576)).value().length());
-    var e = assertThrows(IllegalArgumentException.class, () -> new Op.Put(zeros(1), zeros(1_048_577)));
+    var e =
+        assertThrows(IllegalArgumentException.class, () -> new Op.Put(zeros(1), zeros(1_048_577)));
     assertEquals("value length 1048577 exceeds the limit of 1048576 bytes", e.getMessage());
   }
 
@@ -57,36 +59,46 @@ class OpTest {
   @Test
   void proposeToCallsTheSinkMethodOfItsKind() {
     java.util.List<String> calls = new java.util.ArrayList<>();
-    OpSink recorder = new OpSink() {
-      @Override
-      public long put(Bytes key, Bytes value) {
-        calls.add("put " + key + " " + value);
-        return 7;
-      }
+    OpSink recorder =
+        new OpSink() {
+          @Override
+          public long put(Bytes key, Bytes value) {
+            calls.add("put " + key + " " + value);
+            return 7;
+          }
 
-      @Override
-      public long del(Bytes key) {
-        calls.add("del " + key);
-        return 8;
-      }
+          @Override
+          public long del(Bytes key) {
+            calls.add("del " + key);
+            return 8;
+          }
 
-      @Override
-      public long noop() {
-        calls.add("noop");
-        return OpSink.REJECTED;
-      }
-    };
+          @Override
+          public long noop() {
+            calls.add("noop");
+            return OpSink.REJECTED;
+          }
+        };
     assertEquals(7, new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("v")).proposeTo(recorder));
     assertEquals(8, new Op.Del(Bytes.ofAscii("k")).proposeTo(recorder));
     assertEquals(OpSink.REJECTED, Op.NoOp.INSTANCE.proposeTo(recorder));
-    assertEquals(java.util.List.of("put " + Bytes.ofAscii("k") + " " + Bytes.ofAscii("v"),
-        "del " + Bytes.ofAscii("k"), "noop"), calls);
+    assertEquals(
+        java.util.List.of(
+            "put " + Bytes.ofAscii("k") + " " + Bytes.ofAscii("v"),
+            "del " + Bytes.ofAscii("k"),
+            "noop"),
+        calls);
   }
 
   @Test
   void opsWithEqualBytesAreEqual() {
-    assertEquals(new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("v")), new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("v")));
-    assertEquals(new Op.Del(Bytes.ofAscii("k")).hashCode(), new Op.Del(Bytes.ofAscii("k")).hashCode());
-    assertNotEquals(new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("v")), new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("w")));
+    assertEquals(
+        new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("v")),
+        new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("v")));
+    assertEquals(
+        new Op.Del(Bytes.ofAscii("k")).hashCode(), new Op.Del(Bytes.ofAscii("k")).hashCode());
+    assertNotEquals(
+        new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("v")),
+        new Op.Put(Bytes.ofAscii("k"), Bytes.ofAscii("w")));
   }
 }

@@ -18,9 +18,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The model's hot paths: one workload op drawn and committed on five replicas, healthy and with
- * two followers partitioned (copy on diverge, then the tip alone moves), and the cluster digest.
- * Memory no longer grows with ops, so one cluster serves a whole trial.
+ * The model's hot paths: one workload op drawn and committed on five replicas, healthy and with two
+ * followers partitioned (copy on diverge, then the tip alone moves), and the cluster digest. Memory
+ * no longer grows with ops, so one cluster serves a whole trial.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -55,8 +55,8 @@ public class ClusterBench {
   }
 
   /**
-   * One workload op drawn and committed, the script's {@code ops} path: the decoder hands the op
-   * to the cluster as primitives (expected: no allocation per op, {@code -prof gc}).
+   * One workload op drawn and committed, the script's {@code ops} path: the decoder hands the op to
+   * the cluster as primitives (expected: no allocation per op, {@code -prof gc}).
    */
   @Benchmark
   public long propose() {

@@ -29,21 +29,23 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The snapshot codec alone, in bytes per second: the array writer (CRC included), the strict
- * array decoder, and the streaming writer and reader over in-memory streams, on two shapes
- * (issue 20): {@code 1000000x8}, 10^6 small entries as the workloads make them (keys {@code k0
- * .. k999999}, sorted bytewise, 8-byte values, 23 MB), and {@code 10000x65536}, 10^4 entries of
- * a 64 KiB value (655 MB; the values share one array, so only the snapshot is big).
+ * The snapshot codec alone, in bytes per second: the array writer (CRC included), the strict array
+ * decoder, and the streaming writer and reader over in-memory streams, on two shapes (issue 20):
+ * {@code 1000000x8}, 10^6 small entries as the workloads make them (keys {@code k0 .. k999999},
+ * sorted bytewise, 8-byte values, 23 MB), and {@code 10000x65536}, 10^4 entries of a 64 KiB value
+ * (655 MB; the values share one array, so only the snapshot is big).
  *
  * <p>Read the {@code bytes} secondary result ({@code ·bytes}, in bytes/s); the primary ops/s is
- * snapshots per second. Allocation per snapshot: {@code -prof gc}, {@code gc.alloc.rate.norm}.
- * Run: {@code java -jar db20-bench/target/benchmarks.jar SnapshotCodecBench} (docs/benchmarks.md).
+ * snapshots per second. Allocation per snapshot: {@code -prof gc}, {@code gc.alloc.rate.norm}. Run:
+ * {@code java -jar db20-bench/target/benchmarks.jar SnapshotCodecBench} (docs/benchmarks.md).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
 @State(Scope.Benchmark)
 public class SnapshotCodecBench {
   /** ENTRIESxVALUE_BYTES: how many entries, and the size of each value. */
@@ -121,7 +123,8 @@ public class SnapshotCodecBench {
    */
   @Benchmark
   public SnapshotSummary readStream(Throughput t) throws IOException, SnapshotFormatException {
-    SnapshotSummary s = SnapshotReader.read(new ByteArrayInputStream(snapshot), SnapshotVisitor.CHECK_ONLY);
+    SnapshotSummary s =
+        SnapshotReader.read(new ByteArrayInputStream(snapshot), SnapshotVisitor.CHECK_ONLY);
     t.bytes += s.size();
     return s;
   }
@@ -130,10 +133,11 @@ public class SnapshotCodecBench {
   @Benchmark
   public SnapshotSummary readStreamCopies(Throughput t, Blackhole bh)
       throws IOException, SnapshotFormatException {
-    SnapshotVisitor copies = (index, offset, key, value) -> {
-      bh.consume(key);
-      bh.consume(value);
-    };
+    SnapshotVisitor copies =
+        (index, offset, key, value) -> {
+          bh.consume(key);
+          bh.consume(value);
+        };
     SnapshotSummary s = SnapshotReader.read(new ByteArrayInputStream(snapshot), copies);
     t.bytes += s.size();
     return s;

@@ -25,9 +25,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The choice behind {@link KvState}'s map (issue 8): one workload op applied to each candidate
  * state map, and one snapshot-order walk of a full state. Candidates: the hash map KvState uses
  * (sorted when a snapshot is taken), a {@code TreeMap} with {@code Arrays::compareUnsigned} (the
- * old model), a {@code TreeMap} with Guava's {@code UnsignedBytes.lexicographicalComparator()},
- * and a persistent sorted map (vavr's red-black {@code TreeMap}, which would let frozen versions
- * share structure with the tip instead of being sorted copies).
+ * old model), a {@code TreeMap} with Guava's {@code UnsignedBytes.lexicographicalComparator()}, and
+ * a persistent sorted map (vavr's red-black {@code TreeMap}, which would let frozen versions share
+ * structure with the tip instead of being sorted copies).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -72,7 +72,8 @@ public class StateMapBench {
     }
   }
 
-  private static io.vavr.collection.TreeMap<Bytes, Bytes> applyPersistent(io.vavr.collection.TreeMap<Bytes, Bytes> m, Op op) {
+  private static io.vavr.collection.TreeMap<Bytes, Bytes> applyPersistent(
+      io.vavr.collection.TreeMap<Bytes, Bytes> m, Op op) {
     if (op instanceof Op.Put p) {
       return m.put(p.key(), p.value());
     }
@@ -110,7 +111,9 @@ public class StateMapBench {
     return persistent.size();
   }
 
-  /** The snapshot walk of the hash map: collect and sort (what a snapshot of a changed state pays). */
+  /**
+   * The snapshot walk of the hash map: collect and sort (what a snapshot of a changed state pays).
+   */
   @Benchmark
   public int sortedWalkHash() {
     hash.apply(workload.nextOp()); // invalidate the cached sort, as a real snapshot after ops would

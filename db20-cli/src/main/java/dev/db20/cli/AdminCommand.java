@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code db20 admin}: membership changes over the nodes' admin endpoints (127.0.0.1 unless a
- * node was started with {@code --admin-listen}), authenticated with the admin certificate.
+ * {@code db20 admin}: membership changes over the nodes' admin endpoints (127.0.0.1 unless a node
+ * was started with {@code --admin-listen}), authenticated with the admin certificate.
  */
 @Command(
     name = "admin",
@@ -27,18 +27,23 @@ import picocli.CommandLine.Parameters;
 public final class AdminCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--peers", required = true, paramLabel = "0=HOST:PORT,1=...",
+  @Option(
+      names = "--peers",
+      required = true,
+      paramLabel = "0=HOST:PORT,1=...",
       description = "the cluster's current members, by id")
   String peers;
 
-  @Option(names = "--tls-dir", paramLabel = "DIR",
+  @Option(
+      names = "--tls-dir",
+      paramLabel = "DIR",
       description = "mutual TLS with DIR/admin.pem, admin.key, trusting DIR/ca-node.pem")
   Path tlsDir;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(),
-        "a command is required: add-node, remove-node");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a command is required: add-node, remove-node");
   }
 
   private int change(Supplier<String> change) {
@@ -54,9 +59,12 @@ public final class AdminCommand implements Runnable {
     }
   }
 
-  @Command(name = "add-node", description = {
-      "Adds node ID at HOST:PORT (its peer endpoint), started with 'db20 server --join'.",
-      "The leader catches it up before the change commits."})
+  @Command(
+      name = "add-node",
+      description = {
+        "Adds node ID at HOST:PORT (its peer endpoint), started with 'db20 server --join'.",
+        "The leader catches it up before the change commits."
+      })
   int addNode(@Parameters(paramLabel = "ID=HOST:PORT") String node) {
     Peers p = Cli.peers(spec.commandLine(), peers);
     int eq = node.indexOf('=');
@@ -66,12 +74,17 @@ public final class AdminCommand implements Runnable {
       id = Integer.parseInt(node.substring(0, Math.max(0, eq)));
       e = Endpoint.parse(node.substring(eq + 1));
     } catch (IllegalArgumentException x) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "add-node: want ID=HOST:PORT, got '" + node + "'");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "add-node: want ID=HOST:PORT, got '" + node + "'");
     }
     if (id != p.size()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "add-node: the new node's id"
-          + " must be " + p.size() + " (db20 ids are 0..N-1), not " + id);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "add-node: the new node's id"
+              + " must be "
+              + p.size()
+              + " (db20 ids are 0..N-1), not "
+              + id);
     }
     return change(() -> Membership.addNode(p, Optional.ofNullable(tlsDir), id, e));
   }

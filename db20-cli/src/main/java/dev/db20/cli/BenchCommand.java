@@ -1,9 +1,8 @@
 package dev.db20.cli;
 
-import dev.db20.script.ExitCode;
-
 import dev.db20.api.Faults;
 import dev.db20.api.KvCluster;
+import dev.db20.script.ExitCode;
 import dev.db20.script.ScriptRunner;
 import dev.db20.wire.Fnv1a64;
 import dev.db20.workload.Workload;
@@ -18,34 +17,52 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code db20 bench}: the issue-8 workloads in this process, without the script interpreter or
- * JVM start in the figure. Reports throughput, sampled propose latency, peak heap and GC time.
+ * {@code db20 bench}: the issue-8 workloads in this process, without the script interpreter or JVM
+ * start in the figure. Reports throughput, sampled propose latency, peak heap and GC time.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Runs a workload on the model in-process and reports ops/s, propose latency, peak heap and GC time.")
+    description =
+        "Runs a workload on the model in-process and reports ops/s, propose latency, peak heap and GC time.")
 final class BenchCommand implements Callable<Integer> {
   /** One propose in this many is timed: a clock read per op would cost more than the op. */
   static final int LATENCY_SAMPLE_EVERY = 64;
 
-  @Option(names = "--replicas", defaultValue = "5", description = "cluster size, 1..255 (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--replicas",
+      defaultValue = "5",
+      description = "cluster size, 1..255 (default ${DEFAULT-VALUE})")
   int replicas;
 
-  @Option(names = "--keys", defaultValue = "100000", description = "workload key space, >= 1 (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--keys",
+      defaultValue = "100000",
+      description = "workload key space, >= 1 (default ${DEFAULT-VALUE})")
   long keys;
 
-  @Option(names = "--ops", defaultValue = "1000000", description = "ops to propose, >= 1 (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--ops",
+      defaultValue = "1000000",
+      description = "ops to propose, >= 1 (default ${DEFAULT-VALUE})")
   long ops;
 
-  @Option(names = "--seed", defaultValue = "7", description = "workload seed (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "7",
+      description = "workload seed (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--partition-phase", description = "run the issue-8 shape: 60%% of the ops healthy, 20%% with the last two"
-      + " replicas cut off, heal, the last 20%% (needs --replicas >= 3)")
+  @Option(
+      names = "--partition-phase",
+      description =
+          "run the issue-8 shape: 60%% of the ops healthy, 20%% with the last two"
+              + " replicas cut off, heal, the last 20%% (needs --replicas >= 3)")
   boolean partitionPhase;
 
-  @Option(names = "--progress", description = "print a progress line on stderr (default: only when attached to a terminal)")
+  @Option(
+      names = "--progress",
+      description = "print a progress line on stderr (default: only when attached to a terminal)")
   boolean progress;
 
   @Override
@@ -95,13 +112,16 @@ final class BenchCommand implements Callable<Integer> {
     }
     Arrays.sort(samples, 0, sampled);
     PrintStream out = System.out;
-    out.printf("ops %d committed=%d rejected=%d replicas=%d keys=%d%s%n", ops, committed, ops - committed, replicas, keys,
-        partitionPhase ? " partition-phase" : "");
+    out.printf(
+        "ops %d committed=%d rejected=%d replicas=%d keys=%d%s%n",
+        ops, committed, ops - committed, replicas, keys, partitionPhase ? " partition-phase" : "");
     out.printf("time %.3f s, %.0f ops/s%n", elapsed / 1e9, ops / (elapsed / 1e9));
-    out.printf("propose latency p50 %d ns, p99 %d ns (1 op in %d timed)%n",
+    out.printf(
+        "propose latency p50 %d ns, p99 %d ns (1 op in %d timed)%n",
         percentile(samples, sampled, 50), percentile(samples, sampled, 99), LATENCY_SAMPLE_EVERY);
-    out.printf("peak heap %.1f MiB, gc %d collections %d ms%n", peakHeapBytes() / 1048576.0,
-        gcCount() - gcCountBefore, gcMillis() - gcTimeBefore);
+    out.printf(
+        "peak heap %.1f MiB, gc %d collections %d ms%n",
+        peakHeapBytes() / 1048576.0, gcCount() - gcCountBefore, gcMillis() - gcTimeBefore);
     out.println("digest " + Fnv1a64.toHex(digest));
     out.flush();
     if (out.checkError()) {
@@ -113,7 +133,12 @@ final class BenchCommand implements Callable<Integer> {
 
   private String badArguments() {
     if (replicas < KvCluster.MIN_NODES || replicas > KvCluster.MAX_NODES) {
-      return "--replicas " + replicas + " out of range " + KvCluster.MIN_NODES + ".." + KvCluster.MAX_NODES;
+      return "--replicas "
+          + replicas
+          + " out of range "
+          + KvCluster.MIN_NODES
+          + ".."
+          + KvCluster.MAX_NODES;
     }
     if (keys < 1) {
       return "--keys " + keys + " out of range (must be >= 1)";
@@ -122,7 +147,8 @@ final class BenchCommand implements Callable<Integer> {
       return "--ops " + ops + " out of range (must be >= 1)";
     }
     if (partitionPhase && replicas < 3) {
-      return "--partition-phase needs --replicas >= 3 (two are cut off and a quorum must remain), got " + replicas;
+      return "--partition-phase needs --replicas >= 3 (two are cut off and a quorum must remain), got "
+          + replicas;
     }
     return null;
   }

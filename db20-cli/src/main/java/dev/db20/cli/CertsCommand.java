@@ -3,8 +3,8 @@ package dev.db20.cli;
 import dev.db20.ratis.Certificates;
 import dev.db20.script.Escape;
 import dev.db20.script.ExitCode;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,13 +33,20 @@ public final class CertsCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "where to write")
   Path out;
 
-  @Option(names = "--nodes", required = true, paramLabel = "N",
+  @Option(
+      names = "--nodes",
+      required = true,
+      paramLabel = "N",
       description = "certificates for nodes 0..N-1")
   int nodes;
 
-  @Option(names = "--host", paramLabel = "HOST",
-      description = {"a name or address the nodes are reached at (repeatable);",
-          "127.0.0.1, ::1 and localhost are always in"})
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = {
+        "a name or address the nodes are reached at (repeatable);",
+        "127.0.0.1, ::1 and localhost are always in"
+      })
   List<String> hosts = List.of();
 
   private static String shown(Path p) {
@@ -50,8 +57,8 @@ public final class CertsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (nodes < 1 || nodes > 1000) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--nodes " + nodes + " out of range 1..1000");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--nodes " + nodes + " out of range 1..1000");
     }
     List<Path> written;
     try {

@@ -17,9 +17,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code db20 check FILE}: the strict reader's verdict on a snapshot in one line, the same bytes
- * in every implementation (docs/spec-notes.md N16). Exit 0 for {@code ok ...}, 1 for {@code
- * refused ...}, 2 for a file that cannot be read or a standard output that cannot be written.
+ * {@code db20 check FILE}: the strict reader's verdict on a snapshot in one line, the same bytes in
+ * every implementation (docs/spec-notes.md N16). Exit 0 for {@code ok ...}, 1 for {@code refused
+ * ...}, 2 for a file that cannot be read or a standard output that cannot be written.
  */
 @Command(
     name = "check",

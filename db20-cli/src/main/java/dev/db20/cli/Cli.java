@@ -1,11 +1,13 @@
 package dev.db20.cli;
 
-import dev.db20.script.ExitCode;
-
 import dev.db20.ratis.Peers;
+import dev.db20.script.ExitCode;
 import picocli.CommandLine;
 
-/** What the Ratis commands share: parsing --peers, quiet gRPC, running a command outside {@code db20}. */
+/**
+ * What the Ratis commands share: parsing --peers, quiet gRPC, running a command outside {@code
+ * db20}.
+ */
 final class Cli {
   private Cli() {}
 
@@ -34,14 +36,19 @@ final class Cli {
     return execute(command, new java.io.PrintWriter(System.err, true), args);
   }
 
-  /** As {@link #execute(Object, String...)} with usage errors and help errors going to {@code err}. */
+  /**
+   * As {@link #execute(Object, String...)} with usage errors and help errors going to {@code err}.
+   */
   static int execute(Object command, java.io.PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(command);
     cl.setErr(err);
-    cl.setParameterExceptionHandler((ex, a) -> {
-      ex.getCommandLine().getErr().println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
-      return ExitCode.BAD_INPUT;
-    });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          ex.getCommandLine()
+              .getErr()
+              .println(ex.getCommandLine().getCommandName() + ": " + ex.getMessage());
+          return ExitCode.BAD_INPUT;
+        });
     return cl.execute(args);
   }
 }

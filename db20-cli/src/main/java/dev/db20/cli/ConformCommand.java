@@ -1,12 +1,11 @@
 package dev.db20.cli;
 
-import dev.db20.script.ExitCode;
-
 import dev.db20.conformance.Conformance;
 import dev.db20.conformance.Implementation;
 import dev.db20.conformance.Outcome;
 import dev.db20.conformance.Reports;
 import dev.db20.conformance.Suite;
+import dev.db20.script.ExitCode;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,10 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /** {@code db20 conform}: checks an implementation, Java or any program, against the vectors. */
 @Command(
@@ -48,29 +47,46 @@ import picocli.CommandLine;
       ""
     })
 final class ConformCommand implements Callable<Integer> {
-  @Option(names = "--impl", paramLabel = "PROGRAM",
-      description = "the program to check, taken whole (never split on spaces); default: Java in-process")
+  @Option(
+      names = "--impl",
+      paramLabel = "PROGRAM",
+      description =
+          "the program to check, taken whole (never split on spaces); default: Java in-process")
   String impl;
 
-  @Option(names = "--impl-arg", paramLabel = "ARG",
+  @Option(
+      names = "--impl-arg",
+      paramLabel = "ARG",
       description = "an argument for PROGRAM, before 'run -'; repeat for several")
   List<String> implArgs = new ArrayList<>();
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-      description = "longest run allowed for one vector; a slower run is killed and fails (default: ${DEFAULT-VALUE})")
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description =
+          "longest run allowed for one vector; a slower run is killed and fails (default: ${DEFAULT-VALUE})")
   long timeoutSeconds;
 
-  @Option(names = "--junit-xml", paramLabel = "FILE",
+  @Option(
+      names = "--junit-xml",
+      paramLabel = "FILE",
       description = "also write a JUnit XML report, one testcase per vector (written atomically)")
   Path junitXml;
 
-  @Option(names = "--json", paramLabel = "FILE",
-      description = "also write a JSON summary: suite version, implementation, counts, each vector's result")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "also write a JSON summary: suite version, implementation, counts, each vector's result")
   Path json;
 
-  @Parameters(paramLabel = "VECTORS", arity = "0..*",
-      description = "a vector directory or one vector file (default: the suite in this jar); "
-          + "after '--': PROGRAM [ARG...] instead of --impl")
+  @Parameters(
+      paramLabel = "VECTORS",
+      arity = "0..*",
+      description =
+          "a vector directory or one vector file (default: the suite in this jar); "
+              + "after '--': PROGRAM [ARG...] instead of --impl")
   List<String> positional = new ArrayList<>();
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -82,8 +98,10 @@ final class ConformCommand implements Callable<Integer> {
   static Implementation javaWithProcesses(Duration timeout) {
     Implementation inProcess = Implementation.java();
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Implementation self = Implementation.program(
-        List.of(java, "-cp", System.getProperty("java.class.path"), Db20.class.getName()), timeout);
+    Implementation self =
+        Implementation.program(
+            List.of(java, "-cp", System.getProperty("java.class.path"), Db20.class.getName()),
+            timeout);
     return new Implementation() {
       @Override
       public String name() {
@@ -114,13 +132,16 @@ final class ConformCommand implements Callable<Integer> {
     List<String> original = spec.commandLine().getParseResult().originalArgs();
     int dashes = original.indexOf("--");
     int after = dashes < 0 ? 0 : original.size() - dashes - 1;
-    List<String> command = new ArrayList<>(positional.subList(positional.size() - after, positional.size()));
+    List<String> command =
+        new ArrayList<>(positional.subList(positional.size() - after, positional.size()));
     List<String> before = positional.subList(0, positional.size() - after);
     if (before.size() > 1) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "one VECTORS path at most, got " + before);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "one VECTORS path at most, got " + before);
     }
     if (impl != null && !command.isEmpty()) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "give the program with --impl or after --, not both");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "give the program with --impl or after --, not both");
     }
     if (impl == null && command.isEmpty() && !implArgs.isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--impl-arg needs --impl");
@@ -130,7 +151,8 @@ final class ConformCommand implements Callable<Integer> {
       command.addAll(implArgs);
     }
     if (timeoutSeconds <= 0) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--timeout must be at least 1 second, got " + timeoutSeconds);
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--timeout must be at least 1 second, got " + timeoutSeconds);
     }
     if (!command.isEmpty() && command.get(0).isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "the program to check is empty");
@@ -157,9 +179,10 @@ final class ConformCommand implements Callable<Integer> {
       }
     }
 
-    Implementation implementation = command.isEmpty()
-        ? javaWithProcesses(Duration.ofSeconds(timeoutSeconds))
-        : Implementation.program(command, Duration.ofSeconds(timeoutSeconds));
+    Implementation implementation =
+        command.isEmpty()
+            ? javaWithProcesses(Duration.ofSeconds(timeoutSeconds))
+            : Implementation.program(command, Duration.ofSeconds(timeoutSeconds));
     Conformance.Report report;
     try {
       report = Conformance.checkAll(implementation, suite, System.out);

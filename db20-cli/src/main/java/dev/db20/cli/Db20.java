@@ -1,17 +1,16 @@
 package dev.db20.cli;
 
 import dev.db20.script.ExitCode;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /**
- * The {@code db20} command. Exit codes: 0 success, 1 a check failed (a corrupt file, a
- * conformance mismatch), 2 bad usage or bad input (including a bad script line and any I/O
- * failure, reported as one line naming the path and the reason).
+ * The {@code db20} command. Exit codes: 0 success, 1 a check failed (a corrupt file, a conformance
+ * mismatch), 2 bad usage or bad input (including a bad script line and any I/O failure, reported as
+ * one line naming the path and the reason).
  */
 @Command(
     name = "db20",
@@ -53,12 +52,12 @@ public final class Db20 implements Runnable {
   }
 
   /**
-   * Applies the conventions to every subcommand, including ones written without them: {@code
-   * SUB --help} and {@code --version} (the standard help mixin); a one-line summary in the
-   * top-level list (the header, else the first sentence of the description, never a line cut
-   * mid-sentence); arguments nothing matched fail even beside {@code --help} (picocli would
-   * otherwise print help and exit 0 for {@code db20 server --help}); and an {@link IOException}
-   * escaping a command is one line, {@code db20 SUB: MESSAGE}, exit 2, not a stack trace.
+   * Applies the conventions to every subcommand, including ones written without them: {@code SUB
+   * --help} and {@code --version} (the standard help mixin); a one-line summary in the top-level
+   * list (the header, else the first sentence of the description, never a line cut mid-sentence);
+   * arguments nothing matched fail even beside {@code --help} (picocli would otherwise print help
+   * and exit 0 for {@code db20 server --help}); and an {@link IOException} escaping a command is
+   * one line, {@code db20 SUB: MESSAGE}, exit 2, not a stack trace.
    */
   static CommandLine conventions(CommandLine root) {
     for (CommandLine sub : root.getSubcommands().values()) {
@@ -66,24 +65,28 @@ public final class Db20 implements Runnable {
       if (spec.findOption("--help") == null) {
         spec.mixinStandardHelpOptions(true);
       }
-      if (spec.usageMessage().header().length == 0 && spec.usageMessage().description().length > 0) {
+      if (spec.usageMessage().header().length == 0
+          && spec.usageMessage().description().length > 0) {
         spec.usageMessage().header(firstSentence(spec.usageMessage().description()));
       }
     }
-    root.setExecutionStrategy(parseResult -> {
-      for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
-        if (!pr.unmatched().isEmpty()) {
-          throw new CommandLine.UnmatchedArgumentException(pr.commandSpec().commandLine(), pr.unmatched());
-        }
-      }
-      return new CommandLine.RunLast().execute(parseResult);
-    });
-    root.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      if (e instanceof IOException io) {
-        return ioFailure(commandLine.getCommandName(), io, commandLine.getErr());
-      }
-      throw e;
-    });
+    root.setExecutionStrategy(
+        parseResult -> {
+          for (CommandLine.ParseResult pr = parseResult; pr != null; pr = pr.subcommand()) {
+            if (!pr.unmatched().isEmpty()) {
+              throw new CommandLine.UnmatchedArgumentException(
+                  pr.commandSpec().commandLine(), pr.unmatched());
+            }
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
+    root.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          if (e instanceof IOException io) {
+            return ioFailure(commandLine.getCommandName(), io, commandLine.getErr());
+          }
+          throw e;
+        });
     return root;
   }
 

@@ -1,9 +1,8 @@
 package dev.db20.cli;
 
-import dev.db20.script.ExitCode;
-
 import static dev.db20.wire.SnapshotFormat.*;
 
+import dev.db20.script.ExitCode;
 import dev.db20.wire.Bytes;
 import dev.db20.wire.SnapshotFormatException;
 import dev.db20.wire.SnapshotReader;
@@ -28,12 +27,12 @@ import picocli.CommandLine.Spec;
  * {@code db20 inspect FILE}: checks a snapshot with the streaming strict reader and shows every
  * field with its offset and size, the entries, and the CRC stored and computed.
  *
- * <p>Memory does not grow with the file: the first pass checks the whole file in one 64 KiB
- * buffer, keeping only the entries to show (the first {@value #DEFAULT_SHOWN}); with {@code
- * --all} a second pass streams every entry out as it is read. Output starts only once the file
- * has been accepted, so a refused file prints the refusal alone, never half a table or half a
- * JSON document. Offsets and sizes come from the reader ({@link SnapshotSummary}, the visitor's
- * entry offsets), not derived again here.
+ * <p>Memory does not grow with the file: the first pass checks the whole file in one 64 KiB buffer,
+ * keeping only the entries to show (the first {@value #DEFAULT_SHOWN}); with {@code --all} a second
+ * pass streams every entry out as it is read. Output starts only once the file has been accepted,
+ * so a refused file prints the refusal alone, never half a table or half a JSON document. Offsets
+ * and sizes come from the reader ({@link SnapshotSummary}, the visitor's entry offsets), not
+ * derived again here.
  */
 @Command(
     name = "inspect",
@@ -111,8 +110,10 @@ final class InspectCommand implements Callable<Integer> {
       p.begin(file, summary, everyEntry ? summary.entryCount() : DEFAULT_SHOWN);
       if (all) {
         try (FileChannel ch = Io.openRegular(file)) {
-          SnapshotReader.read(ch, (index, offset, key, value) ->
-              p.entry(new Shown(index, offset, key.toByteArray(), value.toByteArray())));
+          SnapshotReader.read(
+              ch,
+              (index, offset, key, value) ->
+                  p.entry(new Shown(index, offset, key.toByteArray(), value.toByteArray())));
         }
       } else {
         first.shown.forEach(p::entry);
@@ -120,11 +121,14 @@ final class InspectCommand implements Callable<Integer> {
       p.end();
     } catch (SnapshotFormatException e) {
       if (json) {
-        out.println(Json.object()
-            .field("error", Json.object()
-                .field("offset", e.offset())
-                .field("rule", e.rule().name())
-                .field("message", e.getMessage())));
+        out.println(
+            Json.object()
+                .field(
+                    "error",
+                    Json.object()
+                        .field("offset", e.offset())
+                        .field("rule", e.rule().name())
+                        .field("message", e.getMessage())));
       } else {
         stderr.println("db20 inspect: " + file + ": corrupt snapshot: " + e.getMessage());
       }
@@ -177,14 +181,19 @@ final class InspectCommand implements Callable<Integer> {
       row("magic", OFFSET_MAGIC, SIZE_MAGIC, "DB20");
       row("version", OFFSET_VERSION, SIZE_VERSION, Integer.toString(VERSION));
       row("flags", OFFSET_FLAGS, SIZE_FLAGS, Integer.toString(FLAGS));
-      row("commit_index", OFFSET_COMMIT_INDEX, SIZE_COMMIT_INDEX, Long.toUnsignedString(s.commitIndex()));
+      row(
+          "commit_index",
+          OFFSET_COMMIT_INDEX,
+          SIZE_COMMIT_INDEX,
+          Long.toUnsignedString(s.commitIndex()));
       row("entry_count", OFFSET_ENTRY_COUNT, SIZE_ENTRY_COUNT, Long.toString(s.entryCount()));
       row("entries", HEADER_SIZE, s.payloadSize(), s.entryCount() + " entries");
       row("crc32c", s.crcOffset(), SIZE_CRC, crc + " (computed " + crc + ", ok)");
       o.println();
-      o.println(shown == s.entryCount()
-          ? "entries (" + s.entryCount() + "):"
-          : "entries (first " + shown + " of " + s.entryCount() + "; --all shows every one):");
+      o.println(
+          shown == s.entryCount()
+              ? "entries (" + s.entryCount() + "):"
+              : "entries (first " + shown + " of " + s.entryCount() + "; --all shows every one):");
       headed = s.entryCount() == 0;
     }
 
@@ -195,11 +204,13 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public void entry(Shown e) {
       if (!headed) {
-        o.printf("%6s %8s %7s %-24s %9s %s%n", "#", "offset", "key_len", "key", "value_len", "value");
+        o.printf(
+            "%6s %8s %7s %-24s %9s %s%n", "#", "offset", "key_len", "key", "value_len", "value");
         headed = true;
       }
-      o.printf("%6d %8d %7d %-24s %9d %s%n", e.index(), e.offset(), e.key().length, show(e.key()), e.value().length,
-          show(e.value()));
+      o.printf(
+          "%6d %8d %7d %-24s %9d %s%n",
+          e.index(), e.offset(), e.key().length, show(e.key()), e.value().length, show(e.value()));
     }
 
     @Override
@@ -245,7 +256,11 @@ final class InspectCommand implements Callable<Integer> {
       o.println("    " + field("entries", HEADER_SIZE, s.payloadSize()) + ",");
       o.println("    " + field("crc32c", s.crcOffset(), SIZE_CRC));
       o.println("  ],");
-      member(Json.object().field("crc", Json.object().field("stored", crc).field("computed", crc).field("ok", true)));
+      member(
+          Json.object()
+              .field(
+                  "crc",
+                  Json.object().field("stored", crc).field("computed", crc).field("ok", true)));
       member(Json.object().field("entries_shown", shown));
       o.print("  \"entries\": [");
     }
@@ -264,11 +279,12 @@ final class InspectCommand implements Callable<Integer> {
     public void entry(Shown e) {
       o.print(firstEntry ? "\n    " : ",\n    ");
       firstEntry = false;
-      o.print(Json.object()
-          .field("index", e.index())
-          .field("offset", e.offset())
-          .field("key", HexFormat.of().formatHex(e.key()))
-          .field("value", HexFormat.of().formatHex(e.value())));
+      o.print(
+          Json.object()
+              .field("index", e.index())
+              .field("offset", e.offset())
+              .field("key", HexFormat.of().formatHex(e.key()))
+              .field("value", HexFormat.of().formatHex(e.value())));
     }
 
     @Override
@@ -285,8 +301,8 @@ final class InspectCommand implements Callable<Integer> {
 
   /**
    * A JSON value being built: an object or an array, written on {@link #toString()}. Hand-made
-   * because inspect needs only objects, arrays, strings, numbers and booleans, and the escaping
-   * of RFC 8259 §7; a library would be a dependency for forty lines.
+   * because inspect needs only objects, arrays, strings, numbers and booleans, and the escaping of
+   * RFC 8259 §7; a library would be a dependency for forty lines.
    */
   static final class Json {
     private final StringBuilder b = new StringBuilder();

@@ -17,9 +17,9 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Locale;
 
 /**
- * The CLI's I/O conventions in one place: failures become one line naming the path and the
- * reason (exit 2, never a stack trace), standard output failures become spec-notes N14's line,
- * and files are written atomically with the permissions the umask allows.
+ * The CLI's I/O conventions in one place: failures become one line naming the path and the reason
+ * (exit 2, never a stack trace), standard output failures become spec-notes N14's line, and files
+ * are written atomically with the permissions the umask allows.
  */
 final class Io {
   private Io() {}
@@ -29,8 +29,8 @@ final class Io {
 
   /**
    * The OS reason of an I/O failure, in lower case as {@code strerror} words it ({@code no such
-   * file or directory}, {@code not a directory}, {@code permission denied}, {@code no space left
-   * on device}), without Java's exception names or repeated paths.
+   * file or directory}, {@code not a directory}, {@code permission denied}, {@code no space left on
+   * device}), without Java's exception names or repeated paths.
    */
   static String reason(IOException e) {
     String r;
@@ -74,12 +74,12 @@ final class Io {
   }
 
   /**
-   * Opens {@code p} for reading if it is a regular file (symbolic links followed). Anything else
-   * is refused from its attributes, before it is opened: a FIFO is never opened (that would
-   * block), a device such as {@code /dev/zero} never read (N18).
+   * Opens {@code p} for reading if it is a regular file (symbolic links followed). Anything else is
+   * refused from its attributes, before it is opened: a FIFO is never opened (that would block), a
+   * device such as {@code /dev/zero} never read (N18).
    *
-   * @throws IOException {@link NotRegular} ({@code is a directory}, {@code not a regular file}),
-   *     or the failure to stat or open it, worded by {@link #readReason}
+   * @throws IOException {@link NotRegular} ({@code is a directory}, {@code not a regular file}), or
+   *     the failure to stat or open it, worded by {@link #readReason}
    */
   static FileChannel openRegular(Path p) throws IOException {
     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
@@ -139,8 +139,8 @@ final class Io {
   }
 
   /**
-   * Checks, before any long work, that {@link #writeAtomically} can probably create {@code
-   * target}: its directory exists and it is not something other than a regular file.
+   * Checks, before any long work, that {@link #writeAtomically} can probably create {@code target}:
+   * its directory exists and it is not something other than a regular file.
    */
   static void checkWritable(Path target) throws Failure {
     Path dir = DurableFile.directoryOf(target);
@@ -150,15 +150,21 @@ final class Io {
     if (!Files.isDirectory(dir)) {
       throw new Failure("cannot write " + show(target) + ": not a directory", null);
     }
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new Failure("cannot write " + show(target) + ": " + (Files.isDirectory(target) ? "is a directory" : "not a regular file"), null);
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new Failure(
+          "cannot write "
+              + show(target)
+              + ": "
+              + (Files.isDirectory(target) ? "is a directory" : "not a regular file"),
+          null);
     }
   }
 
   /**
    * Writes {@code data} to {@code target} so that it appears whole or not at all, with {@link
-   * DurableFile#writeAtomically} (the one atomic durable write). The file gets the default mode,
-   * so it honours the umask (0644 under the usual 022).
+   * DurableFile#writeAtomically} (the one atomic durable write). The file gets the default mode, so
+   * it honours the umask (0644 under the usual 022).
    *
    * @throws Failure {@code cannot write TARGET: REASON}
    */

@@ -1,9 +1,8 @@
 package dev.db20.cli;
 
-import dev.db20.script.ExitCode;
-
 import dev.db20.ratis.Certificates;
 import dev.db20.ratis.Peers;
+import dev.db20.script.ExitCode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * {@code db20 local}: a whole cluster on this machine, one {@code db20 server} child process per
@@ -34,17 +33,29 @@ import picocli.CommandLine;
 public final class LocalCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "number of nodes, 1..9 (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--nodes",
+      defaultValue = "3",
+      paramLabel = "N",
+      description = "number of nodes, 1..9 (default ${DEFAULT-VALUE})")
   int nodes;
 
-  @Option(names = "--dir", required = true, paramLabel = "DATA", description = "the cluster's directory")
+  @Option(
+      names = "--dir",
+      required = true,
+      paramLabel = "DATA",
+      description = "the cluster's directory")
   Path dir;
 
-  @Option(names = "--snapshot-every", paramLabel = "ENTRIES", defaultValue = "100000",
+  @Option(
+      names = "--snapshot-every",
+      paramLabel = "ENTRIES",
+      defaultValue = "100000",
       description = "passed to every server (default ${DEFAULT-VALUE})")
   long snapshotEvery;
 
-  @Option(names = "--insecure",
+  @Option(
+      names = "--insecure",
       description = "no TLS (default: mutual TLS with certificates made in DATA/tls)")
   boolean insecure;
 
@@ -56,7 +67,8 @@ public final class LocalCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (nodes < 1 || nodes > 9) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--nodes " + nodes + " out of range 1..9");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--nodes " + nodes + " out of range 1..9");
     }
     tuning.tuning(); // a bad tuning option fails here, before any server starts
     Files.createDirectories(dir);
@@ -64,9 +76,12 @@ public final class LocalCommand implements Callable<Integer> {
     Peers peers;
     boolean fresh = !Files.exists(peersFile);
     if (!fresh) {
-      peers = Cli.peers(spec.commandLine(), Files.readString(peersFile, StandardCharsets.US_ASCII).trim());
+      peers =
+          Cli.peers(
+              spec.commandLine(), Files.readString(peersFile, StandardCharsets.US_ASCII).trim());
       if (peers.size() != nodes) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
             dir + " holds a cluster of " + peers.size() + " nodes, not " + nodes);
       }
     } else {
@@ -84,16 +99,26 @@ public final class LocalCommand implements Callable<Integer> {
     String java = ProcessHandle.current().info().command().orElse("java");
     String classpath = System.getProperty("java.class.path");
     List<Process> children = new ArrayList<>();
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAll(children), "db20-local-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stopAll(children), "db20-local-shutdown"));
     synchronized (children) {
       for (int i = 0; i < nodes; i++) {
         Path log = dir.resolve("node-" + i + ".log");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(SERVER_JVM_FLAGS);
-        command.addAll(List.of("-cp", classpath, ServerCommand.class.getName(),
-            "--id", Integer.toString(i), "--peers", peers.toString(),
-            "--dir", dir.resolve("node-" + i).toString(),
-            "--snapshot-every", Long.toString(snapshotEvery)));
+        command.addAll(
+            List.of(
+                "-cp",
+                classpath,
+                ServerCommand.class.getName(),
+                "--id",
+                Integer.toString(i),
+                "--peers",
+                peers.toString(),
+                "--dir",
+                dir.resolve("node-" + i).toString(),
+                "--snapshot-every",
+                Long.toString(snapshotEvery)));
         command.addAll(tuning.arguments());
         command.addAll(insecure ? List.of("--insecure") : List.of("--tls-dir", tls.toString()));
         if (fresh) {
@@ -104,7 +129,12 @@ public final class LocalCommand implements Callable<Integer> {
         children.add(pb.start());
       }
     }
-    System.err.println("db20 local: " + nodes + " nodes started, logs in " + dir + "/node-N.log; Ctrl-C stops them");
+    System.err.println(
+        "db20 local: "
+            + nodes
+            + " nodes started, logs in "
+            + dir
+            + "/node-N.log; Ctrl-C stops them");
     System.out.println("--peers " + peers + (insecure ? "" : " --tls-dir " + tls));
     System.out.flush();
     int alive = nodes;
@@ -116,8 +146,14 @@ public final class LocalCommand implements Callable<Integer> {
         if (p.waitFor(200, TimeUnit.MILLISECONDS) || !p.isAlive()) {
           if (!reported[i]) {
             reported[i] = true;
-            System.err.println("db20 local: node " + i + " exited with code " + p.exitValue()
-                + " (see " + dir.resolve("node-" + i + ".log") + ")");
+            System.err.println(
+                "db20 local: node "
+                    + i
+                    + " exited with code "
+                    + p.exitValue()
+                    + " (see "
+                    + dir.resolve("node-" + i + ".log")
+                    + ")");
           }
         } else {
           alive++;

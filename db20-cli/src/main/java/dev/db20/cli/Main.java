@@ -8,9 +8,9 @@ import java.io.PrintWriter;
  * command line goes through picocli ({@link Db20}). This class names no picocli type, so the JVM
  * loads (and verifies) none for {@code run}: building picocli's model of every subcommand costs
  * about 0.4 s of CPU at start (0.50 s user for {@code run} of a two-line script through picocli,
- * 0.09 s calling the runner directly), more than a million workload ops. Only the bare form
- * {@code run FILE} (or {@code run -}) takes this path; help, options and everything else go
- * through picocli.
+ * 0.09 s calling the runner directly), more than a million workload ops. Only the bare form {@code
+ * run FILE} (or {@code run -}) takes this path; help, options and everything else go through
+ * picocli.
  */
 public final class Main {
   private Main() {}
@@ -23,7 +23,8 @@ public final class Main {
 
   /** {@code db20 run FILE} without the command-line parser, or null for any other command line. */
   static Integer runWithoutParser(String[] args) {
-    if (args.length != 2 || !args[0].equals("run")
+    if (args.length != 2
+        || !args[0].equals("run")
         || (args[1].startsWith("-") && !args[1].equals("-"))) {
       return null;
     }

@@ -2,11 +2,11 @@ package dev.db20.cli;
 
 import dev.db20.api.Op;
 import dev.db20.api.ReadResult;
-import dev.db20.ratis.NodeIdentity;
 import dev.db20.ratis.LinkProxy;
-import dev.db20.ratis.ProxiedLinks;
 import dev.db20.ratis.NodeDigest;
+import dev.db20.ratis.NodeIdentity;
 import dev.db20.ratis.Peers;
+import dev.db20.ratis.ProxiedLinks;
 import dev.db20.ratis.RatisCluster;
 import dev.db20.ratis.RegisterChecker;
 import dev.db20.ratis.RegisterChecker.Call;
@@ -28,15 +28,15 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One nemesis run: N {@code db20 server} processes whose every peer link, and the client's link
- * to each node, goes through a {@link LinkProxy}; concurrent clients record a history while a
- * seeded schedule of faults runs (kill -9 and restart, SIGSTOP/SIGCONT, partitions, one-way
- * drops, delays); then every fault is undone and the run checks that the history is
- * linearizable (Wing–Gong–Lowe, {@link RegisterChecker}), that no two acknowledged writes got the
- * same db20 index, and that every node reaches the leader's index with one digest.
+ * One nemesis run: N {@code db20 server} processes whose every peer link, and the client's link to
+ * each node, goes through a {@link LinkProxy}; concurrent clients record a history while a seeded
+ * schedule of faults runs (kill -9 and restart, SIGSTOP/SIGCONT, partitions, one-way drops,
+ * delays); then every fault is undone and the run checks that the history is linearizable
+ * (Wing–Gong–Lowe, {@link RegisterChecker}), that no two acknowledged writes got the same db20
+ * index, and that every node reaches the leader's index with one digest.
  *
- * <p>The schedule (which fault, which nodes, how long) is a function of the seed; when each op
- * runs and what the cluster does under it is up to the OS.
+ * <p>The schedule (which fault, which nodes, how long) is a function of the seed; when each op runs
+ * and what the cluster does under it is up to the OS.
  */
 final class Nemesis {
   /** What a run is given. */
@@ -85,8 +85,9 @@ final class Nemesis {
 
   Result run() throws IOException, InterruptedException {
     Files.createDirectories(cfg.dir());
-    events = new PrintWriter(Files.newBufferedWriter(cfg.dir().resolve("history.txt"),
-        StandardCharsets.UTF_8));
+    events =
+        new PrintWriter(
+            Files.newBufferedWriter(cfg.dir().resolve("history.txt"), StandardCharsets.UTF_8));
     try {
       return runChecked();
     } finally {
@@ -103,16 +104,32 @@ final class Nemesis {
   }
 
   private Result runChecked() throws IOException, InterruptedException {
-    event("nemesis seed=" + cfg.seed() + " nodes=" + cfg.nodes() + " faults=" + cfg.faultSeconds()
-        + "s clients=" + cfg.clients() + " client peers " + links.clientView());
+    event(
+        "nemesis seed="
+            + cfg.seed()
+            + " nodes="
+            + cfg.nodes()
+            + " faults="
+            + cfg.faultSeconds()
+            + "s clients="
+            + cfg.clients()
+            + " client peers "
+            + links.clientView());
     for (int i = 0; i < cfg.nodes(); i++) {
       start(i);
     }
     Peers clientView = links.clientView();
     // Faults start once the cluster serves: on a loaded machine JVMs take many seconds to start.
     if (!ready(clientView)) {
-      return new Result(false, "seed=" + cfg.seed() + " nodes=" + cfg.nodes()
-          + " PROBLEMS: the cluster did not commit a first write within " + READY_SECONDS + " s");
+      return new Result(
+          false,
+          "seed="
+              + cfg.seed()
+              + " nodes="
+              + cfg.nodes()
+              + " PROBLEMS: the cluster did not commit a first write within "
+              + READY_SECONDS
+              + " s");
     }
     List<Thread> clients = new ArrayList<>();
     for (int c = 0; c < cfg.clients(); c++) {
@@ -153,10 +170,18 @@ final class Nemesis {
     if (!linearizable) {
       problems.add("history not linearizable (see history.txt)");
     }
-    String summary = String.format(Locale.ROOT,
-        "seed=%d nodes=%d faults=%d ops=%d ok=%d linearizable=%s %s%s",
-        cfg.seed(), cfg.nodes(), faults, history.size(), ok, linearizable, catchUp,
-        problems.isEmpty() ? "" : " PROBLEMS: " + String.join("; ", problems));
+    String summary =
+        String.format(
+            Locale.ROOT,
+            "seed=%d nodes=%d faults=%d ops=%d ok=%d linearizable=%s %s%s",
+            cfg.seed(),
+            cfg.nodes(),
+            faults,
+            history.size(),
+            ok,
+            linearizable,
+            catchUp,
+            problems.isEmpty() ? "" : " PROBLEMS: " + String.join("; ", problems));
     event(summary);
     return new Result(problems.isEmpty(), summary);
   }
@@ -167,15 +192,32 @@ final class Nemesis {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path nodeLog = cfg.dir().resolve("node-" + i + ".log");
     Path data = cfg.dir().resolve("node-" + i);
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-        ServerCommand.class.getName(), "--id", Integer.toString(i), "--peers",
-        links.nodeView(i).toString(),
-        "--dir", data.toString(),
-        // Small, as in issue 16's runs 2-3: snapshots, purges and installs happen in a short run.
-        "--snapshot-every", "200", "--segment-bytes", "16384", "--purge-gap", "8",
-        // Loopback behind the run's own link proxies: no TLS, said explicitly.
-        "--insecure"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx192m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServerCommand.class.getName(),
+                "--id",
+                Integer.toString(i),
+                "--peers",
+                links.nodeView(i).toString(),
+                "--dir",
+                data.toString(),
+                // Small, as in issue 16's runs 2-3: snapshots, purges and installs happen in a
+                // short run.
+                "--snapshot-every",
+                "200",
+                "--segment-bytes",
+                "16384",
+                "--purge-gap",
+                "8",
+                // Loopback behind the run's own link proxies: no TLS, said explicitly.
+                "--insecure"));
     if (!Files.exists(NodeIdentity.file(data))) {
       cmd.add("--bootstrap"); // the first start of this run's node
     }
@@ -192,8 +234,10 @@ final class Nemesis {
   }
 
   private void signal(int i, String sig) throws IOException, InterruptedException {
-    Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(procs[i].pid()))
-        .redirectErrorStream(true).start();
+    Process k =
+        new ProcessBuilder("kill", "-" + sig, Long.toString(procs[i].pid()))
+            .redirectErrorStream(true)
+            .start();
     k.getInputStream().readAllBytes();
     k.waitFor();
   }
@@ -336,8 +380,10 @@ final class Nemesis {
     try {
       ReadResult res = c.read(Bytes.ofAscii(key));
       long complete = System.nanoTime();
-      String v = res instanceof ReadResult.Value val
-          ? new String(val.bytes().toByteArray(), StandardCharsets.US_ASCII) : null;
+      String v =
+          res instanceof ReadResult.Value val
+              ? new String(val.bytes().toByteArray(), StandardCharsets.US_ASCII)
+              : null;
       history.add(Call.get(key, v, invoke, complete));
       event("c" + id + " ok get " + key + " " + (v == null ? "missing" : v));
     } catch (RatisCluster.UnavailableException e) {
@@ -354,20 +400,22 @@ final class Nemesis {
     try {
       long index = c.propose(value == null ? new Op.Del(k) : new Op.Put(k, Bytes.ofAscii(value)));
       long complete = System.nanoTime();
-      history.add(value == null ? Call.del(key, invoke, complete)
-          : Call.put(key, value, invoke, complete));
+      history.add(
+          value == null ? Call.del(key, invoke, complete) : Call.put(key, value, invoke, complete));
       event("c" + id + " ok " + what + " committed " + index);
       synchronized (writeIndexes) {
         String before = writeIndexes.put(index, what);
         if (before != null) {
-          problems.add("two acknowledged writes at db20 index " + index + ": " + before + ", "
-              + what);
+          problems.add(
+              "two acknowledged writes at db20 index " + index + ": " + before + ", " + what);
         }
       }
     } catch (RatisCluster.UnavailableException e) {
       // Indeterminate: it may commit at any time after its call, or never.
-      history.add(value == null ? Call.del(key, invoke, RegisterChecker.NEVER)
-          : Call.put(key, value, invoke, RegisterChecker.NEVER));
+      history.add(
+          value == null
+              ? Call.del(key, invoke, RegisterChecker.NEVER)
+              : Call.put(key, value, invoke, RegisterChecker.NEVER));
       event("c" + id + " info " + what + " " + e.getMessage());
     }
   }
@@ -397,8 +445,10 @@ final class Nemesis {
       write(c, -1, "k0", "final");
       Call last = history.get(history.size() - 1);
       if (history.size() == before || last.complete() == RegisterChecker.NEVER) {
-        problems.add("the healed cluster did not commit a write within "
-            + RatisCluster.WAIT.toSeconds() + " s");
+        problems.add(
+            "the healed cluster did not commit a write within "
+                + RatisCluster.WAIT.toSeconds()
+                + " s");
       }
     }
   }
@@ -432,13 +482,23 @@ final class Nemesis {
       }
       double seconds = (System.nanoTime() - start) / 1e9;
       if (seconds > CATCH_UP_SECONDS) {
-        problems.add(String.format(Locale.ROOT, "catch-up took %.1f s (bound %d s)", seconds,
-            CATCH_UP_SECONDS));
+        problems.add(
+            String.format(
+                Locale.ROOT, "catch-up took %.1f s (bound %d s)", seconds, CATCH_UP_SECONDS));
       }
       for (int i = 1; i < cfg.nodes(); i++) {
         if (index[i] >= 0 && index[0] >= 0 && (index[i] != index[0] || fnv[i] != fnv[0])) {
-          problems.add("node " + i + " index=" + index[i] + " digest " + Fnv1a64.toHex(fnv[i])
-              + " differs from node 0 index=" + index[0] + " digest " + Fnv1a64.toHex(fnv[0]));
+          problems.add(
+              "node "
+                  + i
+                  + " index="
+                  + index[i]
+                  + " digest "
+                  + Fnv1a64.toHex(fnv[i])
+                  + " differs from node 0 index="
+                  + index[0]
+                  + " digest "
+                  + Fnv1a64.toHex(fnv[0]));
         }
       }
       return String.format(Locale.ROOT, "index=%d caught-up-in=%.1fs", index[0], seconds);

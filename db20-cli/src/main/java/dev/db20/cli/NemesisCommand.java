@@ -12,10 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code db20 nemesis}: one seeded fault run against a local cluster of server processes
- * ({@link Nemesis}). Prints one line, {@code PASS ...} or {@code FAIL ...}; exit 0 or 1. A failed
- * run keeps its directory (history.txt, node-N.log, the nodes' data); a passed one is deleted
- * unless {@code --keep}.
+ * {@code db20 nemesis}: one seeded fault run against a local cluster of server processes ({@link
+ * Nemesis}). Prints one line, {@code PASS ...} or {@code FAIL ...}; exit 0 or 1. A failed run keeps
+ * its directory (history.txt, node-N.log, the nodes' data); a passed one is deleted unless {@code
+ * --keep}.
  */
 @Command(
     name = "nemesis",
@@ -36,15 +36,24 @@ public final class NemesisCommand implements Callable<Integer> {
   @Option(names = "--nodes", defaultValue = "3", paramLabel = "N", description = "3..7 nodes")
   int nodes;
 
-  @Option(names = "--seconds", defaultValue = "30", paramLabel = "T",
+  @Option(
+      names = "--seconds",
+      defaultValue = "30",
+      paramLabel = "T",
       description = "length of the fault phase (default ${DEFAULT-VALUE})")
   int seconds;
 
-  @Option(names = "--clients", defaultValue = "4", paramLabel = "C",
+  @Option(
+      names = "--clients",
+      defaultValue = "4",
+      paramLabel = "C",
       description = "concurrent clients, 1..32 (default ${DEFAULT-VALUE})")
   int clients;
 
-  @Option(names = "--dir", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--dir",
+      required = true,
+      paramLabel = "DIR",
       description = "the run's directory (must not exist)")
   Path dir;
 
@@ -53,22 +62,28 @@ public final class NemesisCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (nodes < 3 || nodes > 7 || seconds < 1 || seconds > 86_400 || clients < 1
-        || clients > 32) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--nodes 3..7, --seconds 1..86400, --clients 1..32");
+    if (nodes < 3 || nodes > 7 || seconds < 1 || seconds > 86_400 || clients < 1 || clients > 32) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--nodes 3..7, --seconds 1..86400, --clients 1..32");
     }
     if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--dir " + dir + " already exists (a run needs a fresh directory)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--dir " + dir + " already exists (a run needs a fresh directory)");
     }
     Cli.quietGrpc();
     Nemesis.Result r;
     try {
       r = new Nemesis(new Nemesis.Config(seed, nodes, seconds, clients, dir), System.err).run();
     } catch (IOException | IllegalArgumentException e) {
-      System.out.println("FAIL seed=" + seed + " nodes=" + nodes + " could not set up: "
-          + e.getMessage() + " dir=" + dir);
+      System.out.println(
+          "FAIL seed="
+              + seed
+              + " nodes="
+              + nodes
+              + " could not set up: "
+              + e.getMessage()
+              + " dir="
+              + dir);
       return ExitCode.FAILED;
     }
     System.out.println((r.passed() ? "PASS " : "FAIL ") + r.summary() + " dir=" + dir);

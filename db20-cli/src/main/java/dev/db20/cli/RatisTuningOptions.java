@@ -10,38 +10,52 @@ import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * The {@link RatisTuning} options of {@code db20 server} and {@code db20 local} (which passes
- * them on to every server). Unset options keep {@link RatisTuning#DEFAULT}.
+ * The {@link RatisTuning} options of {@code db20 server} and {@code db20 local} (which passes them
+ * on to every server). Unset options keep {@link RatisTuning#DEFAULT}.
  */
 final class RatisTuningOptions {
   @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--election-timeout-ms", paramLabel = "MIN..MAX",
+  @Option(
+      names = "--election-timeout-ms",
+      paramLabel = "MIN..MAX",
       description = "randomized election timeout (default 1000..2000)")
   String electionTimeout;
 
-  @Option(names = "--outstanding-appends", paramLabel = "N",
+  @Option(
+      names = "--outstanding-appends",
+      paramLabel = "N",
       description = "AppendEntries in flight per follower (Ratis default 8)")
   Integer outstandingAppends;
 
-  @Option(names = "--append-max-entries", paramLabel = "N",
+  @Option(
+      names = "--append-max-entries",
+      paramLabel = "N",
       description = "log entries in one AppendEntries, 0 = no limit (Ratis default 0)")
   Integer appendMaxEntries;
 
-  @Option(names = "--append-max-bytes", paramLabel = "BYTES",
+  @Option(
+      names = "--append-max-bytes",
+      paramLabel = "BYTES",
       description = "bytes in one AppendEntries (Ratis default 4194304)")
   Long appendMaxBytes;
 
-  @Option(names = "--append-wait-min-ms", paramLabel = "MS",
+  @Option(
+      names = "--append-wait-min-ms",
+      paramLabel = "MS",
       description = "shortest wait between AppendEntries to a follower (Ratis default 1)")
   Long appendWaitMinMs;
 
-  @Option(names = "--flush-max-entries", paramLabel = "N",
+  @Option(
+      names = "--flush-max-entries",
+      paramLabel = "N",
       description = "most log entries one fsync covers (Ratis default 128)")
   Integer flushMaxEntries;
 
-  @Option(names = "--log-write-buffer", paramLabel = "BYTES",
+  @Option(
+      names = "--log-write-buffer",
+      paramLabel = "BYTES",
       description = "the log writer's buffer (Ratis default 8388608)")
   Long logWriteBuffer;
 
@@ -60,13 +74,17 @@ final class RatisTuningOptions {
         min = Duration.ofMillis(Long.parseLong(parts[0]));
         max = Duration.ofMillis(Long.parseLong(parts[1]));
       } catch (NumberFormatException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(),
+        throw new CommandLine.ParameterException(
+            spec.commandLine(),
             "--election-timeout-ms wants MIN..MAX in milliseconds, got '"
-                + Escape.token(raw, 0, raw.length) + "'");
+                + Escape.token(raw, 0, raw.length)
+                + "'");
       }
     }
     try {
-      return new RatisTuning(min, max,
+      return new RatisTuning(
+          min,
+          max,
           outstandingAppends == null ? d.outstandingAppendsMax() : outstandingAppends,
           appendMaxEntries == null ? d.appenderBufferElements() : appendMaxEntries,
           appendMaxBytes == null ? d.appenderBufferBytes() : appendMaxBytes,

@@ -1,8 +1,7 @@
 package dev.db20.cli;
 
-import dev.db20.script.ExitCode;
-
 import dev.db20.api.KvCluster;
+import dev.db20.script.ExitCode;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;
 import java.io.IOException;
@@ -31,8 +30,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--save-snapshots",
       paramLabel = "DIR",
-      description = "after a clean run, write each replica's snapshot to DIR/replica-<id>.db20 "
-          + "(created if missing; each file atomic, mode from the umask)")
+      description =
+          "after a clean run, write each replica's snapshot to DIR/replica-<id>.db20 "
+              + "(created if missing; each file atomic, mode from the umask)")
   Path snapshotDir;
 
   @Override
@@ -66,8 +66,8 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * Writes every node's snapshot, through the seam (so it works on any cluster the script ran
-   * on); each file appears whole or not at all.
+   * Writes every node's snapshot, through the seam (so it works on any cluster the script ran on);
+   * each file appears whole or not at all.
    */
   static int saveSnapshots(KvCluster cluster, Path dir, PrintStream err) throws Io.Failure {
     if (cluster == null) {

@@ -1,8 +1,7 @@
 package dev.db20.cli;
 
-import dev.db20.script.ExitCode;
-
 import dev.db20.conformance.Scenarios;
+import dev.db20.script.ExitCode;
 import dev.db20.script.ScriptException;
 import dev.db20.script.ScriptRunner;
 import java.io.ByteArrayInputStream;
@@ -38,7 +37,8 @@ final class ScenarioCommand implements Callable<Integer> {
     try {
       new ScriptRunner(stdout).run(new ByteArrayInputStream(script));
     } catch (ScriptException e) {
-      throw new IllegalStateException("scenario " + name + " is a broken script: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "scenario " + name + " is a broken script: " + e.getMessage(), e);
     } catch (IOException e) {
       if (stdout.failed()) {
         System.err.println(Io.STDOUT_FAILED);

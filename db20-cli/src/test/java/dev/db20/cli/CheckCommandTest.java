@@ -33,15 +33,21 @@ class CheckCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int rc = CheckCommand.run(file, out, new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Out(rc, out.toString(StandardCharsets.US_ASCII), err.toString(StandardCharsets.UTF_8));
+    return new Out(
+        rc, out.toString(StandardCharsets.US_ASCII), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void everyCorpusFilePrintsItsExpectedLine() throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(CORPUS)) {
-      files = s.filter(p -> p.getFileName().toString().startsWith("check-") && p.toString().endsWith(".db20"))
-          .sorted().collect(Collectors.toList());
+      files =
+          s.filter(
+                  p ->
+                      p.getFileName().toString().startsWith("check-")
+                          && p.toString().endsWith(".db20"))
+              .sorted()
+              .collect(Collectors.toList());
     }
     assertTrue(files.size() >= 17, "corpus files: " + files.size());
     for (Path f : files) {
@@ -69,36 +75,42 @@ class CheckCommandTest {
     Out missing = check(tmp.resolve("no\u001b]0;t\u0007such").toString());
     assertEquals(2, missing.exit());
     assertEquals("", missing.out());
-    assertEquals("error: cannot read " + tmp + "/no\\x1b]0;t\\x07such: no such file\n", missing.err());
+    assertEquals(
+        "error: cannot read " + tmp + "/no\\x1b]0;t\\x07such: no such file\n", missing.err());
     Out dir = check(tmp.toString());
     assertEquals(new Out(2, "", "error: cannot read " + tmp + ": is a directory\n"), dir);
     // N18: any other failure is `read error` (here ENOTDIR: a path through a regular file).
     Path file = Files.write(tmp.resolve("plain"), new byte[] {1});
-    assertEquals(new Out(2, "", "error: cannot read " + file + "/x: read error\n"),
-        check(file + "/x"));
+    assertEquals(
+        new Out(2, "", "error: cannot read " + file + "/x: read error\n"), check(file + "/x"));
     assertEquals(new Out(2, "", "error: cannot read a\\x00b: read error\n"), check("a\u0000b"));
   }
 
   @Test
   void failingStandardOutputIsOneLineAndExit2() throws IOException {
     Path f = CORPUS.resolve("check-good-empty.db20");
-    OutputStream broken = new OutputStream() {
-      @Override
-      public void write(int b) throws IOException {
-        throw new IOException("No space left on device");
-      }
-    };
+    OutputStream broken =
+        new OutputStream() {
+          @Override
+          public void write(int b) throws IOException {
+            throw new IOException("No space left on device");
+          }
+        };
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int rc = CheckCommand.run(f.toString(), broken, new PrintStream(err, true, StandardCharsets.UTF_8));
+    int rc =
+        CheckCommand.run(f.toString(), broken, new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(2, rc);
     assertEquals("error: cannot write to standard output\n", err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
   void theCommandLineRunsCheck() throws Exception {
-    CliProcessTest.Run ok = CliProcessTest.db20("", "check", CORPUS.resolve("check-good-one.db20").toString());
+    CliProcessTest.Run ok =
+        CliProcessTest.db20("", "check", CORPUS.resolve("check-good-one.db20").toString());
     assertEquals(new CliProcessTest.Run(0, "ok commit=1 entries=1 crc=bd62cffd\n", ""), ok);
-    CliProcessTest.Run refused = CliProcessTest.db20("", "check", CORPUS.resolve("check-refused-crc-mismatch.db20").toString());
+    CliProcessTest.Run refused =
+        CliProcessTest.db20(
+            "", "check", CORPUS.resolve("check-refused-crc-mismatch.db20").toString());
     assertEquals(new CliProcessTest.Run(1, "refused offset 30: crc mismatch\n", ""), refused);
   }
 }

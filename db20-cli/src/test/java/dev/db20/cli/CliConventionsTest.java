@@ -20,7 +20,9 @@ class CliConventionsTest {
   @Test
   void everySubcommandHelpExitsZeroAndPrintsItsUsage() throws Exception {
     List<String> subs = subcommands();
-    assertTrue(subs.containsAll(List.of("run", "scenario", "inspect", "conform", "help")), subs.toString());
+    assertTrue(
+        subs.containsAll(List.of("run", "scenario", "inspect", "conform", "help")),
+        subs.toString());
     for (String sub : subs) {
       for (String flag : List.of("--help", "-h")) {
         Db20Process.Run r = Db20Process.run("", sub, flag);
@@ -33,8 +35,12 @@ class CliConventionsTest {
 
   @Test
   void anUnknownSubcommandExitsTwoEvenWithHelp() throws Exception {
-    for (List<String> args : List.of(List.of("frobnicate"), List.of("frobnicate", "--help"), List.of("--help", "frobnicate"),
-        List.of("run", "--help", "extra", "more"))) {
+    for (List<String> args :
+        List.of(
+            List.of("frobnicate"),
+            List.of("frobnicate", "--help"),
+            List.of("--help", "frobnicate"),
+            List.of("run", "--help", "extra", "more"))) {
       Db20Process.Run r = Db20Process.run("", args.toArray(String[]::new));
       assertEquals(2, r.exit(), args + ": " + r.out());
       assertTrue(r.err().startsWith("Unmatched argument"), args + ": " + r.err());
@@ -59,8 +65,12 @@ class CliConventionsTest {
 
   @Test
   void firstSentenceJoinsLinesAndStopsAtTheFirstPeriod() {
-    assertEquals("Decodes a file with the reader and prints each field.",
-        Db20.firstSentence(new String[] {"Decodes a file with the reader", "and prints each field. A corrupt", "file exits 1."}));
+    assertEquals(
+        "Decodes a file with the reader and prints each field.",
+        Db20.firstSentence(
+            new String[] {
+              "Decodes a file with the reader", "and prints each field. A corrupt", "file exits 1."
+            }));
     assertEquals("No period at all", Db20.firstSentence(new String[] {"No period", " at all"}));
   }
 
@@ -79,8 +89,12 @@ class CliConventionsTest {
     CommandLine cl = Db20.commandLine();
     var err = new java.io.StringWriter();
     cl.setErr(new java.io.PrintWriter(err, true));
-    int exit = cl.getExecutionExceptionHandler().handleExecutionException(
-        new java.nio.file.AccessDeniedException("/x"), cl.getSubcommands().get("run"), null);
+    int exit =
+        cl.getExecutionExceptionHandler()
+            .handleExecutionException(
+                new java.nio.file.AccessDeniedException("/x"),
+                cl.getSubcommands().get("run"),
+                null);
     assertEquals(2, exit);
     assertEquals("db20 run: permission denied", err.toString().strip());
   }

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The db20 command end to end, as a separate process: exit codes, stdout and stderr are what a
- * user (or another program) sees.
+ * The db20 command end to end, as a separate process: exit codes, stdout and stderr are what a user
+ * (or another program) sees.
  */
 class CliProcessTest {
   /** The golden outputs live with the vectors; this test checks the CLI prints them. */
@@ -28,18 +28,27 @@ class CliProcessTest {
   record Run(int exit, String out, String err) {}
 
   static Run db20(String stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), Db20.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Db20.class.getName()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
     try (var in = p.getOutputStream()) {
       in.write(stdin.getBytes(StandardCharsets.UTF_8));
     }
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "db20 did not exit");
-    return new Run(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(),
+        new String(out.join(), StandardCharsets.UTF_8),
+        new String(err.join(), StandardCharsets.UTF_8));
   }
 
   static byte[] readAll(java.io.InputStream in) {
@@ -85,7 +94,11 @@ class CliProcessTest {
     badLine("cluster 1\nput a\n", 2, "'put' expects 2 arguments", "");
     badLine("cluster x1\n", 1, "invalid number 'x1'", "");
     badLine("cluster 2\nreplica 2\n", 2, "replica id 2 out of range 0..1", "");
-    badLine("cluster 1\nput " + "k".repeat(65_536) + " v\n", 2, "key length exceeds the limit of 65535 bytes", "");
+    badLine(
+        "cluster 1\nput " + "k".repeat(65_536) + " v\n",
+        2,
+        "key length exceeds the limit of 65535 bytes",
+        "");
     badLine("seed 1\nnoop\n", 2, "'noop' before the first 'cluster'", "");
     badLine("keys 0\n", 1, "key space 0 out of range", "");
     badLine("cluster 0\n", 1, "cluster size 0 out of range 1..255", "");
@@ -124,14 +137,21 @@ class CliProcessTest {
   @Test
   void savedSnapshotsInspectWithEveryFieldAndOffset() throws Exception {
     Path dir = tmp.resolve("snaps");
-    Run r = db20("", "run", "--save-snapshots", dir.toString(), script("cluster 3\nput a v\nput b w\n").toString());
+    Run r =
+        db20(
+            "",
+            "run",
+            "--save-snapshots",
+            dir.toString(),
+            script("cluster 3\nput a v\nput b w\n").toString());
     assertEquals(0, r.exit(), r.err());
     for (int id = 0; id < 3; id++) {
       assertTrue(Files.exists(dir.resolve("replica-" + id + ".db20")));
     }
     Run i = db20("", "inspect", dir.resolve("replica-1.db20").toString());
     assertEquals(0, i.exit(), i.err());
-    for (String row : List.of("magic", "version", "flags", "commit_index", "entry_count", "entries", "crc32c")) {
+    for (String row :
+        List.of("magic", "version", "flags", "commit_index", "entry_count", "entries", "crc32c")) {
       assertTrue(i.out().contains(row), row + " missing in\n" + i.out());
     }
     assertTrue(i.out().matches("(?s).*commit_index\\s+8\\s+8\\s+2\\n.*"), i.out());
@@ -152,7 +172,10 @@ class CliProcessTest {
     for (int i = 0; i < 25; i++) {
       s.append("put key").append(100 + i).append(" v\n");
     }
-    assertEquals(0, db20("", "run", "--save-snapshots", dir.toString(), script(s.toString()).toString()).exit());
+    assertEquals(
+        0,
+        db20("", "run", "--save-snapshots", dir.toString(), script(s.toString()).toString())
+            .exit());
     Run some = db20("", "inspect", dir.resolve("replica-0.db20").toString());
     assertTrue(some.out().contains("first 10 of 25"), some.out());
     assertFalse(some.out().contains("key124"));

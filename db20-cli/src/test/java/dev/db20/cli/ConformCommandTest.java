@@ -26,8 +26,12 @@ class ConformCommandTest {
   /** How many vectors the directory holds: each NAME.txt. */
   static long vectorCount() throws Exception {
     try (var s = Files.list(VECTORS)) {
-      return s.filter(p -> p.toString().endsWith(".txt") || p.toString().endsWith(".check")
-          || p.toString().endsWith(".proc")).count();
+      return s.filter(
+              p ->
+                  p.toString().endsWith(".txt")
+                      || p.toString().endsWith(".check")
+                      || p.toString().endsWith(".proc"))
+          .count();
     }
   }
 
@@ -47,9 +51,12 @@ class ConformCommandTest {
   @Test
   void runsTheVectorsInsideTheJarFromAnyDirectory() throws Exception {
     Path elsewhere = Files.createDirectories(tmp.resolve("empty"));
-    Db20Process.Run r = Db20Process.run("", pb -> pb.directory(elsewhere.toFile()), Db20Process.command("conform"));
+    Db20Process.Run r =
+        Db20Process.run("", pb -> pb.directory(elsewhere.toFile()), Db20Process.command("conform"));
     assertTrue(r.err().isEmpty(), r.err());
-    Matcher m = Pattern.compile("(?m)^suite (db20-vectors \\d+) \\(sha256 [0-9a-f]{16}, (\\d+) vectors\\)$").matcher(r.out());
+    Matcher m =
+        Pattern.compile("(?m)^suite (db20-vectors \\d+) \\(sha256 [0-9a-f]{16}, (\\d+) vectors\\)$")
+            .matcher(r.out());
     assertTrue(m.find(), r.out());
     assertEquals(vectorCount(), Long.parseLong(m.group(2)));
     // Every vector passes, the process vectors too: they run this CLI as a process.
@@ -60,8 +67,17 @@ class ConformCommandTest {
   void junitXmlHasOneTestcasePerVectorAndCatFailsEachWithAMessage() throws Exception {
     Path xml = tmp.resolve("r.xml");
     Path json = tmp.resolve("r.json");
-    Db20Process.Run r = Db20Process.run("", "conform", "--impl", "cat", "--junit-xml", xml.toString(),
-        "--json", json.toString(), VECTORS.toString());
+    Db20Process.Run r =
+        Db20Process.run(
+            "",
+            "conform",
+            "--impl",
+            "cat",
+            "--junit-xml",
+            xml.toString(),
+            "--json",
+            json.toString(),
+            VECTORS.toString());
     assertEquals(1, r.exit(), r.err());
     long n = vectorCount();
     assertTrue(r.out().endsWith("cat: 0 passed, " + n + " failed\n"), r.out());
@@ -83,8 +99,11 @@ class ConformCommandTest {
     Element first = (Element) cases.item(0);
     assertEquals("01-single-replica", first.getAttribute("name"));
     // cat is started as `cat run -`: it cannot open `run`, exits 1 and echoes the script.
-    assertTrue(((Element) first.getElementsByTagName("failure").item(0)).getAttribute("message")
-        .contains("stdout line 1: expected 'committed 1', got '"), first.getTextContent());
+    assertTrue(
+        ((Element) first.getElementsByTagName("failure").item(0))
+            .getAttribute("message")
+            .contains("stdout line 1: expected 'committed 1', got '"),
+        first.getTextContent());
     for (byte b : Files.readAllBytes(xml)) {
       assertTrue(b == '\n' || (b >= 0x20 && b < 0x7f), "raw byte " + b + " in the XML");
     }
@@ -93,7 +112,10 @@ class ConformCommandTest {
     assertTrue(j.contains("\"implementation\": \"cat\""), j);
     assertTrue(j.contains("\"tests\": " + n + ","), j);
     assertTrue(j.contains("\"failed\": " + n + ","), j);
-    assertTrue(j.matches("(?s).*\"suite\": \\{\"version\": \"db20-vectors \\d+\", \"sha256\": \"[0-9a-f]{64}\", \"released\": true}.*"), j);
+    assertTrue(
+        j.matches(
+            "(?s).*\"suite\": \\{\"version\": \"db20-vectors \\d+\", \"sha256\": \"[0-9a-f]{64}\", \"released\": true}.*"),
+        j);
     assertEquals(n, Pattern.compile("\\{\"name\": ").matcher(j).results().count());
   }
 
@@ -102,7 +124,8 @@ class ConformCommandTest {
     Path missing = tmp.resolve("no-such-db20");
     Db20Process.Run r = Db20Process.run("", "conform", "--impl", missing.toString());
     assertEquals(2, r.exit(), r.out() + r.err());
-    assertEquals("db20 conform: cannot start '" + missing + "': No such file or directory", r.oneErrLine());
+    assertEquals(
+        "db20 conform: cannot start '" + missing + "': No such file or directory", r.oneErrLine());
     assertFalse(r.out().contains("FAIL"), r.out());
   }
 
@@ -113,7 +136,10 @@ class ConformCommandTest {
     Files.writeString(tmp.resolve("02-lonely.txt"), "cluster 1\n");
     Db20Process.Run dir = Db20Process.run("", "conform", tmp.toString());
     assertEquals(2, dir.exit(), dir.out());
-    assertTrue(dir.oneErrLine().matches("db20 conform: .*02-lonely\\.txt: a script without 02-lonely\\.out or 02-lonely\\.err is not a vector"),
+    assertTrue(
+        dir.oneErrLine()
+            .matches(
+                "db20 conform: .*02-lonely\\.txt: a script without 02-lonely\\.out or 02-lonely\\.err is not a vector"),
         dir.err());
     Db20Process.Run file = Db20Process.run("", "conform", tmp.resolve("02-lonely.txt").toString());
     assertEquals(2, file.exit());
@@ -122,7 +148,8 @@ class ConformCommandTest {
 
   @Test
   void oneVectorFileRunsThatVectorAlone() throws Exception {
-    Db20Process.Run r = Db20Process.run("", "conform", VECTORS.resolve("10-put-get-del.out").toString());
+    Db20Process.Run r =
+        Db20Process.run("", "conform", VECTORS.resolve("10-put-get-del.out").toString());
     assertEquals("pass 10-put-get-del", r.out().lines().findFirst().orElseThrow());
     assertTrue(r.out().contains("suite unreleased vectors from "), r.out());
     assertTrue(r.out().endsWith("java: 1 passed, 0 failed\n"), r.out());
@@ -133,23 +160,41 @@ class ConformCommandTest {
   void argumentsWithSpacesReachTheProgramWhole() throws Exception {
     // A wrapper that runs the Java CLI only if it got exactly the arguments we meant.
     Path wrapper = tmp.resolve("wrapper.sh");
-    Files.writeString(wrapper, "#!/bin/sh\n"
-        + "[ \"$1\" = 'two  words' ] && [ \"$2\" = \"it's\" ] || { echo \"bad args: $*\" >&2; exit 9; }\n"
-        + "shift 2\nexec '" + javaAsProgram() + "' \"$@\"\n");
+    Files.writeString(
+        wrapper,
+        "#!/bin/sh\n"
+            + "[ \"$1\" = 'two  words' ] && [ \"$2\" = \"it's\" ] || { echo \"bad args: $*\" >&2; exit 9; }\n"
+            + "shift 2\nexec '"
+            + javaAsProgram()
+            + "' \"$@\"\n");
     wrapper.toFile().setExecutable(true);
     Path one = VECTORS.resolve("10-put-get-del.txt");
 
-    Db20Process.Run viaImplArg = Db20Process.run("", "conform", "--impl", wrapper.toString(),
-        "--impl-arg", "two  words", "--impl-arg", "it's", one.toString());
+    Db20Process.Run viaImplArg =
+        Db20Process.run(
+            "",
+            "conform",
+            "--impl",
+            wrapper.toString(),
+            "--impl-arg",
+            "two  words",
+            "--impl-arg",
+            "it's",
+            one.toString());
     assertEquals(0, viaImplArg.exit(), viaImplArg.out() + viaImplArg.err());
     assertTrue(viaImplArg.out().endsWith("wrapper.sh: 1 passed, 0 failed\n"), viaImplArg.out());
 
-    Db20Process.Run viaDashes = Db20Process.run("", "conform", one.toString(), "--", wrapper.toString(), "two  words", "it's");
+    Db20Process.Run viaDashes =
+        Db20Process.run(
+            "", "conform", one.toString(), "--", wrapper.toString(), "two  words", "it's");
     assertEquals(0, viaDashes.exit(), viaDashes.out() + viaDashes.err());
 
-    Db20Process.Run split = Db20Process.run("", "conform", "--impl", wrapper + " two words", one.toString());
+    Db20Process.Run split =
+        Db20Process.run("", "conform", "--impl", wrapper + " two words", one.toString());
     assertEquals(2, split.exit(), "--impl is one program name, never split: " + split.out());
-    assertTrue(split.oneErrLine().startsWith("db20 conform: cannot start '" + wrapper + " two words'"), split.err());
+    assertTrue(
+        split.oneErrLine().startsWith("db20 conform: cannot start '" + wrapper + " two words'"),
+        split.err());
   }
 
   @Test
@@ -158,10 +203,19 @@ class ConformCommandTest {
     Files.writeString(slow, "#!/bin/sh\nexec sleep 60\n");
     slow.toFile().setExecutable(true);
     long start = System.nanoTime();
-    Db20Process.Run r = Db20Process.run("", "conform", "--impl", slow.toString(), "--timeout", "1",
-        VECTORS.resolve("10-put-get-del.txt").toString());
+    Db20Process.Run r =
+        Db20Process.run(
+            "",
+            "conform",
+            "--impl",
+            slow.toString(),
+            "--timeout",
+            "1",
+            VECTORS.resolve("10-put-get-del.txt").toString());
     assertEquals(1, r.exit(), r.err());
-    assertTrue(r.out().contains("FAIL 10-put-get-del: could not run: no exit within 1 s; killed"), r.out());
+    assertTrue(
+        r.out().contains("FAIL 10-put-get-del: could not run: no exit within 1 s; killed"),
+        r.out());
     assertTrue(System.nanoTime() - start < 40_000_000_000L, "took too long");
   }
 
@@ -170,7 +224,8 @@ class ConformCommandTest {
     Db20Process.Run r = Db20Process.run("", "conform", "--help");
     assertEquals(0, r.exit());
     assertTrue(r.out().matches("(?s).*--timeout=SECONDS.*\\(default: 30\\).*"), r.out());
-    for (String option : List.of("--impl=PROGRAM", "--impl-arg=ARG", "--junit-xml=FILE", "--json=FILE")) {
+    for (String option :
+        List.of("--impl=PROGRAM", "--impl-arg=ARG", "--junit-xml=FILE", "--json=FILE")) {
       assertTrue(r.out().contains(option), option + " missing in\n" + r.out());
     }
   }
@@ -182,6 +237,8 @@ class ConformCommandTest {
     assertEquals(2, Db20Process.run("", "conform", "--timeout", "0").exit());
     Db20Process.Run missing = Db20Process.run("", "conform", tmp.resolve("nope").toString());
     assertEquals(2, missing.exit());
-    assertEquals("db20 conform: " + tmp.resolve("nope") + ": no such file or directory", missing.oneErrLine());
+    assertEquals(
+        "db20 conform: " + tmp.resolve("nope") + ": no such file or directory",
+        missing.oneErrLine());
   }
 }

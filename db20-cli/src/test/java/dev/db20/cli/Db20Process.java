@@ -16,16 +16,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** Runs {@code db20} as a separate JVM, as a user or a CI script would, and captures what it did. */
+/**
+ * Runs {@code db20} as a separate JVM, as a user or a CI script would, and captures what it did.
+ */
 final class Db20Process {
   private Db20Process() {}
 
   /** Pipe pumps need threads of their own; the common pool has one thread on two cores. */
-  private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "db20-test-pipe");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService PUMPS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "db20-test-pipe");
+            t.setDaemon(true);
+            return t;
+          });
 
   /** What one run did. */
   record Run(int exit, String out, String err) {
@@ -39,32 +43,42 @@ final class Db20Process {
 
   /** The java command line that runs {@link Db20} with this test's classpath. */
   static List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", absoluteClasspath(), Db20.class.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                absoluteClasspath(),
+                Db20.class.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
   /** Runs db20 with {@code args}, {@code stdin} on its standard input. */
   static Run run(String stdin, String... args) throws IOException, InterruptedException {
-    return run(stdin, pb -> { }, command(args));
+    return run(stdin, pb -> {}, command(args));
   }
 
   /** Runs {@code cmd} after {@code setup} adjusts the process (directory, redirects). */
-  static Run run(String stdin, Consumer<ProcessBuilder> setup, List<String> cmd) throws IOException, InterruptedException {
+  static Run run(String stdin, Consumer<ProcessBuilder> setup, List<String> cmd)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     setup.accept(pb);
     Process p = pb.start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()), PUMPS);
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), PUMPS);
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()), PUMPS);
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()), PUMPS);
     try (var in = p.getOutputStream()) {
       in.write(stdin.getBytes(StandardCharsets.UTF_8));
     } catch (IOException e) {
       // The program may exit before reading its input.
     }
     assertTrue(p.waitFor(180, TimeUnit.SECONDS), "db20 did not exit");
-    return new Run(p.exitValue(), new String(out.join(), StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+    return new Run(
+        p.exitValue(),
+        new String(out.join(), StandardCharsets.UTF_8),
+        new String(err.join(), StandardCharsets.UTF_8));
   }
 
   /** The classpath with absolute entries, so a process started in another directory still works. */

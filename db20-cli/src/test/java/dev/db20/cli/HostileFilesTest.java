@@ -20,14 +20,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 20's first table against the real program: hostile files for {@code check} and huge
- * lines for {@code run}, each with its peak resident set size (VmHWM, sampled every few
- * milliseconds while the process lives) held under {@link #MAX_PEAK_KB} and a prompt exit. Big
- * inputs come through a pipe, generated as they are written; only the sparse file is on disk.
+ * Issue 20's first table against the real program: hostile files for {@code check} and huge lines
+ * for {@code run}, each with its peak resident set size (VmHWM, sampled every few milliseconds
+ * while the process lives) held under {@link #MAX_PEAK_KB} and a prompt exit. Big inputs come
+ * through a pipe, generated as they are written; only the sparse file is on disk.
  */
 class HostileFilesTest {
   /** The bound on every run's peak RSS: far below what holding any of these inputs would need. */
   static final long MAX_PEAK_KB = 256 * 1024;
+
   /** Bytes of the huge lines: past the 1 GiB where Java's line buffer used to overflow. */
   static final long HUGE = 1_100L << 20;
 
@@ -42,17 +43,21 @@ class HostileFilesTest {
       pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     }
     Process p = pb.start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-    Thread writer = new Thread(() -> {
-      try (OutputStream in = p.getOutputStream()) {
-        if (feed != null) {
-          feed.write(in);
-        }
-      } catch (IOException e) {
-        // The program stopped reading (it refused the line early): the rest is not needed.
-      }
-    });
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+    Thread writer =
+        new Thread(
+            () -> {
+              try (OutputStream in = p.getOutputStream()) {
+                if (feed != null) {
+                  feed.write(in);
+                }
+              } catch (IOException e) {
+                // The program stopped reading (it refused the line early): the rest is not needed.
+              }
+            });
     writer.setDaemon(true);
     writer.start();
     long peak = 0;
@@ -61,9 +66,13 @@ class HostileFilesTest {
       peak = Math.max(peak, hwmKb(p.pid()));
       Thread.sleep(5);
     }
-    assertTrue(p.waitFor(1, TimeUnit.SECONDS), "db20 " + Arrays.toString(args) + " did not exit in 180 s");
-    return new Measured(p.exitValue(), new String(out.join(), StandardCharsets.ISO_8859_1),
-        new String(err.join(), StandardCharsets.ISO_8859_1), peak);
+    assertTrue(
+        p.waitFor(1, TimeUnit.SECONDS), "db20 " + Arrays.toString(args) + " did not exit in 180 s");
+    return new Measured(
+        p.exitValue(),
+        new String(out.join(), StandardCharsets.ISO_8859_1),
+        new String(err.join(), StandardCharsets.ISO_8859_1),
+        peak);
   }
 
   interface Feed {
@@ -91,7 +100,8 @@ class HostileFilesTest {
   @Test
   void checkOfDevZeroIsRefusedBeforeAByteIsRead() throws Exception {
     Measured m = run(null, "check", "/dev/zero");
-    assertEquals(new Measured(2, "", "error: cannot read /dev/zero: not a regular file\n", m.peakKb()), m);
+    assertEquals(
+        new Measured(2, "", "error: cannot read /dev/zero: not a regular file\n", m.peakKb()), m);
     bounded(m);
   }
 
@@ -102,7 +112,9 @@ class HostileFilesTest {
     assertEquals(0, mk.waitFor());
     // Nobody ever opens the other end: opening it for reading would block for ever.
     Measured m = run(null, "check", fifo.toString());
-    assertEquals(new Measured(2, "", "error: cannot read " + fifo + ": not a regular file\n", m.peakKb()), m);
+    assertEquals(
+        new Measured(2, "", "error: cannot read " + fifo + ": not a regular file\n", m.peakKb()),
+        m);
     bounded(m);
   }
 
@@ -118,7 +130,10 @@ class HostileFilesTest {
     // A good header and a count of 1000, then zeros: the first key length is 0.
     Path header = tmp.resolve("header");
     try (RandomAccessFile f = new RandomAccessFile(header.toFile(), "rw")) {
-      f.write(new byte[] {'D', 'B', '2', '0', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xe8, 3, 0, 0});
+      f.write(
+          new byte[] {
+            'D', 'B', '2', '0', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xe8, 3, 0, 0
+          });
       f.setLength(4L << 30);
     }
     m = run(null, "check", header.toString());
@@ -143,16 +158,23 @@ class HostileFilesTest {
   @Test
   void aHugeValueIsRefusedAsItPassesTheLimit() throws Exception {
     Measured m = run(line("cluster 1\nput k ", HUGE, (byte) 'v', "\n"), "run", "-");
-    assertEquals(new Measured(2, "", "error line 2: value length exceeds the limit of 1048576 bytes\n",
-        m.peakKb()), m);
+    assertEquals(
+        new Measured(
+            2, "", "error line 2: value length exceeds the limit of 1048576 bytes\n", m.peakKb()),
+        m);
     bounded(m);
   }
 
   @Test
   void aHugeUnknownCommandIsCountedNotHeld() throws Exception {
     Measured m = run(line("cluster 1\n", HUGE, (byte) 'x', "\n"), "run", "-");
-    assertEquals(new Measured(2, "", "error line 2: unknown command '" + "x".repeat(64) + "...("
-        + HUGE + " bytes)'\n", m.peakKb()), m);
+    assertEquals(
+        new Measured(
+            2,
+            "",
+            "error line 2: unknown command '" + "x".repeat(64) + "...(" + HUGE + " bytes)'\n",
+            m.peakKb()),
+        m);
     bounded(m);
   }
 
@@ -173,5 +195,4 @@ class HostileFilesTest {
       throw new UncheckedIOException(e);
     }
   }
-
 }

@@ -26,21 +26,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hostile input against the real program, as a separate process (issue 10): a huge bad line, a
- * terminal escape sequence, and a never-ending {@code ops} stopped by SIGTERM. What counts is
- * the bytes a terminal or a calling program receives.
+ * terminal escape sequence, and a never-ending {@code ops} stopped by SIGTERM. What counts is the
+ * bytes a terminal or a calling program receives.
  */
 class HostileInputTest {
   @TempDir Path tmp;
 
   static List<String> javaCommand(String... heapAndArgs) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     cmd.addAll(Arrays.asList(heapAndArgs));
     return cmd;
   }
 
   static List<String> db20(String... args) {
-    List<String> cmd = javaCommand("-cp", System.getProperty("java.class.path"), Db20.class.getName());
+    List<String> cmd =
+        javaCommand("-cp", System.getProperty("java.class.path"), Db20.class.getName());
     cmd.addAll(Arrays.asList(args));
     return cmd;
   }
@@ -48,9 +50,14 @@ class HostileInputTest {
   record Raw(int exit, byte[] out, byte[] err) {}
 
   static Raw run(List<String> cmd) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getInputStream()));
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getErrorStream()));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    CompletableFuture<byte[]> out =
+        CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getInputStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getErrorStream()));
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "db20 did not exit");
     return new Raw(p.exitValue(), out.join(), err.join());
   }
@@ -86,11 +93,13 @@ class HostileInputTest {
 
   @Test
   void anEscapeSequenceNeverReachesStderrRaw() throws Exception {
-    byte[] script = "cluster 1\nput a v\n\u001b]0;pwned\u0007\u001b[2J\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] script =
+        "cluster 1\nput a v\n\u001b]0;pwned\u0007\u001b[2J\n".getBytes(StandardCharsets.ISO_8859_1);
     Raw r = run(db20("run", file(script).toString()));
     assertEquals(2, r.exit());
     assertEquals("committed 1\n", new String(r.out(), StandardCharsets.US_ASCII));
-    assertEquals("error line 3: unknown command '\\x1b]0;pwned\\x07\\x1b[2J'\n",
+    assertEquals(
+        "error line 3: unknown command '\\x1b]0;pwned\\x07\\x1b[2J'\n",
         new String(r.err(), StandardCharsets.US_ASCII));
     for (byte b : r.err()) {
       assertTrue(b == '\n' || (b >= 0x20 && b <= 0x7e), "raw byte " + (b & 0xff) + " on stderr");
@@ -102,42 +111,56 @@ class HostileInputTest {
     byte[] script = "cluster 1\nseed 1\u0000\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
     Raw r = run(db20("run", file(script).toString()));
     assertEquals(2, r.exit());
-    assertEquals("error line 2: invalid number '1\\x00\\xe9' (want decimal or 0x hex, at most 2^64-1)\n",
+    assertEquals(
+        "error line 2: invalid number '1\\x00\\xe9' (want decimal or 0x hex, at most 2^64-1)\n",
         new String(r.err(), StandardCharsets.US_ASCII));
   }
 
   /**
-   * N15 and constant memory: {@code ops 2^64-1} runs until SIGTERM stops it; what the earlier
-   * lines printed is on stdout while it runs (flushed before {@code ops}) and after the signal,
-   * and the resident set size sampled twice a second apart stays flat. The heap is fixed and touched at start ({@code -Xms}
-   * = {@code -Xmx}, {@code AlwaysPreTouch}), so the RSS does not move with garbage, and a leak
-   * per op would end the run with an OutOfMemoryError long before the signal.
+   * N15 and constant memory: {@code ops 2^64-1} runs until SIGTERM stops it; what the earlier lines
+   * printed is on stdout while it runs (flushed before {@code ops}) and after the signal, and the
+   * resident set size sampled twice a second apart stays flat. The heap is fixed and touched at
+   * start ({@code -Xms} = {@code -Xmx}, {@code AlwaysPreTouch}), so the RSS does not move with
+   * garbage, and a leak per op would end the run with an OutOfMemoryError long before the signal.
    */
   @Test
   void aHugeOpsIsStoppedBySigtermWithEarlierOutputFlushedInFlatMemory() throws Exception {
     String prefix = "cluster 3\nput a v\npartition 2\nput b w\ndigest\n";
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    new ScriptRunner(expected).run(new ByteArrayInputStream(prefix.getBytes(StandardCharsets.US_ASCII)));
-    Path script = file((prefix + "ops 18446744073709551615\ndigest\n").getBytes(StandardCharsets.US_ASCII));
-    List<String> cmd = javaCommand("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch", "-cp", System.getProperty("java.class.path"), Db20.class.getName(),
-        "run", script.toString());
+    new ScriptRunner(expected)
+        .run(new ByteArrayInputStream(prefix.getBytes(StandardCharsets.US_ASCII)));
+    Path script =
+        file((prefix + "ops 18446744073709551615\ndigest\n").getBytes(StandardCharsets.US_ASCII));
+    List<String> cmd =
+        javaCommand(
+            "-Xms64m",
+            "-Xmx64m",
+            "-XX:+AlwaysPreTouch",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Db20.class.getName(),
+            "run",
+            script.toString());
     Process p = new ProcessBuilder(cmd).start();
     // stdout is copied as it arrives, so the test sees the flush before `ops` while it runs.
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Thread copier = new Thread(() -> {
-      try (InputStream in = p.getInputStream()) {
-        byte[] buf = new byte[4096];
-        for (int n; (n = in.read(buf)) > 0; ) {
-          synchronized (out) {
-            out.write(buf, 0, n);
-          }
-        }
-      } catch (IOException e) {
-        // The process ended; what arrived is in out.
-      }
-    });
+    Thread copier =
+        new Thread(
+            () -> {
+              try (InputStream in = p.getInputStream()) {
+                byte[] buf = new byte[4096];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                  synchronized (out) {
+                    out.write(buf, 0, n);
+                  }
+                }
+              } catch (IOException e) {
+                // The process ended; what arrived is in out.
+              }
+            });
     copier.start();
-    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getErrorStream()));
+    CompletableFuture<byte[]> err =
+        CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getErrorStream()));
     try {
       // The lines before `ops` arrive while `ops` runs (N15); JVM start-up on a busy machine
       // may take seconds, so wait for them rather than for a fixed time.
@@ -145,8 +168,12 @@ class HostileInputTest {
       while (size(out) < expected.size() && p.isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(50);
       }
-      assertTrue(p.isAlive(), "the ops run ended early: " + new String(err.getNow(new byte[0]), StandardCharsets.UTF_8));
-      assertArrayEquals(expected.toByteArray(), bytes(out), "the lines before `ops` are flushed before it runs");
+      assertTrue(
+          p.isAlive(),
+          "the ops run ended early: "
+              + new String(err.getNow(new byte[0]), StandardCharsets.UTF_8));
+      assertArrayEquals(
+          expected.toByteArray(), bytes(out), "the lines before `ops` are flushed before it runs");
       // Then the RSS, sampled twice a second apart once the ops loop has run for two seconds
       // (the JIT settles in the first).
       Thread.sleep(2000);
@@ -155,14 +182,18 @@ class HostileInputTest {
       long rss2 = rssKb(p.pid());
       assertTrue(p.isAlive());
       // Flat: a run that kept anything per op would gain tens of MB a second at millions of ops/s.
-      assertTrue(rss2 <= rss1 + 16 * 1024, "RSS grew from " + rss1 + " kB to " + rss2 + " kB in one second");
+      assertTrue(
+          rss2 <= rss1 + 16 * 1024,
+          "RSS grew from " + rss1 + " kB to " + rss2 + " kB in one second");
     } finally {
       p.destroy(); // SIGTERM
     }
     assertTrue(p.waitFor(10, TimeUnit.SECONDS), "db20 did not stop promptly on SIGTERM");
     assertEquals(143, p.exitValue(), "killed by SIGTERM (128 + 15)");
     copier.join(10_000);
-    assertArrayEquals(expected.toByteArray(), bytes(out),
+    assertArrayEquals(
+        expected.toByteArray(),
+        bytes(out),
         "stdout after SIGTERM must hold the lines printed before `ops`, and nothing else");
     assertFalse(new String(err.join(), StandardCharsets.UTF_8).contains("OutOfMemoryError"));
   }

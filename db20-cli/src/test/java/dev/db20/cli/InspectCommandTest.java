@@ -47,7 +47,8 @@ class InspectCommandTest {
   Path snapshot(long commit, String... keyValues) throws IOException {
     List<SnapshotState.Entry> entries = new ArrayList<>();
     for (int i = 0; i < keyValues.length; i += 2) {
-      entries.add(new SnapshotState.Entry(Bytes.ofAscii(keyValues[i]), Bytes.ofAscii(keyValues[i + 1])));
+      entries.add(
+          new SnapshotState.Entry(Bytes.ofAscii(keyValues[i]), Bytes.ofAscii(keyValues[i + 1])));
     }
     Path f = Files.createTempFile(tmp, "snap", ".db20");
     Files.write(f, SnapshotWriter.encode(new SnapshotState(commit, entries)));
@@ -81,8 +82,10 @@ class InspectCommandTest {
     assertEquals(2L, doc.get("commit_index"));
     assertEquals(2L, doc.get("entry_count"));
     assertEquals(2L, doc.get("entries_shown"));
-    assertEquals(Map.of("name", "commit_index", "offset", 8L, "size", 8L), list(doc.get("layout")).get(3));
-    assertEquals(Map.of("name", "crc32c", "offset", 40L, "size", 4L), list(doc.get("layout")).get(6));
+    assertEquals(
+        Map.of("name", "commit_index", "offset", 8L, "size", 8L), list(doc.get("layout")).get(3));
+    assertEquals(
+        Map.of("name", "crc32c", "offset", 40L, "size", 4L), list(doc.get("layout")).get(6));
     Map<String, Object> e1 = map(list(doc.get("entries")).get(1));
     assertEquals(Map.of("index", 1L, "offset", 30L, "key", "62", "value", "77"), e1);
   }
@@ -103,11 +106,15 @@ class InspectCommandTest {
 
   @Test
   void jsonCommitIndexAbove2To53IsADecimalString() throws Exception {
-    assertEquals(9_007_199_254_740_991L,
-        json(db20("inspect", "--json", snapshot((1L << 53) - 1).toString()).out()).get("commit_index"));
-    assertEquals("9007199254740992",
+    assertEquals(
+        9_007_199_254_740_991L,
+        json(db20("inspect", "--json", snapshot((1L << 53) - 1).toString()).out())
+            .get("commit_index"));
+    assertEquals(
+        "9007199254740992",
         json(db20("inspect", "--json", snapshot(1L << 53).toString()).out()).get("commit_index"));
-    assertEquals("18446744073709551615",
+    assertEquals(
+        "18446744073709551615",
         json(db20("inspect", "--json", snapshot(-1).toString()).out()).get("commit_index"));
   }
 
@@ -161,7 +168,11 @@ class InspectCommandTest {
     Run r = db20("inspect", snapshot(2, "a", "v", "b", "").toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(r.out().matches("(?s).*entries\\s+20\\s+19\\s+2 entries\\n.*"), r.out());
-    assertTrue(r.out().matches("(?s).*crc32c\\s+39\\s+4\\s+0x[0-9a-f]{8} \\(computed 0x[0-9a-f]{8}, ok\\)\\n.*"), r.out());
+    assertTrue(
+        r.out()
+            .matches(
+                "(?s).*crc32c\\s+39\\s+4\\s+0x[0-9a-f]{8} \\(computed 0x[0-9a-f]{8}, ok\\)\\n.*"),
+        r.out());
     assertTrue(r.out().matches("(?s).*\\n\\s+1\\s+30\\s+1 \"b\"\\s+0 \"\"\\n.*"), r.out());
   }
 
@@ -173,8 +184,13 @@ class InspectCommandTest {
     }
     Run r = db20("inspect", "--json", f.toString());
     assertEquals(1, r.exit());
-    assertEquals(Map.of("offset", 0L, "rule", "BAD_MAGIC"),
-        Map.of("offset", map(json(r.out()).get("error")).get("offset"), "rule", map(json(r.out()).get("error")).get("rule")));
+    assertEquals(
+        Map.of("offset", 0L, "rule", "BAD_MAGIC"),
+        Map.of(
+            "offset",
+            map(json(r.out()).get("error")).get("offset"),
+            "rule",
+            map(json(r.out()).get("error")).get("rule")));
   }
 
   @Test
@@ -193,9 +209,21 @@ class InspectCommandTest {
       sink.finish();
     }
     assertTrue(Files.size(f) > 64L << 20);
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx32m", "-cp", System.getProperty("java.class.path"), Db20.class.getName(), "inspect", "--all", f.toString());
-    Process p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(false).start();
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx32m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Db20.class.getName(),
+            "inspect",
+            "--all",
+            f.toString());
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectErrorStream(false)
+            .start();
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "inspect did not exit");
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), err);

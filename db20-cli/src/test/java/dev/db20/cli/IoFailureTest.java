@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every I/O failure the CLI can meet, as a real process: exit 2 and one line naming the path
- * and the reason, never a stack trace. These tests run as root here, so "permission denied" on
- * an ordinary directory cannot be produced (root ignores mode bits); sysfs refuses new files
- * even to root, so {@code /sys} stands in for it. Disk full is {@code /dev/full}, which fails
- * every write with ENOSPC.
+ * Every I/O failure the CLI can meet, as a real process: exit 2 and one line naming the path and
+ * the reason, never a stack trace. These tests run as root here, so "permission denied" on an
+ * ordinary directory cannot be produced (root ignores mode bits); sysfs refuses new files even to
+ * root, so {@code /sys} stands in for it. Disk full is {@code /dev/full}, which fails every write
+ * with ENOSPC.
  */
 class IoFailureTest {
   @TempDir Path tmp;
@@ -49,7 +49,9 @@ class IoFailureTest {
     Path file = Files.writeString(tmp.resolve("a-file"), "x");
     Db20Process.Run r = saveSnapshotsTo(file.resolve("sub"));
     assertEquals(2, r.exit());
-    assertEquals("db20 run: cannot create directory " + file.resolve("sub") + ": not a directory", r.oneErrLine());
+    assertEquals(
+        "db20 run: cannot create directory " + file.resolve("sub") + ": not a directory",
+        r.oneErrLine());
   }
 
   @Test
@@ -58,15 +60,21 @@ class IoFailureTest {
     Files.createDirectories(dir.resolve("replica-1.db20"));
     Db20Process.Run r = saveSnapshotsTo(dir);
     assertEquals(2, r.exit());
-    assertEquals("db20 run: cannot write " + dir.resolve("replica-1.db20") + ": is a directory", r.oneErrLine());
+    assertEquals(
+        "db20 run: cannot write " + dir.resolve("replica-1.db20") + ": is a directory",
+        r.oneErrLine());
   }
 
   @Test
   void saveSnapshotsWherePermissionIsDenied() throws Exception {
     Db20Process.Run r = saveSnapshotsTo(Path.of("/sys/db20-test-snapshots"));
     assertEquals(2, r.exit());
-    assertTrue(r.oneErrLine().matches("db20 run: cannot create directory /sys/db20-test-snapshots: "
-        + "(permission denied|operation not permitted|read-only file system)"), r.err());
+    assertTrue(
+        r.oneErrLine()
+            .matches(
+                "db20 run: cannot create directory /sys/db20-test-snapshots: "
+                    + "(permission denied|operation not permitted|read-only file system)"),
+        r.err());
   }
 
   @Test
@@ -74,25 +82,35 @@ class IoFailureTest {
     Path dir = tmp.resolve("snaps");
     // The umask of the shell that starts db20 decides the mode: 022 gives 0644, 027 gives 0640.
     for (String[] c : new String[][] {{"022", "rw-r--r--"}, {"027", "rw-r-----"}}) {
-      List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "umask " + c[0] + " && exec \"$@\"", "sh"));
-      cmd.addAll(Db20Process.command("run", "--save-snapshots", dir.toString(), script().toString()));
-      Db20Process.Run r = Db20Process.run("", pb -> { }, cmd);
+      List<String> cmd =
+          new ArrayList<>(List.of("/bin/sh", "-c", "umask " + c[0] + " && exec \"$@\"", "sh"));
+      cmd.addAll(
+          Db20Process.command("run", "--save-snapshots", dir.toString(), script().toString()));
+      Db20Process.Run r = Db20Process.run("", pb -> {}, cmd);
       assertEquals(0, r.exit(), r.err());
       for (int id = 0; id < 2; id++) {
-        Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir.resolve("replica-" + id + ".db20"));
+        Set<PosixFilePermission> mode =
+            Files.getPosixFilePermissions(dir.resolve("replica-" + id + ".db20"));
         assertEquals(c[1], PosixFilePermissions.toString(mode), "umask " + c[0]);
       }
     }
     try (var s = Files.list(dir)) {
-      assertEquals(List.of("replica-0.db20", "replica-1.db20"),
-          s.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary file left behind");
+      assertEquals(
+          List.of("replica-0.db20", "replica-1.db20"),
+          s.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no temporary file left behind");
     }
   }
 
   @Test
   void stdoutThatIsFullPrintsN14() throws Exception {
-    for (String[] args : new String[][] {{"run", script().toString()}, {"scenario", "A"}, {"conform", "--impl", "cat"}}) {
-      Db20Process.Run r = Db20Process.run("", pb -> pb.redirectOutput(new File("/dev/full")), Db20Process.command(args));
+    for (String[] args :
+        new String[][] {
+          {"run", script().toString()}, {"scenario", "A"}, {"conform", "--impl", "cat"}
+        }) {
+      Db20Process.Run r =
+          Db20Process.run(
+              "", pb -> pb.redirectOutput(new File("/dev/full")), Db20Process.command(args));
       assertEquals(2, r.exit(), String.join(" ", args) + ": " + r.err());
       assertEquals("error: cannot write to standard output", r.oneErrLine());
     }
@@ -100,10 +118,13 @@ class IoFailureTest {
 
   @Test
   void stdoutThatIsClosedPrintsN14() throws Exception {
-    for (String[] args : new String[][] {{"run", script().toString()}, {"scenario", "B"}, {"conform", "--impl", "cat"}}) {
+    for (String[] args :
+        new String[][] {
+          {"run", script().toString()}, {"scenario", "B"}, {"conform", "--impl", "cat"}
+        }) {
       List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" >&-", "sh"));
       cmd.addAll(Db20Process.command(args));
-      Db20Process.Run r = Db20Process.run("", pb -> { }, cmd);
+      Db20Process.Run r = Db20Process.run("", pb -> {}, cmd);
       assertEquals(2, r.exit(), r.err());
       assertEquals("error: cannot write to standard output", r.oneErrLine());
     }
@@ -117,9 +138,10 @@ class IoFailureTest {
       big.append("noop\n");
     }
     Path s = Files.writeString(tmp.resolve("big.txt"), big);
-    List<String> cmd = new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" | head -c 1 >/dev/null; exit 0", "sh"));
+    List<String> cmd =
+        new ArrayList<>(List.of("/bin/sh", "-c", "\"$@\" | head -c 1 >/dev/null; exit 0", "sh"));
     cmd.addAll(Db20Process.command("run", s.toString()));
-    Db20Process.Run r = Db20Process.run("", pb -> { }, cmd);
+    Db20Process.Run r = Db20Process.run("", pb -> {}, cmd);
     assertEquals("error: cannot write to standard output", r.oneErrLine());
   }
 
@@ -140,22 +162,35 @@ class IoFailureTest {
         assertEquals("db20 conform: cannot write " + c[0] + ": " + c[1], r.oneErrLine());
         assertEquals("", r.out(), "checked before the run");
       }
-      Db20Process.Run denied = Db20Process.run("", "conform", option, "/sys/db20-test.xml", one.toString());
+      Db20Process.Run denied =
+          Db20Process.run("", "conform", option, "/sys/db20-test.xml", one.toString());
       assertEquals(2, denied.exit());
-      assertTrue(denied.oneErrLine().matches("db20 conform: cannot write /sys/db20-test.xml: "
-          + "(permission denied|operation not permitted|read-only file system)"), denied.err());
+      assertTrue(
+          denied
+              .oneErrLine()
+              .matches(
+                  "db20 conform: cannot write /sys/db20-test.xml: "
+                      + "(permission denied|operation not permitted|read-only file system)"),
+          denied.err());
     }
-    assertFalse(Files.isRegularFile(Path.of("/dev/full")), "/dev/full must never be replaced by a report");
+    assertFalse(
+        Files.isRegularFile(Path.of("/dev/full")), "/dev/full must never be replaced by a report");
   }
 
   @Test
   void reportsAreWrittenWithTheUmaskAndReplaceAnOldOne() throws Exception {
     Path xml = Files.writeString(tmp.resolve("r.xml"), "old");
-    Db20Process.Run r = Db20Process.run("", "conform", "--junit-xml", xml.toString(),
-        CliProcessTest.VECTORS.resolve("10-put-get-del.txt").toString());
+    Db20Process.Run r =
+        Db20Process.run(
+            "",
+            "conform",
+            "--junit-xml",
+            xml.toString(),
+            CliProcessTest.VECTORS.resolve("10-put-get-del.txt").toString());
     assertEquals(0, r.exit(), r.err());
     assertTrue(Files.readString(xml).startsWith("<?xml"));
-    assertFalse(PosixFilePermissions.toString(Files.getPosixFilePermissions(xml)).equals("rw-------"),
+    assertFalse(
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(xml)).equals("rw-------"),
         "not forced to 0600");
   }
 

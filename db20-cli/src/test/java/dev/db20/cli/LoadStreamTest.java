@@ -55,17 +55,19 @@ class LoadStreamTest {
       List<Future<?>> fs = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
         boolean backwards = t % 2 == 1;
-        fs.add(pool.submit(() -> {
-          Capture c = new Capture();
-          for (int k = 0; k < n; k++) {
-            long i = backwards ? n - 1 - k : k;
-            source.write(i, c);
-            Op prev = seen.putIfAbsent(i, c.op);
-            if (prev != null) {
-              assertEquals(prev, c.op, "position " + i);
-            }
-          }
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  Capture c = new Capture();
+                  for (int k = 0; k < n; k++) {
+                    long i = backwards ? n - 1 - k : k;
+                    source.write(i, c);
+                    Op prev = seen.putIfAbsent(i, c.op);
+                    if (prev != null) {
+                      assertEquals(prev, c.op, "position " + i);
+                    }
+                  }
+                }));
       }
       for (Future<?> f : fs) {
         f.get();

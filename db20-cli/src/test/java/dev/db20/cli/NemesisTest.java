@@ -9,9 +9,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * A short seeded nemesis run in every build: three server processes behind link proxies, 20 s
- * of the seeded fault schedule, then the checks of {@link Nemesis}. A failed run keeps its
- * directory under target/ (history.txt, node logs); longer runs: {@code scripts/nemesis.sh}.
+ * A short seeded nemesis run in every build: three server processes behind link proxies, 20 s of
+ * the seeded fault schedule, then the checks of {@link Nemesis}. A failed run keeps its directory
+ * under target/ (history.txt, node logs); longer runs: {@code scripts/nemesis.sh}.
  */
 class NemesisTest {
   @Test

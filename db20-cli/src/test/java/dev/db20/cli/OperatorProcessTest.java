@@ -26,25 +26,34 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What an operator (or an attacker) meets, on real {@code db20 server} and {@code db20 local}
- * processes, one node each so the module stays quick: loopback-only listening, refusals of an
- * empty or mismatched data directory, SIGTERM honoured, a full disk and unloadable snapshots
- * ending the process with one line instead of a stuck or spinning node.
+ * processes, one node each so the module stays quick: loopback-only listening, refusals of an empty
+ * or mismatched data directory, SIGTERM honoured, a full disk and unloadable snapshots ending the
+ * process with one line instead of a stuck or spinning node.
  */
 class OperatorProcessTest {
-  @TempDir(factory = ShmTempDir.class) Path dir;
+  @TempDir(factory = ShmTempDir.class)
+  Path dir;
 
   private static List<String> java(Class<?> main, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-        "-XX:TieredStopAtLevel=1", "-cp", Db20Process.absoluteClasspath(), main.getName()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                Db20Process.absoluteClasspath(),
+                main.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
   /** Starts {@code db20 server} with {@code args}, stderr and stdout into {@code log}. */
   private static Process server(Path log, String... args) throws IOException {
-    return new ProcessBuilder(java(ServerCommand.class, args)).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    return new ProcessBuilder(java(ServerCommand.class, args))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
   }
 
   private static int exitWithin(Process p, int seconds) throws InterruptedException {
@@ -73,19 +82,26 @@ class OperatorProcessTest {
   void localListensOnLoopbackOnlyWithTlsAndStopsOnSigterm() throws Exception {
     Path data = dir.resolve("local");
     Path log = dir.resolve("local.log");
-    Process local = new ProcessBuilder(java(LocalCommand.class, "--nodes", "1", "--dir",
-        data.toString())).redirectError(log.toFile()).start();
+    Process local =
+        new ProcessBuilder(java(LocalCommand.class, "--nodes", "1", "--dir", data.toString()))
+            .redirectError(log.toFile())
+            .start();
     try {
-      String line = new java.io.BufferedReader(new java.io.InputStreamReader(
-          local.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-      assertTrue(line != null && line.matches("--peers 0=127\\.0\\.0\\.1:\\d+ --tls-dir .*/tls"), line);
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(local.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      assertTrue(
+          line != null && line.matches("--peers 0=127\\.0\\.0\\.1:\\d+ --tls-dir .*/tls"), line);
       Peers p = Peers.parse(line.split(" ")[1]);
       try (RatisCluster c = new RatisCluster(p, Optional.of(data.resolve("tls")))) {
         assertEquals(1, c.put(Bytes.ofAscii("k"), Bytes.ofAscii("v")));
       }
       for (int k = 0; k <= Endpoints.ADMIN_PORT_OFFSET; k++) {
-        assertEquals(List.of(new ListeningSockets.Listener("127.0.0.1", p.port(0) + k)),
-            ListeningSockets.on(p.port(0) + k), "port " + (p.port(0) + k));
+        assertEquals(
+            List.of(new ListeningSockets.Listener("127.0.0.1", p.port(0) + k)),
+            ListeningSockets.on(p.port(0) + k),
+            "port " + (p.port(0) + k));
       }
       local.destroy(); // SIGTERM
       long t0 = System.nanoTime();
@@ -103,15 +119,25 @@ class OperatorProcessTest {
     Path data = dir.resolve("n0");
     Path log = dir.resolve("n0.log");
     // No data, no --bootstrap: refused (a wiped node cannot form an empty majority).
-    Process empty = server(log, "--id", "0", "--peers", p.toString(), "--dir", data.toString(),
-        "--insecure");
+    Process empty =
+        server(log, "--id", "0", "--peers", p.toString(), "--dir", data.toString(), "--insecure");
     assertEquals(2, exitWithin(empty, 60));
-    assertTrue(errorLines(log).get(1).contains(data + " holds no node: to form a new cluster"),
+    assertTrue(
+        errorLines(log).get(1).contains(data + " holds no node: to form a new cluster"),
         Files.readString(log));
     assertFalse(Files.exists(data));
 
-    Process node = server(log, "--id", "0", "--peers", p.toString(), "--dir", data.toString(),
-        "--insecure", "--bootstrap");
+    Process node =
+        server(
+            log,
+            "--id",
+            "0",
+            "--peers",
+            p.toString(),
+            "--dir",
+            data.toString(),
+            "--insecure",
+            "--bootstrap");
     await(log, "serving peers on", node);
     try (RatisCluster c = new RatisCluster(p)) {
       assertEquals(1, c.put(Bytes.ofAscii("k"), Bytes.ofAscii("v")));
@@ -125,16 +151,40 @@ class OperatorProcessTest {
     // A changed --peers (a new own port) and another node's data are refused, naming both.
     Peers moved = Peers.freeLoopback(1);
     Files.writeString(log, "");
-    assertEquals(2, exitWithin(server(log, "--id", "0", "--peers", moved.toString(), "--dir",
-        data.toString(), "--insecure"), 60));
-    assertTrue(Files.readString(log).contains(data + " holds node 0 of --peers " + p
-        + ", not of --peers " + moved), Files.readString(log));
+    assertEquals(
+        2,
+        exitWithin(
+            server(
+                log,
+                "--id",
+                "0",
+                "--peers",
+                moved.toString(),
+                "--dir",
+                data.toString(),
+                "--insecure"),
+            60));
+    assertTrue(
+        Files.readString(log)
+            .contains(data + " holds node 0 of --peers " + p + ", not of --peers " + moved),
+        Files.readString(log));
     Peers two = Peers.parse(p + ",1=127.0.0.1:" + (p.port(0) + 10));
     Files.writeString(log, "");
-    assertEquals(2, exitWithin(server(log, "--id", "1", "--peers", two.toString(), "--dir",
-        data.toString(), "--insecure"), 60));
-    assertTrue(Files.readString(log).contains(data + " holds node 0, not --id 1"),
-        Files.readString(log));
+    assertEquals(
+        2,
+        exitWithin(
+            server(
+                log,
+                "--id",
+                "1",
+                "--peers",
+                two.toString(),
+                "--dir",
+                data.toString(),
+                "--insecure"),
+            60));
+    assertTrue(
+        Files.readString(log).contains(data + " holds node 0, not --id 1"), Files.readString(log));
   }
 
   /** A 1 MiB tmpfs for the node's data (this test runs as root, as CI does). */
@@ -142,17 +192,33 @@ class OperatorProcessTest {
   void aFullDiskEndsTheNodeWithThePathAndErrno() throws Exception {
     Path mnt = dir.resolve("small");
     Files.createDirectories(mnt);
-    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
-        mnt.toString()).redirectErrorStream(true).start();
-    assertEquals(0, exitWithin(mount, 30), "mount -t tmpfs (needs root): "
-        + new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    Process mount =
+        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt.toString())
+            .redirectErrorStream(true)
+            .start();
+    assertEquals(
+        0,
+        exitWithin(mount, 30),
+        "mount -t tmpfs (needs root): "
+            + new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     Path log = dir.resolve("full.log");
     Process node = null;
     try {
       Peers p = Peers.freeLoopback(1);
       Path data = mnt.resolve("n0");
-      node = server(log, "--id", "0", "--peers", p.toString(), "--dir", data.toString(),
-          "--insecure", "--bootstrap", "--segment-bytes", "65536");
+      node =
+          server(
+              log,
+              "--id",
+              "0",
+              "--peers",
+              p.toString(),
+              "--dir",
+              data.toString(),
+              "--insecure",
+              "--bootstrap",
+              "--segment-bytes",
+              "65536");
       await(log, "serving peers on", node);
       Bytes value = Bytes.copyOf(new byte[4000]);
       try (RatisCluster c = new RatisCluster(p)) {
@@ -164,8 +230,7 @@ class OperatorProcessTest {
       }
       assertEquals(1, exitWithin(node, 60));
       String text = Files.readString(log);
-      assertTrue(text.contains("db20 server: ERROR node 0 storage failed: " + data),
-          text);
+      assertTrue(text.contains("db20 server: ERROR node 0 storage failed: " + data), text);
       assertTrue(text.contains("No space left on device (errno ENOSPC)"), text);
     } finally {
       if (node != null) {
@@ -183,9 +248,24 @@ class OperatorProcessTest {
     Path log = dir.resolve("n0.log");
     Path tls = dir.resolve("tls");
     Certificates.create(tls, 1, List.of());
-    Process node = server(log, "--id", "0", "--peers", p.toString(), "--dir", data.toString(),
-        "--tls-dir", tls.toString(), "--bootstrap", "--snapshot-every", "20",
-        "--segment-bytes", "1024", "--purge-gap", "1");
+    Process node =
+        server(
+            log,
+            "--id",
+            "0",
+            "--peers",
+            p.toString(),
+            "--dir",
+            data.toString(),
+            "--tls-dir",
+            tls.toString(),
+            "--bootstrap",
+            "--snapshot-every",
+            "20",
+            "--segment-bytes",
+            "1024",
+            "--purge-gap",
+            "1");
     await(log, "serving peers on", node);
     try (RatisCluster c = new RatisCluster(p, Optional.of(tls))) {
       for (int i = 0; i < 120; i++) {
@@ -205,11 +285,24 @@ class OperatorProcessTest {
       Files.write(r.path(), b);
     }
     Files.writeString(log, "");
-    Process again = server(log, "--id", "0", "--peers", p.toString(), "--dir", data.toString(),
-        "--tls-dir", tls.toString());
+    Process again =
+        server(
+            log,
+            "--id",
+            "0",
+            "--peers",
+            p.toString(),
+            "--dir",
+            data.toString(),
+            "--tls-dir",
+            tls.toString());
     assertEquals(1, exitWithin(again, 60));
     String text = Files.readString(log);
-    assertTrue(text.contains("db20 server: ERROR node 0 cannot start: " + sm
-        + ": no snapshot can be loaded and the log starts at index "), text);
+    assertTrue(
+        text.contains(
+            "db20 server: ERROR node 0 cannot start: "
+                + sm
+                + ": no snapshot can be loaded and the log starts at index "),
+        text);
   }
 }

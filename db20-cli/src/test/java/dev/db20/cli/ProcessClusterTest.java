@@ -25,12 +25,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three real {@code db20 server} processes: kill -9 the leader while writing, restart it; keep a
- * follower down until the others have snapshotted and purged their logs, then watch it catch up
- * by snapshot install. Every acknowledged write must survive, exactly once. Mutual TLS on every
+ * follower down until the others have snapshotted and purged their logs, then watch it catch up by
+ * snapshot install. Every acknowledged write must survive, exactly once. Mutual TLS on every
  * endpoint (snapshot install included).
  */
 class ProcessClusterTest {
-  @TempDir(factory = ShmTempDir.class) Path dir;
+  @TempDir(factory = ShmTempDir.class)
+  Path dir;
 
   private Peers peers;
   private final Process[] procs = new Process[3];
@@ -42,12 +43,31 @@ class ProcessClusterTest {
   private Process start(int id, boolean bootstrap) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path log = dir.resolve("node-" + id + ".log");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-        "-cp", System.getProperty("java.class.path"), ServerCommand.class.getName(),
-        "--id", Integer.toString(id), "--peers", peers.toString(), "--dir", dir.resolve("node-" + id).toString(),
-        // Small: a snapshot every 50 entries, 4 KiB segments, purge soon after each snapshot.
-        "--snapshot-every", "50", "--segment-bytes", "4096", "--purge-gap", "8",
-        "--tls-dir", dir.resolve("tls").toString()));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServerCommand.class.getName(),
+                "--id",
+                Integer.toString(id),
+                "--peers",
+                peers.toString(),
+                "--dir",
+                dir.resolve("node-" + id).toString(),
+                // Small: a snapshot every 50 entries, 4 KiB segments, purge soon after each
+                // snapshot.
+                "--snapshot-every",
+                "50",
+                "--segment-bytes",
+                "4096",
+                "--purge-gap",
+                "8",
+                "--tls-dir",
+                dir.resolve("tls").toString()));
     if (bootstrap) {
       cmd.add("--bootstrap");
     }
@@ -136,15 +156,20 @@ class ProcessClusterTest {
           if (purged) {
             break;
           }
-          assertTrue(System.nanoTime() < deadline, "the live nodes never purged their logs past " + followerIndex);
+          assertTrue(
+              System.nanoTime() < deadline,
+              "the live nodes never purged their logs past " + followerIndex);
         }
         all.add(start(follower));
         expected = model.encode(count[0]);
         for (int id = 0; id < 3; id++) {
-          assertArrayEquals(expected, c.snapshot(id), "node " + id + " after the follower's catch-up");
+          assertArrayEquals(
+              expected, c.snapshot(id), "node " + id + " after the follower's catch-up");
         }
         String log = Files.readString(dir.resolve("node-" + follower + ".log"));
-        assertTrue(log.contains("reinitialized from snapshot"), "the follower installed a snapshot:\n" + log);
+        assertTrue(
+            log.contains("reinitialized from snapshot"),
+            "the follower installed a snapshot:\n" + log);
       }
     } finally {
       for (Process p : all) {

@@ -35,40 +35,42 @@ final class TinyJson {
     }
     char c = s.charAt(at);
     switch (c) {
-      case '{': {
-        at++;
-        Map<String, Object> m = new LinkedHashMap<>();
-        ws();
-        if (peek('}')) {
+      case '{':
+        {
+          at++;
+          Map<String, Object> m = new LinkedHashMap<>();
+          ws();
+          if (peek('}')) {
+            return m;
+          }
+          do {
+            ws();
+            String k = string();
+            ws();
+            expect(':');
+            if (m.put(k, value()) != null) {
+              throw error("duplicate key " + k);
+            }
+            ws();
+          } while (peek(','));
+          expect('}');
           return m;
         }
-        do {
+      case '[':
+        {
+          at++;
+          List<Object> l = new ArrayList<>();
           ws();
-          String k = string();
-          ws();
-          expect(':');
-          if (m.put(k, value()) != null) {
-            throw error("duplicate key " + k);
+          if (peek(']')) {
+            return l;
           }
-          ws();
-        } while (peek(','));
-        expect('}');
-        return m;
-      }
-      case '[': {
-        at++;
-        List<Object> l = new ArrayList<>();
-        ws();
-        if (peek(']')) {
+          do {
+            l.add(value());
+            ws();
+          } while (peek(','));
+          expect(']');
           return l;
         }
-        do {
-          l.add(value());
-          ws();
-        } while (peek(','));
-        expect(']');
-        return l;
-      }
       case '"':
         return string();
       case 't':

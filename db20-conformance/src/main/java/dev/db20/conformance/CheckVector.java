@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One {@code check} vector (SPEC §7.7): a snapshot file and the one line {@code PROGRAM check
- * FILE} must print for it on standard output, with its exit status (0 for {@code ok ...}, 1 for
- * {@code refused ...}).
+ * One {@code check} vector (SPEC §7.7): a snapshot file and the one line {@code PROGRAM check FILE}
+ * must print for it on standard output, with its exit status (0 for {@code ok ...}, 1 for {@code
+ * refused ...}).
  *
  * <p>On disk it is {@code check-NAME.db20}, the file, and {@code check-NAME.check}:
  *
@@ -27,6 +27,7 @@ import java.util.Objects;
 public record CheckVector(String name, byte[] file, String expectedLine, int expectedExit) {
   /** The extension of the file to check. */
   public static final String FILE = ".db20";
+
   /** The extension of the expectation. */
   public static final String EXPECTED = ".check";
 
@@ -38,7 +39,8 @@ public record CheckVector(String name, byte[] file, String expectedLine, int exp
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(expectedLine, "expectedLine");
     if (expectedExit != ExitCode.OK && expectedExit != ExitCode.FAILED) {
-      throw new IllegalArgumentException("a check vector's exit status is 0 or 1, got " + expectedExit);
+      throw new IllegalArgumentException(
+          "a check vector's exit status is 0 or 1, got " + expectedExit);
     }
     file = file.clone();
   }
@@ -55,7 +57,12 @@ public record CheckVector(String name, byte[] file, String expectedLine, int exp
 
   /** The text of the {@code .check} file, naming {@code recipe} if it is not null. */
   String expectedText(String recipe) {
-    return expectedLine + "\n" + EXIT + expectedExit + "\n" + (recipe == null ? "" : RECIPE + recipe + "\n");
+    return expectedLine
+        + "\n"
+        + EXIT
+        + expectedExit
+        + "\n"
+        + (recipe == null ? "" : RECIPE + recipe + "\n");
   }
 
   /**
@@ -66,16 +73,19 @@ public record CheckVector(String name, byte[] file, String expectedLine, int exp
    * @param stored the {@code .db20} file's bytes, or null if absent (then the text must name a
    *     recipe)
    * @param where how to name the files in an error message
-   * @throws Vector.InvalidVectorException if the text is malformed, or names no recipe and the
-   *     file is absent, or names one and the file is present too
+   * @throws Vector.InvalidVectorException if the text is malformed, or names no recipe and the file
+   *     is absent, or names one and the file is present too
    */
   static CheckVector of(String name, byte[] check, byte[] stored, String where)
       throws Vector.InvalidVectorException {
     String what = where + name + EXPECTED;
     List<String> lines = new String(check, StandardCharsets.ISO_8859_1).lines().toList();
-    if (lines.size() < 2 || lines.size() > 3 || lines.get(0).isEmpty() || !lines.get(1).startsWith(EXIT)) {
-      throw new Vector.InvalidVectorException(what + ": want the expected line, then 'exit N', then optionally "
-          + "'recipe NAME'");
+    if (lines.size() < 2
+        || lines.size() > 3
+        || lines.get(0).isEmpty()
+        || !lines.get(1).startsWith(EXIT)) {
+      throw new Vector.InvalidVectorException(
+          what + ": want the expected line, then 'exit N', then optionally " + "'recipe NAME'");
     }
     int exit;
     String status = lines.get(1).substring(EXIT.length());
@@ -84,8 +94,8 @@ public record CheckVector(String name, byte[] file, String expectedLine, int exp
     } else if (status.equals("1")) {
       exit = ExitCode.FAILED;
     } else {
-      throw new Vector.InvalidVectorException(what + ": exit status '" + Text.show(status)
-          + "', want 0 or 1");
+      throw new Vector.InvalidVectorException(
+          what + ": exit status '" + Text.show(status) + "', want 0 or 1");
     }
     byte[] bytes = stored;
     if (lines.size() == 3) {
@@ -93,7 +103,8 @@ public record CheckVector(String name, byte[] file, String expectedLine, int exp
         throw new Vector.InvalidVectorException(what + ": line 3 must be 'recipe NAME'");
       }
       if (stored != null) {
-        throw new Vector.InvalidVectorException(what + " names a recipe, but " + name + FILE + " exists too");
+        throw new Vector.InvalidVectorException(
+            what + " names a recipe, but " + name + FILE + " exists too");
       }
       try {
         bytes = SnapshotCorpus.recipe(lines.get(2).substring(RECIPE.length()));
@@ -108,8 +119,11 @@ public record CheckVector(String name, byte[] file, String expectedLine, int exp
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CheckVector v && name.equals(v.name) && Arrays.equals(file, v.file)
-        && expectedLine.equals(v.expectedLine) && expectedExit == v.expectedExit;
+    return o instanceof CheckVector v
+        && name.equals(v.name)
+        && Arrays.equals(file, v.file)
+        && expectedLine.equals(v.expectedLine)
+        && expectedExit == v.expectedExit;
   }
 
   @Override

@@ -34,8 +34,8 @@ public final class Conformance {
     /** It did not; the detail says what differed. */
     FAILED,
     /**
-     * The vector could not be run here: a process vector whose condition this platform lacks, or
-     * an implementation that is not a process. The detail says which.
+     * The vector could not be run here: a process vector whose condition this platform lacks, or an
+     * implementation that is not a process. The detail says which.
      */
     SKIPPED
   }
@@ -75,7 +75,8 @@ public final class Conformance {
    * @param implementation the implementation's name
    * @param results one per vector, in suite order
    */
-  public record Report(String suite, String sha256, boolean released, String implementation, List<Result> results) {
+  public record Report(
+      String suite, String sha256, boolean released, String implementation, List<Result> results) {
     /** Freezes the list. */
     public Report {
       results = List.copyOf(results);
@@ -101,9 +102,16 @@ public final class Conformance {
       return results.stream().map(Result::time).reduce(Duration.ZERO, Duration::plus);
     }
 
-    /** {@code IMPL: N passed, M failed} (and {@code , K skipped} if any), the closing line of a run. */
+    /**
+     * {@code IMPL: N passed, M failed} (and {@code , K skipped} if any), the closing line of a run.
+     */
     public String summary() {
-      return implementation + ": " + passes() + " passed, " + failures() + " failed"
+      return implementation
+          + ": "
+          + passes()
+          + " passed, "
+          + failures()
+          + " failed"
           + (skips() > 0 ? ", " + skips() + " skipped" : "");
     }
   }
@@ -111,10 +119,11 @@ public final class Conformance {
   /**
    * Runs {@code vector} on {@code impl} and compares.
    *
-   * @throws Implementation.CannotStartException if the implementation cannot run at all; any
-   *     other failure to run is a failed result
+   * @throws Implementation.CannotStartException if the implementation cannot run at all; any other
+   *     failure to run is a failed result
    */
-  public static Result check(Implementation impl, Vector vector) throws Implementation.CannotStartException {
+  public static Result check(Implementation impl, Vector vector)
+      throws Implementation.CannotStartException {
     long start = System.nanoTime();
     Outcome got;
     try {
@@ -155,10 +164,10 @@ public final class Conformance {
   }
 
   /**
-   * For a script whose {@code digest} line differs: the script again with every replica's
-   * {@code snapshot} before each {@code digest} line, run by Java (the expected states) and by
-   * {@code impl}; the first differing snapshot names the replica and key. "" if that run shows
-   * nothing more.
+   * For a script whose {@code digest} line differs: the script again with every replica's {@code
+   * snapshot} before each {@code digest} line, run by Java (the expected states) and by {@code
+   * impl}; the first differing snapshot names the replica and key. "" if that run shows nothing
+   * more.
    */
   static String digestDifference(Implementation impl, byte[] script) {
     java.io.ByteArrayOutputStream probe = new java.io.ByteArrayOutputStream();
@@ -204,16 +213,21 @@ public final class Conformance {
 
   /**
    * Runs {@code check FILE} on {@code impl} for {@code vector}'s file (written to a temporary file,
-   * deleted afterwards) and compares the standard output with the expected line and the exit
-   * status with the expected one.
+   * deleted afterwards) and compares the standard output with the expected line and the exit status
+   * with the expected one.
    *
    * @throws Implementation.CannotStartException if the implementation cannot run at all
    */
-  public static Result check(Implementation impl, CheckVector vector) throws Implementation.CannotStartException {
+  public static Result check(Implementation impl, CheckVector vector)
+      throws Implementation.CannotStartException {
     long start = System.nanoTime();
     Optional<Implementation.SnapshotChecker> checker = impl.checker();
     if (checker.isEmpty()) {
-      return new Result(vector.name(), false, "no 'check FILE': the implementation offers no checker()", Duration.ZERO);
+      return new Result(
+          vector.name(),
+          false,
+          "no 'check FILE': the implementation offers no checker()",
+          Duration.ZERO);
     }
     Outcome got;
     Path file = null;
@@ -242,15 +256,21 @@ public final class Conformance {
    *
    * @throws Implementation.CannotStartException if the implementation cannot run at all
    */
-  public static Result check(Implementation impl, ProcessVector vector) throws Implementation.CannotStartException {
+  public static Result check(Implementation impl, ProcessVector vector)
+      throws Implementation.CannotStartException {
     Optional<String> unsupported = vector.condition().unsupported();
     if (unsupported.isPresent()) {
       return new Result(vector.name(), Verdict.SKIPPED, unsupported.get(), Duration.ZERO);
     }
     Optional<Implementation.ProcessRunner> runner = impl.processes();
     if (runner.isEmpty()) {
-      return new Result(vector.name(), Verdict.SKIPPED, "an in-process implementation cannot run under "
-          + vector.condition().word() + " (give a program: Implementation.program, db20 conform --impl)", Duration.ZERO);
+      return new Result(
+          vector.name(),
+          Verdict.SKIPPED,
+          "an in-process implementation cannot run under "
+              + vector.condition().word()
+              + " (give a program: Implementation.program, db20 conform --impl)",
+          Duration.ZERO);
     }
     long start = System.nanoTime();
     byte[] awaited = vector.expectedStdout() == null ? new byte[0] : vector.expectedStdout();
@@ -279,7 +299,10 @@ public final class Conformance {
   }
 
   private static Result couldNotRun(String name, Exception e, long start) {
-    return new Result(name, false, "could not run: " + Text.show(String.valueOf(e.getMessage())),
+    return new Result(
+        name,
+        false,
+        "could not run: " + Text.show(String.valueOf(e.getMessage())),
         Duration.ofNanos(System.nanoTime() - start));
   }
 
@@ -301,7 +324,13 @@ public final class Conformance {
 
   private static void stderr(StringBuilder why, Outcome got, String expected) {
     if (!got.firstStderrLine().equals(expected)) {
-      append(why, "stderr line 1: expected '" + Text.show(expected) + "', got '" + Text.show(got.firstStderrLine()) + "'");
+      append(
+          why,
+          "stderr line 1: expected '"
+              + Text.show(expected)
+              + "', got '"
+              + Text.show(got.firstStderrLine())
+              + "'");
     }
   }
 
@@ -316,8 +345,8 @@ public final class Conformance {
   }
 
   /**
-   * Checks every vector of {@code suite}, script vectors, then check vectors, then process
-   * vectors, handing each result to {@code each} as it comes.
+   * Checks every vector of {@code suite}, script vectors, then check vectors, then process vectors,
+   * handing each result to {@code each} as it comes.
    *
    * @throws Implementation.CannotStartException as soon as the implementation cannot start
    */
@@ -343,20 +372,32 @@ public final class Conformance {
   }
 
   /**
-   * Checks every vector, printing {@code pass NAME}, {@code FAIL NAME: DETAIL} or {@code skip
-   * NAME: WHY} for each, then the suite line and the closing {@code IMPL: N passed, M failed} line.
+   * Checks every vector, printing {@code pass NAME}, {@code FAIL NAME: DETAIL} or {@code skip NAME:
+   * WHY} for each, then the suite line and the closing {@code IMPL: N passed, M failed} line.
    *
    * @return the report
    */
   public static Report checkAll(Implementation impl, Suite suite, PrintStream out)
       throws Implementation.CannotStartException {
-    Report report = run(impl, suite, r -> out.println(switch (r.verdict()) {
-      case PASSED -> "pass " + r.vector();
-      case FAILED -> "FAIL " + r.vector() + ": " + r.detail();
-      case SKIPPED -> "skip " + r.vector() + ": " + r.detail();
-    }));
-    out.println("suite " + report.suite() + " (sha256 " + report.sha256().substring(0, 16) + ", "
-        + report.results().size() + " vectors)");
+    Report report =
+        run(
+            impl,
+            suite,
+            r ->
+                out.println(
+                    switch (r.verdict()) {
+                      case PASSED -> "pass " + r.vector();
+                      case FAILED -> "FAIL " + r.vector() + ": " + r.detail();
+                      case SKIPPED -> "skip " + r.vector() + ": " + r.detail();
+                    }));
+    out.println(
+        "suite "
+            + report.suite()
+            + " (sha256 "
+            + report.sha256().substring(0, 16)
+            + ", "
+            + report.results().size()
+            + " vectors)");
     out.println(report.summary());
     return report;
   }
@@ -399,7 +440,8 @@ public final class Conformance {
   private static final byte[] SNAPSHOT = "snapshot ".getBytes(StandardCharsets.US_ASCII);
 
   private static boolean startsWith(byte[] b, int at, byte[] prefix) {
-    return b.length - at >= prefix.length && Arrays.equals(b, at, at + prefix.length, prefix, 0, prefix.length);
+    return b.length - at >= prefix.length
+        && Arrays.equals(b, at, at + prefix.length, prefix, 0, prefix.length);
   }
 
   private static int lineEnd(byte[] b, int start) {
@@ -417,7 +459,9 @@ public final class Conformance {
   /** One side's line at {@code start}, quoted, escaped and cut, or {@code end of output}. */
   private static String show(byte[] b, int start, long dropped) {
     if (start >= b.length) {
-      return dropped > 0 ? "more than the " + b.length + " bytes kept (" + dropped + " dropped)" : "end of output";
+      return dropped > 0
+          ? "more than the " + b.length + " bytes kept (" + dropped + " dropped)"
+          : "end of output";
     }
     int end = lineEnd(b, start);
     int len = end - start;
@@ -427,14 +471,16 @@ public final class Conformance {
       head = head.substring(0, Text.SHOWN);
     }
     boolean whole = end < b.length || dropped == 0;
-    String text = cut < len || !whole ? head + "...(" + (whole ? len + " chars" : "more than " + len + " chars") + ")"
-        : head;
+    String text =
+        cut < len || !whole
+            ? head + "...(" + (whole ? len + " chars" : "more than " + len + " chars") + ")"
+            : head;
     return "'" + text + "'" + (end == b.length && dropped == 0 ? " (no newline)" : "");
   }
 
   /**
-   * For two {@code snapshot ID HEX} lines: the first field or entry in which the decoded
-   * snapshots differ, or "" if either does not decode.
+   * For two {@code snapshot ID HEX} lines: the first field or entry in which the decoded snapshots
+   * differ, or "" if either does not decode.
    */
   static String snapshotDifference(String expected, String got) {
     String[] e = expected.split(" ", 3);
@@ -452,7 +498,10 @@ public final class Conformance {
     }
     String replica = "; replica " + Text.show(e[1]);
     if (a.commitIndex() != b.commitIndex()) {
-      return replica + ": commit_index expected " + Long.toUnsignedString(a.commitIndex()) + ", got "
+      return replica
+          + ": commit_index expected "
+          + Long.toUnsignedString(a.commitIndex())
+          + ", got "
           + Long.toUnsignedString(b.commitIndex());
     }
     List<SnapshotState.Entry> x = a.entries();
@@ -472,7 +521,12 @@ public final class Conformance {
         return replica + ": key " + key(y.get(i).key()) + " is extra";
       }
       if (!x.get(i).value().equals(y.get(i).value())) {
-        return replica + ": key " + key(x.get(i).key()) + " value expected " + key(x.get(i).value()) + ", got "
+        return replica
+            + ": key "
+            + key(x.get(i).key())
+            + " value expected "
+            + key(x.get(i).value())
+            + ", got "
             + key(y.get(i).value());
       }
     }

@@ -22,7 +22,9 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface Implementation {
-  /** The timeout {@link #program(List)} uses: 30 s per vector, the largest runs in well under 1 s. */
+  /**
+   * The timeout {@link #program(List)} uses: 30 s per vector, the largest runs in well under 1 s.
+   */
   Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   /** A short name for reports; override it, the default is {@code implementation}. */
@@ -33,24 +35,24 @@ public interface Implementation {
   /**
    * Runs {@code script} and reports what it printed and its exit status.
    *
-   * @throws CannotStartException if the implementation cannot run at all (no point trying the
-   *     other vectors)
+   * @throws CannotStartException if the implementation cannot run at all (no point trying the other
+   *     vectors)
    * @throws IOException if this one run could not be carried out (for example a timeout)
    */
   Outcome run(byte[] script) throws IOException;
 
   /**
-   * The {@code check FILE} command of SPEC §7.7, if this implementation has it; {@link #java()}
-   * and {@link #program} do. The suite's check vectors fail on an implementation without it.
+   * The {@code check FILE} command of SPEC §7.7, if this implementation has it; {@link #java()} and
+   * {@link #program} do. The suite's check vectors fail on an implementation without it.
    */
   default Optional<SnapshotChecker> checker() {
     return Optional.empty();
   }
 
   /**
-   * Runs a script as a process under a condition of a {@link ProcessVector}, if this
-   * implementation is a process; {@link #program} is. The suite's process vectors are skipped,
-   * with the reason printed, on an implementation without it.
+   * Runs a script as a process under a condition of a {@link ProcessVector}, if this implementation
+   * is a process; {@link #program} is. The suite's process vectors are skipped, with the reason
+   * printed, on an implementation without it.
    */
   default Optional<ProcessRunner> processes() {
     return Optional.empty();
@@ -66,7 +68,8 @@ public interface Implementation {
      *
      * @throws IOException if this one run could not be carried out
      */
-    Outcome run(byte[] script, ProcessVector.Condition condition, byte[] awaited) throws IOException;
+    Outcome run(byte[] script, ProcessVector.Condition condition, byte[] awaited)
+        throws IOException;
   }
 
   /** Runs {@code check FILE} (SPEC §7.7). */
@@ -101,10 +104,12 @@ public interface Implementation {
 
       @Override
       public Optional<SnapshotChecker> checker() {
-        return Optional.of(file -> {
-          SnapshotCheck.Result r = SnapshotCheck.check(Files.readAllBytes(file));
-          return new Outcome((r.line() + "\n").getBytes(StandardCharsets.ISO_8859_1), "", r.exit());
-        });
+        return Optional.of(
+            file -> {
+              SnapshotCheck.Result r = SnapshotCheck.check(Files.readAllBytes(file));
+              return new Outcome(
+                  (r.line() + "\n").getBytes(StandardCharsets.ISO_8859_1), "", r.exit());
+            });
       }
     };
   }

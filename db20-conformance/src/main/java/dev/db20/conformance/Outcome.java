@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param stderr standard error as text; an external program's bytes are decoded one char per byte
  *     (ISO-8859-1), so nothing is lost and every byte can be shown escaped
  * @param exitCode the exit status: 0 for a clean run, 2 for a bad line
- * @param stdoutDropped how many bytes the program printed after the ones kept in {@code stdout}
- *     (a runner keeps a bounded prefix); 0 when {@code stdout} is all of it
+ * @param stdoutDropped how many bytes the program printed after the ones kept in {@code stdout} (a
+ *     runner keeps a bounded prefix); 0 when {@code stdout} is all of it
  */
 public record Outcome(byte[] stdout, String stderr, int exitCode, long stdoutDropped) {
   /** Copies {@code stdout}. */
@@ -42,18 +42,31 @@ public record Outcome(byte[] stdout, String stderr, int exitCode, long stdoutDro
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Outcome x && Arrays.equals(stdout, x.stdout) && stderr.equals(x.stderr) && exitCode == x.exitCode
+    return o instanceof Outcome x
+        && Arrays.equals(stdout, x.stdout)
+        && stderr.equals(x.stderr)
+        && exitCode == x.exitCode
         && stdoutDropped == x.stdoutDropped;
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(stdout) * 31 + stderr.hashCode() * 7 + exitCode + Long.hashCode(stdoutDropped);
+    return Arrays.hashCode(stdout) * 31
+        + stderr.hashCode() * 7
+        + exitCode
+        + Long.hashCode(stdoutDropped);
   }
 
   @Override
   public String toString() {
-    return "Outcome[exit=" + exitCode + ", stdout=" + stdout.length + " bytes" + (stdoutDropped > 0 ? " (+"
-        + stdoutDropped + " dropped)" : "") + ", stderr=" + Text.show(stderr) + "]";
+    return "Outcome[exit="
+        + exitCode
+        + ", stdout="
+        + stdout.length
+        + " bytes"
+        + (stdoutDropped > 0 ? " (+" + stdoutDropped + " dropped)" : "")
+        + ", stderr="
+        + Text.show(stderr)
+        + "]";
   }
 }

@@ -29,12 +29,19 @@ import java.util.Optional;
  * @param expectedStdout the exact standard output expected, or null where the condition leaves
  *     nothing to read (a closed or full standard output)
  */
-public record ProcessVector(String name, byte[] script, Condition condition, Optional<Integer> expectedExit,
-    String expectedStderrLine, byte[] expectedStdout) {
+public record ProcessVector(
+    String name,
+    byte[] script,
+    Condition condition,
+    Optional<Integer> expectedExit,
+    String expectedStderrLine,
+    byte[] expectedStdout) {
   /** The extension of the script. */
   public static final String SCRIPT = ".run";
+
   /** The extension of the expectation. */
   public static final String EXPECTED = ".proc";
+
   /** The extension of the expected standard output. */
   public static final String STDOUT = ".out";
 
@@ -73,9 +80,12 @@ public record ProcessVector(String name, byte[] script, Condition condition, Opt
       boolean posix = File.separatorChar == '/';
       return switch (this) {
         case STDOUT_CLOSED -> Optional.empty();
-        case STDOUT_FULL -> new File("/dev/full").exists() ? Optional.empty()
-            : Optional.of("this platform has no /dev/full");
-        case SIGTERM_AFTER_OUTPUT -> posix ? Optional.empty() : Optional.of("this platform has no SIGTERM");
+        case STDOUT_FULL ->
+            new File("/dev/full").exists()
+                ? Optional.empty()
+                : Optional.of("this platform has no /dev/full");
+        case SIGTERM_AFTER_OUTPUT ->
+            posix ? Optional.empty() : Optional.of("this platform has no SIGTERM");
       };
     }
 
@@ -120,48 +130,68 @@ public record ProcessVector(String name, byte[] script, Condition condition, Opt
       String key = sp < 0 ? line : line.substring(0, sp);
       String value = sp < 0 ? "" : line.substring(sp + 1);
       switch (key) {
-        case "when" -> condition = Condition.of(value).orElseThrow(() -> new Vector.InvalidVectorException(
-            what + ": unknown condition '" + Text.show(value) + "'"));
+        case "when" ->
+            condition =
+                Condition.of(value)
+                    .orElseThrow(
+                        () ->
+                            new Vector.InvalidVectorException(
+                                what + ": unknown condition '" + Text.show(value) + "'"));
         case "exit" -> {
           if (value.equals("nonzero")) {
             exit = Optional.empty();
           } else if (value.matches("[0-9]{1,3}")) {
             exit = Optional.of(Integer.parseInt(value));
           } else {
-            throw new Vector.InvalidVectorException(what + ": exit '" + Text.show(value)
-                + "', want a status or 'nonzero'");
+            throw new Vector.InvalidVectorException(
+                what + ": exit '" + Text.show(value) + "', want a status or 'nonzero'");
           }
         }
         case "stderr" -> stderr = value;
-        default -> throw new Vector.InvalidVectorException(what + ": unknown item '" + Text.show(key)
-            + "' (want when, exit, stderr)");
+        default ->
+            throw new Vector.InvalidVectorException(
+                what + ": unknown item '" + Text.show(key) + "' (want when, exit, stderr)");
       }
     }
     if (condition == null || exit == null) {
       throw new Vector.InvalidVectorException(what + ": needs a 'when' and an 'exit' line");
     }
     if (condition == Condition.SIGTERM_AFTER_OUTPUT && out == null) {
-      throw new Vector.InvalidVectorException(what + ": " + name + STDOUT + " (the output due before SIGTERM) is missing");
+      throw new Vector.InvalidVectorException(
+          what + ": " + name + STDOUT + " (the output due before SIGTERM) is missing");
     }
     return new ProcessVector(name, script, condition, exit, stderr, out);
   }
 
   /** The {@code .proc} text of this vector, for the suite's digest. */
   String expectedText() {
-    return "when " + condition.word + "\nexit " + expectedExit.map(String::valueOf).orElse("nonzero") + "\n"
+    return "when "
+        + condition.word
+        + "\nexit "
+        + expectedExit.map(String::valueOf).orElse("nonzero")
+        + "\n"
         + (expectedStderrLine == null ? "" : "stderr " + expectedStderrLine + "\n");
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof ProcessVector v && name.equals(v.name) && Arrays.equals(script, v.script)
-        && condition == v.condition && expectedExit.equals(v.expectedExit)
-        && Objects.equals(expectedStderrLine, v.expectedStderrLine) && Arrays.equals(expectedStdout, v.expectedStdout);
+    return o instanceof ProcessVector v
+        && name.equals(v.name)
+        && Arrays.equals(script, v.script)
+        && condition == v.condition
+        && expectedExit.equals(v.expectedExit)
+        && Objects.equals(expectedStderrLine, v.expectedStderrLine)
+        && Arrays.equals(expectedStdout, v.expectedStdout);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, Arrays.hashCode(script), condition, expectedExit, expectedStderrLine,
+    return Objects.hash(
+        name,
+        Arrays.hashCode(script),
+        condition,
+        expectedExit,
+        expectedStderrLine,
         Arrays.hashCode(expectedStdout));
   }
 

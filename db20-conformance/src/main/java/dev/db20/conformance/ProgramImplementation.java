@@ -22,20 +22,25 @@ import java.util.regex.Pattern;
  * {@link Implementation#program}: one process per script. Whatever the program does, a run is
  * bounded: standard output is kept up to {@link #MAX_STDOUT} bytes and standard error up to {@link
  * #MAX_STDERR}, the rest counted and dropped; a run past the timeout is killed; every process seen
- * under the program during the run (a wrapper's children, a daemon it forks) is killed when the
- * run ends, so none outlives it holding a pipe.
+ * under the program during the run (a wrapper's children, a daemon it forks) is killed when the run
+ * ends, so none outlives it holding a pipe.
  */
 final class ProgramImplementation implements Implementation {
   /** Standard output bytes kept per run (the largest vector expects under 2 MiB). */
   static final int MAX_STDOUT = 64 << 20;
+
   /** Standard error bytes kept per run: only its first line is compared. */
   static final int MAX_STDERR = 1 << 20;
+
   /** How often the processes under the program are listed while it runs. */
   private static final long WATCH_MILLIS = 20;
+
   /** How long the pipes may stay open after the program and its processes have been ended. */
   private static final long DRAIN_SECONDS = 10;
+
   /** The longest wait for the output due before a SIGTERM. */
   private static final long AWAIT_SECONDS = 10;
+
   /** Time for the program to reach its long {@code ops} after printing the awaited output. */
   private static final long SETTLE_MILLIS = 200;
 
@@ -43,11 +48,14 @@ final class ProgramImplementation implements Implementation {
    * Three pipe pumps per run (stdin, stdout, stderr), each blocked until the program is done with
    * its pipe: each needs a thread of its own, which a bounded shared pool cannot promise.
    */
-  private static final ExecutorService PUMPS = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "db20-conformance-pipe");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ExecutorService PUMPS =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "db20-conformance-pipe");
+            t.setDaemon(true);
+            return t;
+          });
+
   // The JDK words a failed exec two ways, by launch mechanism: "error=2, No such file or
   // directory" (fork/vfork) or "Exec failed, error: 2 (No such file or directory)" (jspawnhelper).
   private static final Pattern ERRNO = Pattern.compile("error(?:=\\d+, (.*)|: \\d+ \\((.*)\\))");
@@ -82,7 +90,8 @@ final class ProgramImplementation implements Implementation {
 
   @Override
   public Optional<ProcessRunner> processes() {
-    return Optional.of((script, condition, awaited) -> execute(command("run", "-"), script, condition, awaited));
+    return Optional.of(
+        (script, condition, awaited) -> execute(command("run", "-"), script, condition, awaited));
   }
 
   private List<String> command(String... more) {
@@ -92,7 +101,8 @@ final class ProgramImplementation implements Implementation {
   }
 
   /** One run; {@code condition} null for a plain run. */
-  private Outcome execute(List<String> command, byte[] stdin, ProcessVector.Condition condition, byte[] awaited)
+  private Outcome execute(
+      List<String> command, byte[] stdin, ProcessVector.Condition condition, byte[] awaited)
       throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command);
     if (condition == ProcessVector.Condition.STDOUT_FULL) {
@@ -121,7 +131,8 @@ final class ProgramImplementation implements Implementation {
       PUMPS.submit(() -> writeAll(p.getOutputStream(), stdin));
       long deadline = System.nanoTime() + timeout.toNanos();
       if (condition == ProcessVector.Condition.SIGTERM_AFTER_OUTPUT) {
-        long until = Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS));
+        long until =
+            Math.min(deadline, System.nanoTime() + TimeUnit.SECONDS.toNanos(AWAIT_SECONDS));
         while (out.size() < awaited.length && p.isAlive() && System.nanoTime() < until) {
           watch(p, seen);
         }
@@ -140,10 +151,17 @@ final class ProgramImplementation implements Implementation {
       }
       // The pipes close when the last process holding them ends: every one seen has been ended.
       if (!out.done.await(DRAIN_SECONDS) || !err.done.await(DRAIN_SECONDS)) {
-        throw new IOException("a process started by '" + program + "' still holds its output "
-            + DRAIN_SECONDS + " s after it exited");
+        throw new IOException(
+            "a process started by '"
+                + program
+                + "' still holds its output "
+                + DRAIN_SECONDS
+                + " s after it exited");
       }
-      return new Outcome(out.bytes(), new String(err.bytes(), StandardCharsets.ISO_8859_1), p.exitValue(),
+      return new Outcome(
+          out.bytes(),
+          new String(err.bytes(), StandardCharsets.ISO_8859_1),
+          p.exitValue(),
           out.dropped());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

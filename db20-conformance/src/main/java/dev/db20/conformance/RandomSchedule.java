@@ -8,11 +8,10 @@ import java.util.stream.Collectors;
 
 /**
  * Random fault schedules: cluster sizes 1..9, puts, deletes and no-ops over a few keys, reads,
- * partitions of any subset (the leader's included), heals, workload runs, a second {@code
- * cluster}. One generator serves the schedule property test (which drives {@code Cluster}
- * directly and checks every step against a sequential model) and {@link RandomScripts} (which
- * renders schedules as SPEC §7 scripts for the cross-implementation run), so both explore the
- * same space.
+ * partitions of any subset (the leader's included), heals, workload runs, a second {@code cluster}.
+ * One generator serves the schedule property test (which drives {@code Cluster} directly and checks
+ * every step against a sequential model) and {@link RandomScripts} (which renders schedules as SPEC
+ * §7 scripts for the cross-implementation run), so both explore the same space.
  *
  * <p>Deterministic: the same seed gives the same schedule in every JVM.
  */
@@ -96,13 +95,15 @@ public final class RandomSchedule {
   }
 
   /**
-   * {@code partition ID...}. The ids may repeat and, when {@link #valid} is false, one is not
-   * below N: the API then refuses the whole call and a script stops at the line.
+   * {@code partition ID...}. The ids may repeat and, when {@link #valid} is false, one is not below
+   * N: the API then refuses the whole call and a script stops at the line.
    */
   public record Partition(int[] ids, boolean valid) implements Step {
     @Override
     public String line() {
-      return ("partition " + Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" "))).trim();
+      return ("partition "
+              + Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(" ")))
+          .trim();
     }
 
     @Override

@@ -27,12 +27,12 @@ import java.util.SplittableRandom;
  * blanks), {@code \r\n} endings, comments and blank lines, decimal and hex numbers, and about one
  * script in three holds a bad line somewhere. Without {@code --clean} the bad lines and some keys
  * carry hostile bytes (NUL, ESC sequences, other control bytes, non-ASCII, tokens of hundreds or
- * 100,000 bytes, a {@code \r} inside a token) and the last line may lack its {@code \n} or end in
- * a lone {@code \r}; {@code --clean} keeps every byte printable ASCII, for comparing
- * implementations that predate the escaping rules (docs/spec-notes.md N12, N13).
+ * 100,000 bytes, a {@code \r} inside a token) and the last line may lack its {@code \n} or end in a
+ * lone {@code \r}; {@code --clean} keeps every byte printable ASCII, for comparing implementations
+ * that predate the escaping rules (docs/spec-notes.md N12, N13).
  *
- * <p>Each script's first line is a comment naming the run's seed and the script's index; the
- * script is a pure function of the two.
+ * <p>Each script's first line is a comment naming the run's seed and the script's index; the script
+ * is a pure function of the two.
  */
 public final class RandomScripts {
   private RandomScripts() {}
@@ -113,9 +113,16 @@ public final class RandomScripts {
   public static byte[] script(long seed, int index, boolean clean) {
     // One mixed draw per index: SplittableRandom(s) and SplittableRandom(s + k * gamma) walk the
     // same stream shifted by k, so seeds in arithmetic steps would repeat scripts.
-    SplittableRandom rnd = new SplittableRandom(new SplittableRandom(new SplittableRandom(seed).nextLong() + index).nextLong());
+    SplittableRandom rnd =
+        new SplittableRandom(
+            new SplittableRandom(new SplittableRandom(seed).nextLong() + index).nextLong());
     Renderer r = new Renderer(rnd, clean);
-    r.raw("# random script seed=" + Long.toUnsignedString(seed) + " index=" + index + (clean ? " clean" : ""));
+    r.raw(
+        "# random script seed="
+            + Long.toUnsignedString(seed)
+            + " index="
+            + index
+            + (clean ? " clean" : ""));
     r.end();
     List<Step> steps = RandomSchedule.generate(rnd, 50, false);
     int badAt = rnd.nextInt(3) == 0 ? rnd.nextInt(steps.size() + 1) : -1;
@@ -235,7 +242,10 @@ public final class RandomScripts {
       }
     }
 
-    /** A valid put whose key and value hold bytes outside printable ASCII (SPEC §7: bytes as they stand). */
+    /**
+     * A valid put whose key and value hold bytes outside printable ASCII (SPEC §7: bytes as they
+     * stand).
+     */
     void hostilePut() {
       raw("put");
       sep();
@@ -250,9 +260,9 @@ public final class RandomScripts {
     }
 
     /**
-     * {@code length} random bytes that stay one token: never a space, tab or {@code \n}; a
-     * {@code \r} only inside when {@code allowCr}, and never first (a {@code #} first would make
-     * a comment).
+     * {@code length} random bytes that stay one token: never a space, tab or {@code \n}; a {@code
+     * \r} only inside when {@code allowCr}, and never first (a {@code #} first would make a
+     * comment).
      */
     byte[] hostileToken(int length, boolean allowCr) {
       byte[] b = new byte[length];
@@ -260,8 +270,14 @@ public final class RandomScripts {
         int c;
         do {
           int roll = rnd.nextInt(4);
-          c = roll == 0 ? rnd.nextInt(0x20) : roll == 1 ? 0x80 + rnd.nextInt(0x80) : rnd.nextInt(256);
-        } while (c == ' ' || c == '\t' || c == '\n' || (c == '\r' && (!allowCr || i == length - 1))
+          c =
+              roll == 0
+                  ? rnd.nextInt(0x20)
+                  : roll == 1 ? 0x80 + rnd.nextInt(0x80) : rnd.nextInt(256);
+        } while (c == ' '
+            || c == '\t'
+            || c == '\n'
+            || (c == '\r' && (!allowCr || i == length - 1))
             || (i == 0 && c == '#'));
         b[i] = (byte) c;
       }
@@ -274,19 +290,43 @@ public final class RandomScripts {
       switch (rnd.nextInt(kinds)) {
         case 0 -> line("frob" + (char) ('a' + rnd.nextInt(26)), "1");
         case 1 -> {
-          String[][] arity = {{"put", "a"}, {"del"}, {"get", "a", "b"}, {"heal", "now"}, {"cluster"}, {"ops", "1", "2"},
-            {"noop", "x"}, {"digest", "0"}, {"replica"}, {"leader", "1"}};
+          String[][] arity = {
+            {"put", "a"},
+            {"del"},
+            {"get", "a", "b"},
+            {"heal", "now"},
+            {"cluster"},
+            {"ops", "1", "2"},
+            {"noop", "x"},
+            {"digest", "0"},
+            {"replica"},
+            {"leader", "1"}
+          };
           line(arity[rnd.nextInt(arity.length)]);
         }
         case 2 -> {
-          String[] bad = {"x", "18446744073709551616", "-1", "0x", "1e3", "0x10000000000000000", "+5", "99999999999999999999999"};
+          String[] bad = {
+            "x",
+            "18446744073709551616",
+            "-1",
+            "0x",
+            "1e3",
+            "0x10000000000000000",
+            "+5",
+            "99999999999999999999999"
+          };
           String[] cmd = {"cluster", "seed", "keys", "ops", "replica", "snapshot", "partition"};
           line(cmd[rnd.nextInt(cmd.length)], bad[rnd.nextInt(bad.length)]);
         }
         case 3 -> {
-          String[][] range = {{"cluster", "0"}, {"cluster", "256"}, {"keys", "0"},
+          String[][] range = {
+            {"cluster", "0"},
+            {"cluster", "256"},
+            {"keys", "0"},
             {"replica", Integer.toString(clusterSize + rnd.nextInt(3))},
-            {"snapshot", Integer.toString(clusterSize)}, {"partition", "0", Integer.toString(clusterSize)}};
+            {"snapshot", Integer.toString(clusterSize)},
+            {"partition", "0", Integer.toString(clusterSize)}
+          };
           line(range[rnd.nextInt(range.length)]);
         }
         case 4 -> {
@@ -323,7 +363,9 @@ public final class RandomScripts {
         }
         case 11 -> {
           // Non-ASCII text and a terminal escape sequence.
-          String[] words = {"ключ", "\u001b]0;pwned\u0007", "\u001b[2J", "caf\u00e9", "\u00ff\u00fe"};
+          String[] words = {
+            "ключ", "\u001b]0;pwned\u0007", "\u001b[2J", "caf\u00e9", "\u00ff\u00fe"
+          };
           bytes(words[rnd.nextInt(words.length)].getBytes(StandardCharsets.UTF_8));
           raw(" 1");
           end();
@@ -336,7 +378,9 @@ public final class RandomScripts {
       }
     }
 
-    /** Without {@code --clean}, the last line may lose its {@code \n} or end in a lone {@code \r}. */
+    /**
+     * Without {@code --clean}, the last line may lose its {@code \n} or end in a lone {@code \r}.
+     */
     void finish() {
       if (clean || rnd.nextInt(10) != 0) {
         return;

@@ -75,16 +75,20 @@ public final class Reports {
   }
 
   /**
-   * A JSON object: {@code suite} (version label, sha256, released), {@code implementation},
-   * {@code tests}, {@code passed}, {@code failed}, {@code skipped}, {@code time_seconds}, and
-   * {@code vectors}, one object per vector ({@code name}, {@code passed}, {@code time_seconds},
-   * {@code skipped: true} when skipped, and {@code message} when it failed or was skipped).
+   * A JSON object: {@code suite} (version label, sha256, released), {@code implementation}, {@code
+   * tests}, {@code passed}, {@code failed}, {@code skipped}, {@code time_seconds}, and {@code
+   * vectors}, one object per vector ({@code name}, {@code passed}, {@code time_seconds}, {@code
+   * skipped: true} when skipped, and {@code message} when it failed or was skipped).
    */
   public static byte[] json(Conformance.Report report) {
     StringBuilder j = new StringBuilder();
-    j.append("{\n  \"suite\": {\"version\": ").append(str(report.suite()))
-        .append(", \"sha256\": ").append(str(report.sha256()))
-        .append(", \"released\": ").append(report.released()).append("},\n");
+    j.append("{\n  \"suite\": {\"version\": ")
+        .append(str(report.suite()))
+        .append(", \"sha256\": ")
+        .append(str(report.sha256()))
+        .append(", \"released\": ")
+        .append(report.released())
+        .append("},\n");
     j.append("  \"implementation\": ").append(str(report.implementation())).append(",\n");
     j.append("  \"tests\": ").append(report.results().size()).append(",\n");
     j.append("  \"passed\": ").append(report.passes()).append(",\n");
@@ -94,9 +98,13 @@ public final class Reports {
     j.append("  \"vectors\": [");
     String sep = "\n";
     for (Conformance.Result r : report.results()) {
-      j.append(sep).append("    {\"name\": ").append(str(r.vector()))
-          .append(", \"passed\": ").append(r.passed())
-          .append(", \"time_seconds\": ").append(seconds(r.time()));
+      j.append(sep)
+          .append("    {\"name\": ")
+          .append(str(r.vector()))
+          .append(", \"passed\": ")
+          .append(r.passed())
+          .append(", \"time_seconds\": ")
+          .append(seconds(r.time()));
       if (r.skipped()) {
         j.append(", \"skipped\": true");
       }
@@ -110,7 +118,8 @@ public final class Reports {
     return j.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static void property(XMLStreamWriter x, String name, String value) throws XMLStreamException {
+  private static void property(XMLStreamWriter x, String name, String value)
+      throws XMLStreamException {
     x.writeCharacters("\n    ");
     x.writeEmptyElement("property");
     x.writeAttribute("name", name);
@@ -121,7 +130,10 @@ public final class Reports {
     return String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e9);
   }
 
-  /** A JSON string of printable ASCII: escaped text, then JSON's own escapes for {@code "} and {@code \}. */
+  /**
+   * A JSON string of printable ASCII: escaped text, then JSON's own escapes for {@code "} and
+   * {@code \}.
+   */
   private static String str(String s) {
     return '"' + Text.escape(s).replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }

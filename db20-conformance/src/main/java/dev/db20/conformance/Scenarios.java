@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
 
-/** The named scenarios of SPEC §7, shipped as the vectors {@code scenario-a} and {@code scenario-b}. */
+/**
+ * The named scenarios of SPEC §7, shipped as the vectors {@code scenario-a} and {@code scenario-b}.
+ */
 public final class Scenarios {
   private Scenarios() {}
 

@@ -12,15 +12,16 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 
 /**
- * The one line {@code check FILE} prints for a snapshot (docs/spec-notes.md N16), computed with
- * the strict reader: {@code ok commit=C entries=N crc=XXXXXXXX} or {@code refused offset O: RULE}.
- * Kept apart from the command so that the corpus tests and the CLI print the same text.
+ * The one line {@code check FILE} prints for a snapshot (docs/spec-notes.md N16), computed with the
+ * strict reader: {@code ok commit=C entries=N crc=XXXXXXXX} or {@code refused offset O: RULE}. Kept
+ * apart from the command so that the corpus tests and the CLI print the same text.
  */
 public final class SnapshotCheck {
   private SnapshotCheck() {}
 
   /** Exit status of a good snapshot. */
   public static final int EXIT_OK = ExitCode.OK;
+
   /** Exit status of a refused snapshot. */
   public static final int EXIT_REFUSED = ExitCode.FAILED;
 
@@ -38,8 +39,14 @@ public final class SnapshotCheck {
       SnapshotState state = SnapshotReader.loadState(bytes);
       // A loaded snapshot ends in its CRC: the stored value, read as a u32.
       long crc = LittleEndian.getU32Le(bytes, bytes.length - 4);
-      return new Result(EXIT_OK, "ok commit=" + Long.toUnsignedString(state.commitIndex())
-          + " entries=" + state.entries().size() + " crc=" + Hex.u32(crc));
+      return new Result(
+          EXIT_OK,
+          "ok commit="
+              + Long.toUnsignedString(state.commitIndex())
+              + " entries="
+              + state.entries().size()
+              + " crc="
+              + Hex.u32(crc));
     } catch (SnapshotFormatException e) {
       return new Result(EXIT_REFUSED, "refused offset " + e.offset() + ": " + words(e.rule()));
     }
@@ -55,8 +62,14 @@ public final class SnapshotCheck {
   public static Result check(FileChannel ch) throws IOException {
     try {
       SnapshotSummary s = SnapshotReader.read(ch, SnapshotVisitor.CHECK_ONLY);
-      return new Result(EXIT_OK, "ok commit=" + Long.toUnsignedString(s.commitIndex())
-          + " entries=" + s.entryCount() + " crc=" + Hex.u32(s.crc32c()));
+      return new Result(
+          EXIT_OK,
+          "ok commit="
+              + Long.toUnsignedString(s.commitIndex())
+              + " entries="
+              + s.entryCount()
+              + " crc="
+              + Hex.u32(s.crc32c()));
     } catch (SnapshotFormatException e) {
       return new Result(EXIT_REFUSED, "refused offset " + e.offset() + ": " + words(e.rule()));
     }

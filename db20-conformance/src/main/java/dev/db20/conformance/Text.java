@@ -5,10 +5,10 @@ final class Text {
   private Text() {}
 
   /**
-   * Escapes as spec-notes N12 does for error lines: {@code 0x20}–{@code 0x7e} stand as
-   * themselves except {@code \}, written {@code \\}; every other char below 256 is {@code \xNN};
-   * anything above (a Java error message) is {@code \}{@code u} and four hex digits. The result is
-   * printable ASCII, so no report format ever holds a raw control byte.
+   * Escapes as spec-notes N12 does for error lines: {@code 0x20}–{@code 0x7e} stand as themselves
+   * except {@code \}, written {@code \\}; every other char below 256 is {@code \xNN}; anything
+   * above (a Java error message) is {@code \}{@code u} and four hex digits. The result is printable
+   * ASCII, so no report format ever holds a raw control byte.
    */
   static String escape(String s) {
     StringBuilder b = new StringBuilder(s.length());
@@ -31,8 +31,8 @@ final class Text {
   static final int SHOWN = 200;
 
   /**
-   * {@link #escape} and {@link #clip} in one, in time and memory bounded by {@link #SHOWN}
-   * whatever the length of {@code s}: only the head that can be shown is escaped.
+   * {@link #escape} and {@link #clip} in one, in time and memory bounded by {@link #SHOWN} whatever
+   * the length of {@code s}: only the head that can be shown is escaped.
    */
   static String show(String s) {
     String head = escape(s.length() <= SHOWN ? s : s.substring(0, SHOWN));

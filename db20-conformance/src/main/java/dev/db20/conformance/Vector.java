@@ -67,14 +67,21 @@ public record Vector(String name, byte[] script, byte[] expectedStdout, String e
   static Vector of(String name, byte[] txt, byte[] out, byte[] err, String where)
       throws InvalidVectorException {
     if (out == null && err == null) {
-      throw new InvalidVectorException(where + name + ".txt: a script without " + name
-          + ".out or " + name + ".err is not a vector");
+      throw new InvalidVectorException(
+          where
+              + name
+              + ".txt: a script without "
+              + name
+              + ".out or "
+              + name
+              + ".err is not a vector");
     }
     String line = null;
     if (err != null) {
       line = new String(err, StandardCharsets.UTF_8).lines().findFirst().orElse("");
       if (line.isEmpty()) {
-        throw new InvalidVectorException(where + name + ".err: the first line must be the expected stderr line");
+        throw new InvalidVectorException(
+            where + name + ".err: the first line must be the expected stderr line");
       }
     }
     return new Vector(name, txt, out == null ? new byte[0] : out, line);
@@ -82,13 +89,17 @@ public record Vector(String name, byte[] script, byte[] expectedStdout, String e
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Vector v && name.equals(v.name) && Arrays.equals(script, v.script)
-        && Arrays.equals(expectedStdout, v.expectedStdout) && Objects.equals(expectedStderrLine, v.expectedStderrLine);
+    return o instanceof Vector v
+        && name.equals(v.name)
+        && Arrays.equals(script, v.script)
+        && Arrays.equals(expectedStdout, v.expectedStdout)
+        && Objects.equals(expectedStderrLine, v.expectedStderrLine);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, Arrays.hashCode(script), Arrays.hashCode(expectedStdout), expectedStderrLine);
+    return Objects.hash(
+        name, Arrays.hashCode(script), Arrays.hashCode(expectedStdout), expectedStderrLine);
   }
 
   @Override

@@ -15,10 +15,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The golden digests of SPEC §7's scenarios A and B, read from where they are written: the
- * scenario vectors ({@code vectors/scenario-{a,b}.out}), which must agree with the spec's table
- * (§7.8). They were captured from this Java implementation and from the independent Rust port,
- * which agreed byte for byte; every port's tests and scripts/cross_test.sh read the same files.
+ * The golden digests of SPEC §7's scenarios A and B, read from where they are written: the scenario
+ * vectors ({@code vectors/scenario-{a,b}.out}), which must agree with the spec's table (§7.8). They
+ * were captured from this Java implementation and from the independent Rust port, which agreed byte
+ * for byte; every port's tests and scripts/cross_test.sh read the same files.
  */
 class GoldenDigestsTest {
   static final String SCENARIO_A = golden("a");
@@ -29,7 +29,8 @@ class GoldenDigestsTest {
     try {
       String last = lastLine(VectorsTest.VECTORS.resolve("scenario-" + name + ".out"));
       if (!last.matches("digest [0-9a-f]{16}")) {
-        throw new AssertionError("scenario-" + name + ".out does not end in a digest line: " + last);
+        throw new AssertionError(
+            "scenario-" + name + ".out does not end in a digest line: " + last);
       }
       return last.substring("digest ".length());
     } catch (java.io.IOException e) {
@@ -52,14 +53,20 @@ class GoldenDigestsTest {
   void scenarioBThroughTheScriptRunner() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new ScriptRunner(out).run(new ByteArrayInputStream(Scenarios.script("B")));
-    assertEquals("digest " + SCENARIO_B, out.toString(StandardCharsets.US_ASCII).lines().reduce((a, b) -> b).orElseThrow());
+    assertEquals(
+        "digest " + SCENARIO_B,
+        out.toString(StandardCharsets.US_ASCII).lines().reduce((a, b) -> b).orElseThrow());
   }
 
   @Test
   void theSpecsTableHoldsTheVectorsDigests() throws Exception {
     String spec = Files.readString(VectorsTest.VECTORS.resolve("../../docs/spec.md").normalize());
-    assertTrue(spec.contains("| A        | `digest " + SCENARIO_A + "`  |"), "docs/spec.md §7.8 and scenario-a.out differ");
-    assertTrue(spec.contains("| B        | `digest " + SCENARIO_B + "`  |"), "docs/spec.md §7.8 and scenario-b.out differ");
+    assertTrue(
+        spec.contains("| A        | `digest " + SCENARIO_A + "`  |"),
+        "docs/spec.md §7.8 and scenario-a.out differ");
+    assertTrue(
+        spec.contains("| B        | `digest " + SCENARIO_B + "`  |"),
+        "docs/spec.md §7.8 and scenario-b.out differ");
   }
 
   private static String lastLine(Path p) throws java.io.IOException {

@@ -30,25 +30,25 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The schedule property of issue 10: random fault schedules (cluster sizes 1..9, ops, reads,
- * partitions of any subset with the leader included, heals, view changes, a second {@code
- * cluster}) drive {@link Cluster}, and after every step the cluster is compared with an
- * independent sequential model:
+ * partitions of any subset with the leader included, heals, view changes, a second {@code cluster})
+ * drive {@link Cluster}, and after every step the cluster is compared with an independent
+ * sequential model:
  *
  * <ul>
- *   <li>the committed history is kept here; a {@link TreeMap} replays it and each prefix's
- *       snapshot is encoded once; every replica's snapshot is the snapshot of a prefix of that one
- *       history, and which prefix follows from SPEC §3 replayed on plain commit counters (so a
- *       replica that moved when it must not have, or did not catch up, fails);
+ *   <li>the committed history is kept here; a {@link TreeMap} replays it and each prefix's snapshot
+ *       is encoded once; every replica's snapshot is the snapshot of a prefix of that one history,
+ *       and which prefix follows from SPEC §3 replayed on plain commit counters (so a replica that
+ *       moved when it must not have, or did not catch up, fails);
  *   <li>no committed index is lost: committed indexes are consecutive, the leader's commit and
  *       {@code committed()} equal the history's length after every call;
  *   <li>after {@code heal()} every snapshot is identical;
  *   <li>a rejected call (propose, read, a partition naming a bad id) changes nothing: every
  *       replica's snapshot, commit, key count and partition flag, the view and the leader are
  *       compared before and after;
- *   <li>every read that is not rejected returns the value of the latest committed write to that
- *       key in the sequential map: for this single-threaded model, that is linearizability;
- *   <li>a call is rejected exactly when SPEC §3 says (fewer than a quorum reachable), so the
- *       checks above cannot pass by rejecting everything.
+ *   <li>every read that is not rejected returns the value of the latest committed write to that key
+ *       in the sequential map: for this single-threaded model, that is linearizability;
+ *   <li>a call is rejected exactly when SPEC §3 says (fewer than a quorum reachable), so the checks
+ *       above cannot pass by rejecting everything.
  * </ul>
  *
  * <p>The default build runs 10,000 schedules; {@code -Ddb20.schedules=N} runs more and {@code
@@ -76,9 +76,20 @@ class RandomSchedulesTest {
           checker.step(step);
         }
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("schedule " + i + " seed " + seed + " failed at step " + checker.stepNo
-            + " (" + schedule.get(checker.stepNo - 1).line() + "): " + e.getMessage()
-            + "\n--- the schedule as a script ---\n" + RandomSchedule.toScript(schedule), e);
+        throw new AssertionError(
+            "schedule "
+                + i
+                + " seed "
+                + seed
+                + " failed at step "
+                + checker.stepNo
+                + " ("
+                + schedule.get(checker.stepNo - 1).line()
+                + "): "
+                + e.getMessage()
+                + "\n--- the schedule as a script ---\n"
+                + RandomSchedule.toScript(schedule),
+            e);
       }
       steps += checker.stepNo;
       commits += checker.commits;
@@ -89,32 +100,45 @@ class RandomSchedulesTest {
     assertTrue(commits > SCHEDULES, "commits " + commits);
     assertTrue(rejections > SCHEDULES / 10, "rejections " + rejections);
     assertTrue(viewChanges > SCHEDULES / 20, "view changes " + viewChanges);
-    System.out.printf("schedules=%d steps=%d commits=%d rejections=%d viewChanges=%d%n",
+    System.out.printf(
+        "schedules=%d steps=%d commits=%d rejections=%d viewChanges=%d%n",
         SCHEDULES, steps, commits, rejections, viewChanges);
   }
 
   /**
-   * The same schedules, rendered as scripts and run by the interpreter, print one line per
-   * printing step, and every {@code digest} line they print is the digest the sequential model
-   * computes for that point of the schedule.
+   * The same schedules, rendered as scripts and run by the interpreter, print one line per printing
+   * step, and every {@code digest} line they print is the digest the sequential model computes for
+   * that point of the schedule.
    */
   @Test
   void scriptsOfSchedulesPrintTheSequentialModelsDigests() throws Exception {
     SplittableRandom seeds = new SplittableRandom(BASE_SEED + 1);
     for (int i = 0; i < 200; i++) {
-      List<Step> schedule = RandomSchedule.generate(new SplittableRandom(seeds.nextLong()), MAX_STEPS, false);
+      List<Step> schedule =
+          RandomSchedule.generate(new SplittableRandom(seeds.nextLong()), MAX_STEPS, false);
       String script = RandomSchedule.toScript(schedule);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      new ScriptRunner(out).run(new ByteArrayInputStream(script.getBytes(StandardCharsets.US_ASCII)));
+      new ScriptRunner(out)
+          .run(new ByteArrayInputStream(script.getBytes(StandardCharsets.US_ASCII)));
       List<String> printed = out.toString(StandardCharsets.US_ASCII).lines().toList();
       Checker model = new Checker();
       for (Step step : schedule) {
         model.step(step);
       }
-      assertEquals(model.digestLines, printed.stream().filter(l -> l.startsWith("digest ")).toList(), script);
-      long printing = schedule.stream().filter(s -> !(s instanceof RandomSchedule.NewCluster
-          || s instanceof RandomSchedule.Seed || s instanceof RandomSchedule.Keys
-          || s instanceof RandomSchedule.Partition || s instanceof RandomSchedule.Heal)).count();
+      assertEquals(
+          model.digestLines,
+          printed.stream().filter(l -> l.startsWith("digest ")).toList(),
+          script);
+      long printing =
+          schedule.stream()
+              .filter(
+                  s ->
+                      !(s instanceof RandomSchedule.NewCluster
+                          || s instanceof RandomSchedule.Seed
+                          || s instanceof RandomSchedule.Keys
+                          || s instanceof RandomSchedule.Partition
+                          || s instanceof RandomSchedule.Heal))
+              .count();
       assertEquals(printing, printed.size(), script);
     }
   }
@@ -168,7 +192,8 @@ class RandomSchedulesTest {
       } else if (step instanceof RandomSchedule.ReplicaLine r) {
         assertEquals(commit[r.id()], cluster.replica(r.id()).commitIndex());
       } else if (step instanceof RandomSchedule.SnapshotLine s) {
-        assertArrayEquals(prefixSnapshot.get((int) commit[s.id()]), cluster.replica(s.id()).dumpState());
+        assertArrayEquals(
+            prefixSnapshot.get((int) commit[s.id()]), cluster.replica(s.id()).dumpState());
       } else if (step instanceof RandomSchedule.Digest) {
         long h = Fnv1a64.OFFSET_BASIS;
         for (long c : commit) {
@@ -238,7 +263,8 @@ class RandomSchedulesTest {
       List<Object> before = accepted ? null : fullState();
       long r = cluster.propose(op);
       if (!accepted) {
-        assertEquals(Cluster.REJECTED, r, "propose with " + reachable() + " of " + n() + " reachable");
+        assertEquals(
+            Cluster.REJECTED, r, "propose with " + reachable() + " of " + n() + " reachable");
         assertEquals(before, fullState(), "a rejected propose changed the cluster");
         rejections++;
         return;
@@ -272,7 +298,9 @@ class RandomSchedulesTest {
         return;
       }
       Bytes expected = map.get(key);
-      assertEquals(expected == null ? ReadResult.Missing.INSTANCE : new ReadResult.Value(expected), r,
+      assertEquals(
+          expected == null ? ReadResult.Missing.INSTANCE : new ReadResult.Value(expected),
+          r,
           "read of " + key + " is not the latest committed write");
     }
 
@@ -300,7 +328,10 @@ class RandomSchedulesTest {
       }
       byte[] first = cluster.replica(0).dumpState();
       for (int id = 1; id < n(); id++) {
-        assertArrayEquals(first, cluster.replica(id).dumpState(), "after heal, replica " + id + " differs from 0");
+        assertArrayEquals(
+            first,
+            cluster.replica(id).dumpState(),
+            "after heal, replica " + id + " differs from 0");
       }
     }
 
@@ -313,13 +344,18 @@ class RandomSchedulesTest {
       prefixKeys.add(map.size());
     }
 
-    /** After every step: each replica holds the prefix the counters say; nothing committed is lost. */
+    /**
+     * After every step: each replica holds the prefix the counters say; nothing committed is lost.
+     */
     private void checkAll() {
       long length = prefixSnapshot.size() - 1;
       assertEquals(length, cluster.committed(), "committed() is not the history's length");
       assertEquals(view, cluster.view(), "view");
       assertEquals(leader(), cluster.leader(), "leader");
-      assertEquals(length, cluster.replica(cluster.leader()).commitIndex(), "the leader lost committed entries");
+      assertEquals(
+          length,
+          cluster.replica(cluster.leader()).commitIndex(),
+          "the leader lost committed entries");
       for (int id = 0; id < n(); id++) {
         var replica = cluster.replica(id);
         int c = (int) commit[id];
@@ -328,8 +364,17 @@ class RandomSchedulesTest {
         assertEquals(prefixKeys.get(c), replica.keyCount(), "replica " + id + " key count");
         byte[] snap = replica.dumpState();
         if (!Arrays.equals(prefixSnapshot.get(c), snap)) {
-          throw new AssertionError("replica " + id + " at commit " + c + " is not the state after the history's first "
-              + c + " ops: " + Hex.encode(snap) + " != " + Hex.encode(prefixSnapshot.get(c)));
+          throw new AssertionError(
+              "replica "
+                  + id
+                  + " at commit "
+                  + c
+                  + " is not the state after the history's first "
+                  + c
+                  + " ops: "
+                  + Hex.encode(snap)
+                  + " != "
+                  + Hex.encode(prefixSnapshot.get(c)));
         }
       }
     }

@@ -24,15 +24,19 @@ class RandomScriptsTest {
   @Test
   void scriptsArePureFunctionsOfSeedAndIndexAndDiffer() {
     assertArrayEquals(RandomScripts.script(42, 7, false), RandomScripts.script(42, 7, false));
-    assertFalse(Arrays.equals(RandomScripts.script(42, 7, false), RandomScripts.script(42, 8, false)));
-    assertFalse(Arrays.equals(RandomScripts.script(42, 7, false), RandomScripts.script(43, 7, false)));
+    assertFalse(
+        Arrays.equals(RandomScripts.script(42, 7, false), RandomScripts.script(42, 8, false)));
+    assertFalse(
+        Arrays.equals(RandomScripts.script(42, 7, false), RandomScripts.script(43, 7, false)));
   }
 
   @Test
   void cleanScriptsArePrintableAscii() {
     for (int i = 0; i < 300; i++) {
       for (byte b : RandomScripts.script(5, i, true)) {
-        assertTrue(b == '\n' || b == '\r' || b == '\t' || (b >= 0x20 && b <= 0x7e), "byte " + (b & 0xff) + " in script " + i);
+        assertTrue(
+            b == '\n' || b == '\r' || b == '\t' || (b >= 0x20 && b <= 0x7e),
+            "byte " + (b & 0xff) + " in script " + i);
       }
     }
   }
@@ -50,7 +54,9 @@ class RandomScriptsTest {
       String err = Files.readString(tmp.resolve(name + ".java.err"), StandardCharsets.ISO_8859_1);
       if (rc.equals("2")) {
         failed++;
-        assertTrue(err.startsWith("error line ") && err.endsWith("\n") && err.length() < 400, name + ": " + err);
+        assertTrue(
+            err.startsWith("error line ") && err.endsWith("\n") && err.length() < 400,
+            name + ": " + err);
         for (char c : err.substring(0, err.length() - 1).toCharArray()) {
           assertTrue(c >= 0x20 && c <= 0x7e, name + ": raw byte " + (int) c);
         }

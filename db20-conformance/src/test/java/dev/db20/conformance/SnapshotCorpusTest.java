@@ -32,8 +32,10 @@ class SnapshotCorpusTest {
   void committedCheckVectorsAreWhatTheGeneratorWrites() throws IOException {
     Set<String> files;
     try (Stream<Path> s = Files.list(DIR)) {
-      files = s.map(p -> p.getFileName().toString()).filter(f -> f.startsWith(SnapshotCorpus.PREFIX))
-          .collect(Collectors.toCollection(TreeSet::new));
+      files =
+          s.map(p -> p.getFileName().toString())
+              .filter(f -> f.startsWith(SnapshotCorpus.PREFIX))
+              .collect(Collectors.toCollection(TreeSet::new));
     }
     Set<String> want = new TreeSet<>();
     for (String name : SnapshotCorpus.small().keySet()) {
@@ -46,10 +48,13 @@ class SnapshotCorpusTest {
     assertEquals(want, files, "run scripts/make-snapshot-corpus.sh after changing SnapshotCorpus");
     for (Map.Entry<String, SnapshotCorpus.Case> e : SnapshotCorpus.small().entrySet()) {
       String base = SnapshotCorpus.PREFIX + e.getKey();
-      assertArrayEquals(e.getValue().bytes(), Files.readAllBytes(DIR.resolve(base + CheckVector.FILE)), base);
+      assertArrayEquals(
+          e.getValue().bytes(), Files.readAllBytes(DIR.resolve(base + CheckVector.FILE)), base);
       int exit = e.getValue().expected().startsWith("ok ") ? 0 : 1;
-      assertEquals(e.getValue().expected() + "\nexit " + exit + "\n",
-          Files.readString(DIR.resolve(base + CheckVector.EXPECTED), StandardCharsets.US_ASCII), base);
+      assertEquals(
+          e.getValue().expected() + "\nexit " + exit + "\n",
+          Files.readString(DIR.resolve(base + CheckVector.EXPECTED), StandardCharsets.US_ASCII),
+          base);
     }
   }
 
@@ -58,7 +63,8 @@ class SnapshotCorpusTest {
     Set<SnapshotFormatException.Rule> seen = EnumSet.noneOf(SnapshotFormatException.Rule.class);
     int good = 0;
     Suite suite = Suite.load(DIR);
-    assertEquals(SnapshotCorpus.small().size() + SnapshotCorpus.big().size(), suite.checks().size());
+    assertEquals(
+        SnapshotCorpus.small().size() + SnapshotCorpus.big().size(), suite.checks().size());
     for (CheckVector v : suite.checks()) {
       byte[] bytes = v.file();
       SnapshotCheck.Result r = SnapshotCheck.check(bytes);
@@ -72,11 +78,15 @@ class SnapshotCorpusTest {
       } catch (SnapshotFormatException x) {
         seen.add(x.rule());
         String rule = SnapshotCheck.words(x.rule()).replace(' ', '-');
-        assertTrue(v.name().startsWith(SnapshotCorpus.PREFIX + "refused-" + rule),
+        assertTrue(
+            v.name().startsWith(SnapshotCorpus.PREFIX + "refused-" + rule),
             v.name() + " is named after its rule: " + x.rule());
       }
     }
-    assertEquals(EnumSet.allOf(SnapshotFormatException.Rule.class), seen, "one file per refusal rule of SPEC §4");
+    assertEquals(
+        EnumSet.allOf(SnapshotFormatException.Rule.class),
+        seen,
+        "one file per refusal rule of SPEC §4");
     assertTrue(good >= 6, "good files: " + good);
   }
 
@@ -85,7 +95,10 @@ class SnapshotCorpusTest {
     for (Map.Entry<String, SnapshotCorpus.Case> e : SnapshotCorpus.big().entrySet()) {
       byte[] bytes = SnapshotCorpus.recipe(e.getKey());
       assertTrue(bytes.length > 3_000_000, e.getKey() + " is " + bytes.length + " bytes");
-      assertEquals(new SnapshotCheck.Result(0, e.getValue().expected()), SnapshotCheck.check(bytes), e.getKey());
+      assertEquals(
+          new SnapshotCheck.Result(0, e.getValue().expected()),
+          SnapshotCheck.check(bytes),
+          e.getKey());
       assertArrayEquals(bytes, SnapshotWriter.encode(SnapshotReader.loadState(bytes)), e.getKey());
     }
   }

@@ -29,9 +29,12 @@ class SuiteTest {
   void theReleasedVersionIsPinnedToTheseVectors() throws Exception {
     // Changing a vector without bumping `version` and `sha256` in suite.properties fails here.
     String actual = Suite.load(VectorsTest.VECTORS).sha256();
-    assertEquals(Suite.releasedSha256(), actual,
+    assertEquals(
+        Suite.releasedSha256(),
+        actual,
         "the vectors changed: bump version in db20-conformance/src/main/resources/dev/db20/conformance/"
-            + "suite.properties and set sha256=" + actual);
+            + "suite.properties and set sha256="
+            + actual);
     assertTrue(Suite.bundled().isReleased());
     assertEquals(Suite.releasedVersion(), Suite.bundled().label());
     assertTrue(Suite.releasedVersion().matches("db20-vectors \\d+"), Suite.releasedVersion());
@@ -63,7 +66,9 @@ class SuiteTest {
     Files.writeString(tmp.resolve("lonely.txt"), "cluster 1\n");
     var e = assertThrows(Vector.InvalidVectorException.class, () -> Suite.load(tmp));
     assertTrue(e.getMessage().contains("lonely.txt"), e.getMessage());
-    var one = assertThrows(Vector.InvalidVectorException.class, () -> Suite.load(tmp.resolve("lonely.txt")));
+    var one =
+        assertThrows(
+            Vector.InvalidVectorException.class, () -> Suite.load(tmp.resolve("lonely.txt")));
     assertTrue(one.getMessage().contains("lonely.txt"), one.getMessage());
   }
 

@@ -20,17 +20,29 @@ class VectorsTest {
 
   @TestFactory
   Stream<DynamicTest> everyVectorPassesOnJava() throws Exception {
-    return Suite.load(VECTORS).vectors().stream().map(v -> DynamicTest.dynamicTest(v.name(), () -> {
-      Conformance.Result r = Conformance.check(Implementation.java(), v);
-      assertTrue(r.passed(), v.name() + ": " + r.detail());
-    }));
+    return Suite.load(VECTORS).vectors().stream()
+        .map(
+            v ->
+                DynamicTest.dynamicTest(
+                    v.name(),
+                    () -> {
+                      Conformance.Result r = Conformance.check(Implementation.java(), v);
+                      assertTrue(r.passed(), v.name() + ": " + r.detail());
+                    }));
   }
 
   @Test
   void theSharedReferenceVectorsAndBothScenariosArePresent() throws Exception {
     List<String> names = Suite.load(VECTORS).vectors().stream().map(Vector::name).toList();
-    for (String n : List.of("01-single-replica", "02-minority-then-majority", "03-leader-cut-off",
-        "04-workload-heal", "05-rejoin-without-heal", "scenario-a", "scenario-b")) {
+    for (String n :
+        List.of(
+            "01-single-replica",
+            "02-minority-then-majority",
+            "03-leader-cut-off",
+            "04-workload-heal",
+            "05-rejoin-without-heal",
+            "scenario-a",
+            "scenario-b")) {
       assertTrue(names.contains(n), "missing vector " + n + " in " + names);
     }
     assertTrue(names.size() >= 30, "want at least 30 vectors, have " + names.size());
@@ -40,7 +52,9 @@ class VectorsTest {
   void errorVectorsPinAWholeErrorLine() throws Exception {
     for (Vector v : Suite.load(VECTORS).vectors()) {
       if (v.isError()) {
-        assertTrue(v.expectedStderrLine().matches("error line \\d+: .+"), v.name() + ": " + v.expectedStderrLine());
+        assertTrue(
+            v.expectedStderrLine().matches("error line \\d+: .+"),
+            v.name() + ": " + v.expectedStderrLine());
         assertEquals(Vector.ERROR_EXIT, v.expectedExit());
       }
     }

@@ -14,9 +14,9 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * N replicas that replicate ops under a quorum, exactly as SPEC §3 says: a partitioned set P
- * whose replicas neither send nor receive, a leader ({@code view mod N}) that changes when it is
- * cut off and a quorum remains, and {@code heal()}, after which all snapshots are identical.
+ * N replicas that replicate ops under a quorum, exactly as SPEC §3 says: a partitioned set P whose
+ * replicas neither send nor receive, a leader ({@code view mod N}) that changes when it is cut off
+ * and a quorum remains, and {@code heal()}, after which all snapshots are identical.
  *
  * <p>It is the model behind the {@link KvCluster} seam, with the {@link Faults} capability: a
  * script's {@code partition}, {@code heal} and {@code leader} run here.
@@ -47,7 +47,12 @@ public final class Cluster implements KvCluster {
    * @throws IllegalArgumentException unless {@code 1 <= n <= 255}
    */
   public Cluster(int n) {
-    checkArgument(n >= MIN_NODES && n <= MAX_NODES, "cluster size %s out of range %s..%s", n, MIN_NODES, MAX_NODES);
+    checkArgument(
+        n >= MIN_NODES && n <= MAX_NODES,
+        "cluster size %s out of range %s..%s",
+        n,
+        MIN_NODES,
+        MAX_NODES);
     replicas = new Replica[n];
     for (int i = 0; i < n; i++) {
       replicas[i] = new Replica(i, tip);
@@ -168,8 +173,8 @@ public final class Cluster implements KvCluster {
   }
 
   /**
-   * The steps of propose before the append when the cluster is not settled: the leader check,
-   * the quorum, catch-up of reachable replicas, and copy on diverge. False if the op is rejected.
+   * The steps of propose before the append when the cluster is not settled: the leader check, the
+   * quorum, catch-up of reachable replicas, and copy on diverge. False if the op is rejected.
    */
   private boolean prepareUnsettled() {
     if (!leaderCheck() || reachableCount() < quorum()) {
@@ -217,7 +222,8 @@ public final class Cluster implements KvCluster {
     if (reachableCount() < quorum()) {
       return ReadResult.Rejected.INSTANCE;
     }
-    return replicas[leader()].get(key)
+    return replicas[leader()]
+        .get(key)
         .<ReadResult>map(ReadResult.Value::new)
         .orElse(ReadResult.Missing.INSTANCE);
   }
@@ -273,10 +279,10 @@ public final class Cluster implements KvCluster {
   /**
    * Checks every invariant of the model (docs/core-model.md) and throws {@link
    * IllegalStateException} with the state printed if one is broken: the cached aliases ({@code
-   * settled}, {@code partitionedCount}); a replica at the tip's index holds the tip and every
-   * other one a frozen version below it; a reachable leader holds the tip; at most N distinct
-   * versions, each at a distinct index. O(N) plus the versions' own checks; the property tests
-   * call it after every step.
+   * settled}, {@code partitionedCount}); a replica at the tip's index holds the tip and every other
+   * one a frozen version below it; a reachable leader holds the tip; at most N distinct versions,
+   * each at a distinct index. O(N) plus the versions' own checks; the property tests call it after
+   * every step.
    */
   void check() {
     if (!aliasesHold()) {
@@ -286,13 +292,25 @@ public final class Cluster implements KvCluster {
     for (Replica r : replicas) {
       StateVersion v = r.state();
       if (v.index() > tip.index() || (v != tip && !(v instanceof StateVersion.Frozen))) {
-        throw new IllegalStateException("replica " + r.id() + " holds " + v.getClass().getSimpleName() + " at "
-            + v.index() + " with the tip at " + tip.index() + ": " + aliasState());
+        throw new IllegalStateException(
+            "replica "
+                + r.id()
+                + " holds "
+                + v.getClass().getSimpleName()
+                + " at "
+                + v.index()
+                + " with the tip at "
+                + tip.index()
+                + ": "
+                + aliasState());
       }
       StateVersion other = byIndex.putIfAbsent(v.index(), v);
       if (other != null && other != v) {
-        throw new IllegalStateException("two versions at index " + v.index() + " (replicas share a version per index): "
-            + aliasState());
+        throw new IllegalStateException(
+            "two versions at index "
+                + v.index()
+                + " (replicas share a version per index): "
+                + aliasState());
       }
     }
   }
@@ -337,8 +355,8 @@ public final class Cluster implements KvCluster {
   /**
    * The cached aliases agree with what they cache: {@code partitionedCount} with {@code
    * partitioned}, {@code settled} with {@link #computeSettled}, and the model's invariants hold
-   * (the leader, when reachable, at the tip; every replica at the tip's index holds the tip).
-   * O(N), for assertions.
+   * (the leader, when reachable, at the tip; every replica at the tip's index holds the tip). O(N),
+   * for assertions.
    */
   private boolean aliasesHold() {
     int count = 0;
@@ -348,17 +366,32 @@ public final class Cluster implements KvCluster {
         return false;
       }
     }
-    return count == partitionedCount && settled == computeSettled()
+    return count == partitionedCount
+        && settled == computeSettled()
         && (partitioned[leader()] || replicas[leader()].state() == tip);
   }
 
   /** The state an alias assertion prints. */
   private String aliasState() {
-    StringBuilder sb = new StringBuilder("cluster aliases broken: settled=" + settled + " (computed " + computeSettled()
-        + "), partitionedCount=" + partitionedCount + ", view=" + Long.toUnsignedString(view) + ", tip=" + tip.index()
-        + ", replicas");
+    StringBuilder sb =
+        new StringBuilder(
+            "cluster aliases broken: settled="
+                + settled
+                + " (computed "
+                + computeSettled()
+                + "), partitionedCount="
+                + partitionedCount
+                + ", view="
+                + Long.toUnsignedString(view)
+                + ", tip="
+                + tip.index()
+                + ", replicas");
     for (int id = 0; id < replicas.length; id++) {
-      sb.append(' ').append(id).append(partitioned[id] ? "(cut)" : "").append('@').append(replicas[id].commitIndex())
+      sb.append(' ')
+          .append(id)
+          .append(partitioned[id] ? "(cut)" : "")
+          .append('@')
+          .append(replicas[id].commitIndex())
           .append(replicas[id].state() == tip ? "=tip" : "");
     }
     return sb.toString();
@@ -378,8 +411,14 @@ public final class Cluster implements KvCluster {
 
   private void checkLeaderAtTip(Replica leader) {
     if (leader.state() != tip) {
-      throw new IllegalStateException("leader " + leader.id() + " commit(" + leader.commitIndex()
-          + ") is not at the tip(" + tip.index() + ")");
+      throw new IllegalStateException(
+          "leader "
+              + leader.id()
+              + " commit("
+              + leader.commitIndex()
+              + ") is not at the tip("
+              + tip.index()
+              + ")");
     }
   }
 
@@ -388,6 +427,10 @@ public final class Cluster implements KvCluster {
   }
 
   private void checkId(int id) {
-    checkArgument(id >= 0 && id < replicas.length, "replica id %s out of range 0..%s", id, replicas.length - 1);
+    checkArgument(
+        id >= 0 && id < replicas.length,
+        "replica id %s out of range 0..%s",
+        id,
+        replicas.length - 1);
   }
 }

@@ -11,17 +11,17 @@ import java.util.Optional;
 
 /**
  * The state machine of SPEC §2: a map from key bytes to value bytes, changed only by {@link
- * #apply}. This is the one apply code of db20: the model's cluster and the state machine on a
- * real Raft engine both use it.
+ * #apply}. This is the one apply code of db20: the model's cluster and the state machine on a real
+ * Raft engine both use it.
  *
  * <p>A hash table, sorted only when a snapshot is taken. Measured against a {@code TreeMap} with
- * {@code Arrays::compareUnsigned}, Guava's {@code UnsignedBytes.lexicographicalComparator()} and
- * a persistent sorted map (db20-bench {@code StateMapBench}, docs/benchmarks.md): one hash update
- * per committed op is the least work an op can cost, while a sorted map pays a logarithmic walk
- * of key compares that stall on memory; the sort is paid once per snapshot of a changed state.
- * The table is open-addressed (linear probing, two parallel arrays) rather than a {@code
- * java.util.HashMap}: no node object per entry, so a run of puts and deletes makes no garbage,
- * and one fewer pointer to chase per op.
+ * {@code Arrays::compareUnsigned}, Guava's {@code UnsignedBytes.lexicographicalComparator()} and a
+ * persistent sorted map (db20-bench {@code StateMapBench}, docs/benchmarks.md): one hash update per
+ * committed op is the least work an op can cost, while a sorted map pays a logarithmic walk of key
+ * compares that stall on memory; the sort is paid once per snapshot of a changed state. The table
+ * is open-addressed (linear probing, two parallel arrays) rather than a {@code java.util.HashMap}:
+ * no node object per entry, so a run of puts and deletes makes no garbage, and one fewer pointer to
+ * chase per op.
  *
  * <p>Not thread-safe: one writer at a time, and readers on the same thread.
  */
@@ -113,8 +113,14 @@ public final class KvState {
       s = List.of(entries);
       sorted = s;
     }
-    assert aliasesHold(s) : "cached size " + size + " or payloadBytes " + payloadBytes + " disagrees with the "
-        + s.size() + " entries";
+    assert aliasesHold(s)
+        : "cached size "
+            + size
+            + " or payloadBytes "
+            + payloadBytes
+            + " disagrees with the "
+            + s.size()
+            + " entries";
     return s;
   }
 
@@ -139,7 +145,10 @@ public final class KvState {
         return false;
       }
     }
-    return live == size && entries.size() == size && payload == payloadBytes && 2 * size <= keys.length;
+    return live == size
+        && entries.size() == size
+        && payload == payloadBytes
+        && 2 * size <= keys.length;
   }
 
   /** The canonical snapshot of SPEC §4 of this state at {@code commitIndex}. */

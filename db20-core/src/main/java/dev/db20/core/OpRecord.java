@@ -22,12 +22,16 @@ public final class OpRecord {
 
   /** Tag byte of {@link Op.NoOp}. */
   public static final int TAG_NOOP = 0;
+
   /** Tag byte of {@link Op.Put}. */
   public static final int TAG_PUT = 1;
+
   /** Tag byte of {@link Op.Del}. */
   public static final int TAG_DEL = 2;
+
   /** Size of the tag. */
   public static final int SIZE_TAG = 1;
+
   /** Offset of the key length in a Put or Del record. */
   public static final int OFFSET_KEY_LENGTH = SIZE_TAG;
 
@@ -85,7 +89,8 @@ public final class OpRecord {
         int valueAt = OFFSET_KEY_LENGTH + SIZE_LENGTH_PREFIX + key.length();
         long valueLength = readLength(bytes, valueAt, "value");
         if (valueLength > Op.MAX_VALUE_LEN) {
-          throw new OpRecordFormatException(valueAt, Rule.VALUE_TOO_LONG, Op.valueLimitError(valueLength));
+          throw new OpRecordFormatException(
+              valueAt, Rule.VALUE_TOO_LONG, Op.valueLimitError(valueLength));
         }
         Bytes value = readBytes(bytes, valueAt, valueLength, "value");
         op = new Op.Put(key, value);
@@ -96,10 +101,13 @@ public final class OpRecord {
         op = new Op.Del(key);
         end = OFFSET_KEY_LENGTH + SIZE_LENGTH_PREFIX + key.length();
       }
-      default -> throw new OpRecordFormatException(0, Rule.UNKNOWN_TAG, "tag " + tag + " (0 NoOp, 1 Put, 2 Del)");
+      default ->
+          throw new OpRecordFormatException(
+              0, Rule.UNKNOWN_TAG, "tag " + tag + " (0 NoOp, 1 Put, 2 Del)");
     }
     if (end != bytes.length) {
-      throw new OpRecordFormatException(end, Rule.TRAILING_BYTES, (bytes.length - end) + " bytes after the record");
+      throw new OpRecordFormatException(
+          end, Rule.TRAILING_BYTES, (bytes.length - end) + " bytes after the record");
     }
     return op;
   }
@@ -110,24 +118,32 @@ public final class OpRecord {
       throw new OpRecordFormatException(OFFSET_KEY_LENGTH, Rule.EMPTY_KEY, "a key of length 0");
     }
     if (length > Op.MAX_KEY_LEN) {
-      throw new OpRecordFormatException(OFFSET_KEY_LENGTH, Rule.KEY_TOO_LONG, Op.keyLimitError(length));
+      throw new OpRecordFormatException(
+          OFFSET_KEY_LENGTH, Rule.KEY_TOO_LONG, Op.keyLimitError(length));
     }
     return readBytes(in, OFFSET_KEY_LENGTH, length, "key");
   }
 
   private static long readLength(byte[] in, int at, String what) throws OpRecordFormatException {
     if (in.length - at < SIZE_LENGTH_PREFIX) {
-      throw new OpRecordFormatException(at, Rule.TRUNCATED,
+      throw new OpRecordFormatException(
+          at,
+          Rule.TRUNCATED,
           what + " length needs 4 bytes, " + Math.max(0, in.length - at) + " remain");
     }
     return LittleEndian.getU32Le(in, at);
   }
 
-  /** The {@code length} bytes after the length field at {@code lengthAt}, checked before copying. */
-  private static Bytes readBytes(byte[] in, int lengthAt, long length, String what) throws OpRecordFormatException {
+  /**
+   * The {@code length} bytes after the length field at {@code lengthAt}, checked before copying.
+   */
+  private static Bytes readBytes(byte[] in, int lengthAt, long length, String what)
+      throws OpRecordFormatException {
     int from = lengthAt + SIZE_LENGTH_PREFIX;
     if (length > in.length - from) {
-      throw new OpRecordFormatException(lengthAt, Rule.LENGTH_PAST_END,
+      throw new OpRecordFormatException(
+          lengthAt,
+          Rule.LENGTH_PAST_END,
           what + " of length " + length + ", " + (in.length - from) + " bytes remain");
     }
     return Bytes.copyOf(in, from, (int) length);

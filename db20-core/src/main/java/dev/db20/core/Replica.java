@@ -4,10 +4,9 @@ import dev.db20.wire.Bytes;
 import java.util.Optional;
 
 /**
- * One replica of SPEC §2, as the model keeps it: an id and the state version it holds. Its
- * commit index is that version's index; its log is the first {@code commitIndex} entries of the
- * cluster's one history, which nothing observable needs once applied (docs/core-model.md), so it
- * is not kept.
+ * One replica of SPEC §2, as the model keeps it: an id and the state version it holds. Its commit
+ * index is that version's index; its log is the first {@code commitIndex} entries of the cluster's
+ * one history, which nothing observable needs once applied (docs/core-model.md), so it is not kept.
  *
  * <p>Reads are public and hand out immutable values or copies; only {@link Cluster} changes a
  * replica.
@@ -58,8 +57,8 @@ public final class Replica {
   }
 
   /**
-   * Catch-up as SPEC §2's {@code truncate_and_replay} defines its result: the state becomes
-   * exactly {@code source}'s. The source's version is handed over, not replayed.
+   * Catch-up as SPEC §2's {@code truncate_and_replay} defines its result: the state becomes exactly
+   * {@code source}'s. The source's version is handed over, not replayed.
    */
   void adopt(StateVersion source) {
     state = source;

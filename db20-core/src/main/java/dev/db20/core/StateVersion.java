@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The state machine after some prefix of the one committed history, and that prefix's length:
- * what a replica holds (docs/core-model.md). Replicas at the same index hold the same version.
+ * The state machine after some prefix of the one committed history, and that prefix's length: what
+ * a replica holds (docs/core-model.md). Replicas at the same index hold the same version.
  *
- * <p>Two kinds. The {@link Tip} is the one mutable version, at the end of the history; applying
- * an op to it advances every replica that holds it at once. A {@link Frozen} version is what a
+ * <p>Two kinds. The {@link Tip} is the one mutable version, at the end of the history; applying an
+ * op to it advances every replica that holds it at once. A {@link Frozen} version is what a
  * partitioned replica keeps when the tip moves on without it: immutable, made once, shared.
  */
 abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen {
@@ -62,7 +62,8 @@ abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen
 
     /** An immutable copy of this state at its current index: one sort, no byte copied. */
     Frozen freeze() {
-      return new Frozen(new SnapshotState(index, state.sortedEntries()), state.payloadBytes(), snapshot);
+      return new Frozen(
+          new SnapshotState(index, state.sortedEntries()), state.payloadBytes(), snapshot);
     }
 
     @Override
@@ -87,7 +88,8 @@ abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen
         s = state.encode(index);
         snapshot = s;
       }
-      assert java.util.Arrays.equals(s, state.encode(index)) : "the tip's cached snapshot is stale at index " + index;
+      assert java.util.Arrays.equals(s, state.encode(index))
+          : "the tip's cached snapshot is stale at index " + index;
       return s;
     }
 
@@ -108,7 +110,8 @@ abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen
       this.entries = entries;
       this.payloadBytes = payloadBytes;
       this.snapshot = snapshot;
-      assert payloadBytes == payloadOf(entries) : "frozen payloadBytes " + payloadBytes + " != " + payloadOf(entries);
+      assert payloadBytes == payloadOf(entries)
+          : "frozen payloadBytes " + payloadBytes + " != " + payloadOf(entries);
       assert snapshot == null || snapshot.length == SnapshotFormat.MIN_SNAPSHOT_SIZE + payloadBytes
           : "frozen snapshot of " + snapshot.length + " bytes for payload " + payloadBytes;
     }
@@ -134,8 +137,11 @@ abstract sealed class StateVersion permits StateVersion.Tip, StateVersion.Frozen
     @Override
     Optional<Bytes> get(Bytes key) {
       List<SnapshotState.Entry> list = entries.entries();
-      int i = Collections.binarySearch(list, new SnapshotState.Entry(key, Bytes.EMPTY),
-          (a, b) -> a.key().compareTo(b.key()));
+      int i =
+          Collections.binarySearch(
+              list,
+              new SnapshotState.Entry(key, Bytes.EMPTY),
+              (a, b) -> a.key().compareTo(b.key()));
       return i >= 0 ? Optional.of(list.get(i).value()) : Optional.empty();
     }
 

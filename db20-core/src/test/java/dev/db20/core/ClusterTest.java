@@ -25,7 +25,8 @@ class ClusterTest {
 
   @Test
   void sizeOutsideOneTo255IsRefused() {
-    assertEquals("cluster size 0 out of range 1..255",
+    assertEquals(
+        "cluster size 0 out of range 1..255",
         assertThrows(IllegalArgumentException.class, () -> new Cluster(0)).getMessage());
     assertThrows(IllegalArgumentException.class, () -> new Cluster(256));
   }

@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 /** KvState's open-addressed table behaves as a sorted map under any mix of puts and deletes. */
 class KvStateTest {
 
-  /** Keys whose hash codes collide in pairs ("Aa" and "BB" share Arrays.hashCode), and plain ones. */
+  /**
+   * Keys whose hash codes collide in pairs ("Aa" and "BB" share Arrays.hashCode), and plain ones.
+   */
   private static List<Bytes> keys(int n) {
     List<Bytes> keys = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -50,7 +52,10 @@ class KvStateTest {
         assertEquals(model.size(), state.size(), "seed " + seed + " step " + step);
       }
       for (Bytes k : keys) {
-        assertEquals(java.util.Optional.ofNullable(model.get(k)), state.get(k), "seed " + seed + " key " + k);
+        assertEquals(
+            java.util.Optional.ofNullable(model.get(k)),
+            state.get(k),
+            "seed " + seed + " key " + k);
       }
       List<SnapshotState.Entry> expected = new ArrayList<>();
       long payload = 0;

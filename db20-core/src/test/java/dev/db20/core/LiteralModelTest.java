@@ -19,14 +19,14 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The model against SPEC §2–3 read literally, step by step. {@link Literal} keeps a log per
- * replica and a state machine per replica, catches a replica up by copying the missing entries
- * and applying them, and heals with {@code truncate_and_replay} (clear, copy the log, replay it):
- * none of the model's shared versions, frozen copies or cached flags. Random schedules of puts,
- * deletes, no-ops, reads, partitions of any subset (invalid ids included) and heals drive both;
- * after every step every result, every replica's commit index and snapshot bytes, the view and
- * the leader must agree, and {@link Cluster#check()} must pass. The same test exists in every
- * port (ports/README.md).
+ * The model against SPEC §2–3 read literally, step by step. {@link Literal} keeps a log per replica
+ * and a state machine per replica, catches a replica up by copying the missing entries and applying
+ * them, and heals with {@code truncate_and_replay} (clear, copy the log, replay it): none of the
+ * model's shared versions, frozen copies or cached flags. Random schedules of puts, deletes,
+ * no-ops, reads, partitions of any subset (invalid ids included) and heals drive both; after every
+ * step every result, every replica's commit index and snapshot bytes, the view and the leader must
+ * agree, and {@link Cluster#check()} must pass. The same test exists in every port
+ * (ports/README.md).
  */
 class LiteralModelTest {
   static final int SCHEDULES = Integer.getInteger("db20.literal.schedules", 3_000);
@@ -136,7 +136,10 @@ class LiteralModelTest {
       }
     }
 
-    /** Heal: clear the set; every replica whose commit differs truncates and replays the leader's log. */
+    /**
+     * Heal: clear the set; every replica whose commit differs truncates and replays the leader's
+     * log.
+     */
     void heal() {
       Arrays.fill(partitioned, false);
       List<Op> source = logs.get(leader());
@@ -179,8 +182,10 @@ class LiteralModelTest {
           int what = r.nextInt(10);
           Bytes key = Bytes.ofAscii("k" + r.nextInt(4));
           if (what < 4) {
-            Op op = what < 2 ? new Op.Put(key, Bytes.ofAscii("v" + step))
-                : what == 2 ? new Op.Del(key) : Op.NoOp.INSTANCE;
+            Op op =
+                what < 2
+                    ? new Op.Put(key, Bytes.ofAscii("v" + step))
+                    : what == 2 ? new Op.Del(key) : Op.NoOp.INSTANCE;
             steps.add("propose " + op);
             long viewBefore = literal.view;
             long expected = literal.propose(op);
@@ -209,13 +214,19 @@ class LiteralModelTest {
           assertEquals(literal.view, model.view(), "view");
           assertEquals(literal.leader(), model.leader(), "leader");
           for (int id = 0; id < n; id++) {
-            assertEquals(literal.logs.get(id).size(), model.replica(id).commitIndex(), "replica " + id + " commit");
-            assertEquals(literal.partitioned[id], model.isPartitioned(id), "replica " + id + " partitioned");
-            assertArrayEquals(literal.snapshot(id), model.replica(id).dumpState(), "replica " + id + " snapshot");
+            assertEquals(
+                literal.logs.get(id).size(),
+                model.replica(id).commitIndex(),
+                "replica " + id + " commit");
+            assertEquals(
+                literal.partitioned[id], model.isPartitioned(id), "replica " + id + " partitioned");
+            assertArrayEquals(
+                literal.snapshot(id), model.replica(id).dumpState(), "replica " + id + " snapshot");
           }
         }
       } catch (AssertionError | RuntimeException e) {
-        throw new AssertionError("schedule " + s + " (seed " + seed + ", " + n + " replicas) after " + steps, e);
+        throw new AssertionError(
+            "schedule " + s + " (seed " + seed + ", " + n + " replicas) after " + steps, e);
       }
     }
     // The schedules must reach the interesting cases, or agreement proves little.

@@ -36,9 +36,9 @@ class NumberedTest {
 
   /**
    * Every replica's snapshot is the expected one, built here from the keys and values the test's
-   * ops leave (in key order, through db20-wire's writer), not from the cluster's own state: after
-   * a heal every replica shares one state object, so comparing replicas with each other would
-   * prove nothing.
+   * ops leave (in key order, through db20-wire's writer), not from the cluster's own state: after a
+   * heal every replica shares one state object, so comparing replicas with each other would prove
+   * nothing.
    */
   static void assertEverySnapshotIs(Cluster c, long commit, String... keysAndValues) {
     java.util.TreeMap<Bytes, Bytes> map = new java.util.TreeMap<>();
@@ -160,11 +160,18 @@ class NumberedTest {
     byte[] s = c.replica(0).dumpState();
     assertEquals(34, s.length);
     // Each field at its SPEC §4 offset, little-endian.
-    assertEquals("44423230", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_MAGIC, 4)));
-    assertEquals("0100", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_VERSION, 6)));
-    assertEquals("0000", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_FLAGS, 8)));
-    assertEquals("0100000000000000", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_COMMIT_INDEX, 16)));
-    assertEquals("01000000", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_ENTRY_COUNT, 20)));
+    assertEquals(
+        "44423230", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_MAGIC, 4)));
+    assertEquals(
+        "0100", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_VERSION, 6)));
+    assertEquals(
+        "0000", Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_FLAGS, 8)));
+    assertEquals(
+        "0100000000000000",
+        Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_COMMIT_INDEX, 16)));
+    assertEquals(
+        "01000000",
+        Hex.encode(java.util.Arrays.copyOfRange(s, SnapshotFormat.OFFSET_ENTRY_COUNT, 20)));
     assertEquals("0100000061" + "0100000076", Hex.encode(java.util.Arrays.copyOfRange(s, 20, 30)));
     assertEquals("fdcf62bd", Hex.encode(java.util.Arrays.copyOfRange(s, 30, 34)));
   }
@@ -239,7 +246,8 @@ class NumberedTest {
       }
       c.heal();
       // The round's last three puts, to k0, k1, k2 in turn, are what every replica holds.
-      assertEverySnapshotIs(c, index, "k0", "r" + (index - 1), "k1", "r" + (index - 3), "k2", "r" + (index - 2));
+      assertEverySnapshotIs(
+          c, index, "k0", "r" + (index - 1), "k1", "r" + (index - 3), "k2", "r" + (index - 2));
     }
     assertEquals(35, c.replica(2).commitIndex());
   }

@@ -16,13 +16,18 @@ class OpRecordTest {
   @Test
   void specVectors() {
     assertEquals("00", Hex.encode(OpRecord.encode(Op.NoOp.INSTANCE)));
-    assertEquals("01" + "01000000" + "61" + "01000000" + "76", Hex.encode(OpRecord.encode(new Op.Put(b("a"), b("v")))));
+    assertEquals(
+        "01" + "01000000" + "61" + "01000000" + "76",
+        Hex.encode(OpRecord.encode(new Op.Put(b("a"), b("v")))));
     assertEquals("02" + "01000000" + "61", Hex.encode(OpRecord.encode(new Op.Del(b("a")))));
   }
 
   @Test
   void roundTrips() throws Exception {
-    for (Op op : new Op[] {Op.NoOp.INSTANCE, new Op.Put(b("key"), dev.db20.wire.Bytes.EMPTY), new Op.Del(b("k"))}) {
+    for (Op op :
+        new Op[] {
+          Op.NoOp.INSTANCE, new Op.Put(b("key"), dev.db20.wire.Bytes.EMPTY), new Op.Del(b("k"))
+        }) {
       assertEquals(op, OpRecord.decode(OpRecord.encode(op)));
     }
   }
@@ -31,7 +36,9 @@ class OpRecordTest {
     var e = assertThrows(OpRecordFormatException.class, () -> OpRecord.decode(Hex.decode(hex)));
     assertEquals(rule, e.rule(), e.getMessage());
     assertEquals(offset, e.offset(), e.getMessage());
-    assertTrue(e.getMessage().startsWith("op record offset " + offset + ": " + rule.words()), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("op record offset " + offset + ": " + rule.words()),
+        e.getMessage());
   }
 
   @Test

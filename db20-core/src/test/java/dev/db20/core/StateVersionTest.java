@@ -66,9 +66,14 @@ class StateVersionTest {
       c.partition(p);
       for (int i = 0; i < 20; i++) {
         c.propose(put("k" + (i % 5), "v" + i));
-        long indexes = Arrays.stream(new int[] {0, 1, 2, 3, 4, 5, 6})
-            .mapToLong(id -> c.replica(id).commitIndex()).distinct().count();
-        assertTrue(c.distinctStates() <= indexes, c.distinctStates() + " states > " + indexes + " indexes");
+        long indexes =
+            Arrays.stream(new int[] {0, 1, 2, 3, 4, 5, 6})
+                .mapToLong(id -> c.replica(id).commitIndex())
+                .distinct()
+                .count();
+        assertTrue(
+            c.distinctStates() <= indexes,
+            c.distinctStates() + " states > " + indexes + " indexes");
       }
     }
     c.heal();

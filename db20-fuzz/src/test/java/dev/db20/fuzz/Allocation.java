@@ -3,11 +3,11 @@ package dev.db20.fuzz;
 import java.lang.management.ManagementFactory;
 
 /**
- * Bytes allocated by the current thread, for the property "a reader never allocates more than
- * the input could hold" (SPEC §4: a count or length is checked against the bytes that remain
- * before anything is allocated). HotSpot counts every allocation per thread; the bound the
- * targets use leaves room for per-entry object headers and an error message, but not for an
- * array sized from an unchecked count (a 4-byte count of 2^30 in a 30-byte input).
+ * Bytes allocated by the current thread, for the property "a reader never allocates more than the
+ * input could hold" (SPEC §4: a count or length is checked against the bytes that remain before
+ * anything is allocated). HotSpot counts every allocation per thread; the bound the targets use
+ * leaves room for per-entry object headers and an error message, but not for an array sized from an
+ * unchecked count (a 4-byte count of 2^30 in a 30-byte input).
  */
 final class Allocation {
   private Allocation() {}
@@ -20,10 +20,10 @@ final class Allocation {
   }
 
   /**
-   * Asserts that {@code call} allocates at most {@link #limit}({@code inputLength}) bytes. Over
-   * the limit, the call is measured once more before failing: the first pass through a path
-   * loads classes, and under the fuzzer loading a class instruments it in the loading thread
-   * (megabytes, once). An allocation sized from the input repeats; class loading does not.
+   * Asserts that {@code call} allocates at most {@link #limit}({@code inputLength}) bytes. Over the
+   * limit, the call is measured once more before failing: the first pass through a path loads
+   * classes, and under the fuzzer loading a class instruments it in the loading thread (megabytes,
+   * once). An allocation sized from the input repeats; class loading does not.
    */
   static void check(Runnable call, int inputLength) {
     long allocated = measure(call);
@@ -47,11 +47,11 @@ final class Allocation {
   }
 
   /**
-   * What a reader may allocate for {@code inputLength} bytes: the objects of the decoded value
-   * (an entry of 9 input bytes becomes two byte arrays, two {@code Bytes}, an entry and a list
-   * slot: about 120 bytes) and a fixed allowance of 1 MiB: the first pass through an error path
-   * loads classes and links its string concatenation, a few hundred kB once. An array sized
-   * from an unchecked count or length (4 bytes can say 2^32) is far beyond it.
+   * What a reader may allocate for {@code inputLength} bytes: the objects of the decoded value (an
+   * entry of 9 input bytes becomes two byte arrays, two {@code Bytes}, an entry and a list slot:
+   * about 120 bytes) and a fixed allowance of 1 MiB: the first pass through an error path loads
+   * classes and links its string concatenation, a few hundred kB once. An array sized from an
+   * unchecked count or length (4 bytes can say 2^32) is far beyond it.
    */
   static long limit(int inputLength) {
     return 32L * inputLength + (1 << 20);

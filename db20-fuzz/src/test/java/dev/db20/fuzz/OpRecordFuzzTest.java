@@ -10,9 +10,9 @@ import dev.db20.core.OpRecordFormatException;
 
 /**
  * The strict op record reader (SPEC §4.1) on any bytes: they decode to an op whose record is
- * exactly the same bytes, or the reader refuses them with {@link OpRecordFormatException} naming
- * an offset inside the input, having allocated no more than the input could hold
- * ({@link Allocation#limit}). Any other exception is a finding.
+ * exactly the same bytes, or the reader refuses them with {@link OpRecordFormatException} naming an
+ * offset inside the input, having allocated no more than the input could hold ({@link
+ * Allocation#limit}). Any other exception is a finding.
  */
 class OpRecordFuzzTest {
   @FuzzTest

@@ -10,12 +10,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * The script interpreter (SPEC §7) on any bytes: the script runs to its end, or stops with a
- * {@link ScriptException} whose message is one short line of printable ASCII (N12: input bytes
- * are escaped and cut). Any other exception is a finding.
+ * The script interpreter (SPEC §7) on any bytes: the script runs to its end, or stops with a {@link
+ * ScriptException} whose message is one short line of printable ASCII (N12: input bytes are escaped
+ * and cut). Any other exception is a finding.
  *
- * <p>An {@code ops} count from the input could keep one input running for hours, so the target
- * cuts every token after {@code ops} to at most three characters ({@link #capOps}) before running;
+ * <p>An {@code ops} count from the input could keep one input running for hours, so the target cuts
+ * every token after {@code ops} to at most three characters ({@link #capOps}) before running;
  * number parsing is still fuzzed through every other command.
  */
 class ScriptFuzzTest {
@@ -37,9 +37,9 @@ class ScriptFuzzTest {
   }
 
   /**
-   * Replaces every digit run of 4 or more characters that follows {@code ops} on a line, so
-   * that a fuzzed {@code ops 99999999} does not spend the whole run drawing ops. Only the digits
-   * change; the script's structure (lines, tokens) stays.
+   * Replaces every digit run of 4 or more characters that follows {@code ops} on a line, so that a
+   * fuzzed {@code ops 99999999} does not spend the whole run drawing ops. Only the digits change;
+   * the script's structure (lines, tokens) stays.
    */
   static byte[] capOps(byte[] in) {
     byte[] out = in.clone();

@@ -11,9 +11,9 @@ import dev.db20.wire.SnapshotWriter;
 
 /**
  * The strict snapshot reader (SPEC §4) on any bytes: they decode to a state that re-encodes to
- * exactly the same bytes, or the reader refuses them with {@link SnapshotFormatException} naming
- * an offset inside the input, having allocated no more than the input could hold
- * ({@link Allocation#limit}). Any other exception is a finding.
+ * exactly the same bytes, or the reader refuses them with {@link SnapshotFormatException} naming an
+ * offset inside the input, having allocated no more than the input could hold ({@link
+ * Allocation#limit}). Any other exception is a finding.
  */
 class SnapshotReaderFuzzTest {
   @FuzzTest
@@ -27,7 +27,8 @@ class SnapshotReaderFuzzTest {
       Allocation.check(() -> readAgain(input), input.length);
       return;
     }
-    assertArrayEquals(input, SnapshotWriter.encode(state), "a decoded input re-encodes to other bytes");
+    assertArrayEquals(
+        input, SnapshotWriter.encode(state), "a decoded input re-encodes to other bytes");
     Allocation.check(() -> readAgain(input), input.length);
   }
 

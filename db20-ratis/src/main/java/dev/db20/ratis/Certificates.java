@@ -45,12 +45,12 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * Issues the certificates of a db20 cluster into one directory ({@link TlsFiles} names the
- * files): three private CAs, one per role, so a role is told by who signed it. The node CA signs
- * each node's certificate (the node presents it on all three endpoints and to its peers); the
- * client CA signs the client certificate; the admin CA the admin certificate. A node's peer
- * endpoint trusts only the node CA, its client endpoint only the client CA, its admin endpoint
- * only the admin CA: a client certificate can neither join as a peer nor administer.
+ * Issues the certificates of a db20 cluster into one directory ({@link TlsFiles} names the files):
+ * three private CAs, one per role, so a role is told by who signed it. The node CA signs each
+ * node's certificate (the node presents it on all three endpoints and to its peers); the client CA
+ * signs the client certificate; the admin CA the admin certificate. A node's peer endpoint trusts
+ * only the node CA, its client endpoint only the client CA, its admin endpoint only the admin CA: a
+ * client certificate can neither join as a peer nor administer.
  *
  * <p>Keys are EC P-256 (PKCS#8 PEM, mode 0600), signatures SHA256withECDSA, all the JDK's; the
  * directory is 0700. Running it again on the same directory keeps what exists and adds what is
@@ -61,6 +61,7 @@ public final class Certificates {
 
   /** How long every certificate is valid. */
   public static final Duration VALIDITY = Duration.ofDays(3650);
+
   private static final String SIGNATURE = "SHA256withECDSA";
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -71,20 +72,21 @@ public final class Certificates {
   private record Issued(PrivateKey key, X509Certificate cert) {}
 
   /**
-   * Creates in {@code out} what is missing of: the three CAs, the certificates of nodes 0 to
-   * {@code nodes - 1} (valid for {@code hosts} and {@link #LOOPBACK_NAMES}), a client and an admin
+   * Creates in {@code out} what is missing of: the three CAs, the certificates of nodes 0 to {@code
+   * nodes - 1} (valid for {@code hosts} and {@link #LOOPBACK_NAMES}), a client and an admin
    * certificate.
    *
    * @return the files written, in order
-   * @throws IllegalArgumentException if {@code out} exists and is not a directory, a host is
-   *     empty, or {@code nodes} is below 1
+   * @throws IllegalArgumentException if {@code out} exists and is not a directory, a host is empty,
+   *     or {@code nodes} is below 1
    * @throws IOException if a file cannot be written or an existing one cannot be read
    */
   public static List<Path> create(Path out, int nodes, List<String> hosts) throws IOException {
     if (nodes < 1) {
       throw new IllegalArgumentException("--nodes " + nodes + " (want at least 1)");
     }
-    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
+    if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isDirectory(out, LinkOption.NOFOLLOW_LINKS)) {
       throw new IllegalArgumentException(out + " exists and is not a directory");
     }
     Set<String> names = new LinkedHashSet<>(LOOPBACK_NAMES);
@@ -95,8 +97,8 @@ public final class Certificates {
       names.add(h);
     }
     if (!Files.isDirectory(out)) {
-      Files.createDirectories(out, PosixFilePermissions.asFileAttribute(
-          PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectories(
+          out, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     List<Path> written = new ArrayList<>();
     try {
@@ -126,40 +128,56 @@ public final class Certificates {
     X500Name name = new X500Name("CN=db20 " + role.name().toLowerCase(Locale.ROOT) + " CA");
     X509v3CertificateBuilder b = builder(name, name, kp);
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-    b.addExtension(Extension.keyUsage, true,
-        new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
     X509Certificate c = sign(b, kp.getPrivate());
     write(out, base, kp.getPrivate(), c, written);
     return new Issued(kp.getPrivate(), c);
   }
 
-  private static void leaf(Path out, String base, String cn, Issued ca, Set<String> names,
-      boolean server, List<Path> written)
+  private static void leaf(
+      Path out,
+      String base,
+      String cn,
+      Issued ca,
+      Set<String> names,
+      boolean server,
+      List<Path> written)
       throws IOException, GeneralSecurityException, OperatorCreationException {
     if (Files.exists(out.resolve(base + TlsFiles.CERT_SUFFIX))
         && Files.exists(out.resolve(base + TlsFiles.KEY_SUFFIX))) {
       return;
     }
     KeyPair kp = keyPair();
-    X509v3CertificateBuilder b = builder(
-        X500Name.getInstance(ca.cert().getSubjectX500Principal().getEncoded()),
-        new X500Name("CN=" + cn), kp);
+    X509v3CertificateBuilder b =
+        builder(
+            X500Name.getInstance(ca.cert().getSubjectX500Principal().getEncoded()),
+            new X500Name("CN=" + cn),
+            kp);
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
     b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(server
-        ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
-        : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}));
+    b.addExtension(
+        Extension.extendedKeyUsage,
+        false,
+        new ExtendedKeyUsage(
+            server
+                ? new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}
+                : new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}));
     if (!names.isEmpty()) {
       List<GeneralName> san = new ArrayList<>();
       for (String n : names) {
         String h = n.startsWith("[") && n.endsWith("]") ? n.substring(1, n.length() - 1) : n;
         boolean ip = IPV4.matcher(h).matches() || h.contains(":");
         // A literal address: getByName parses it and does no lookup.
-        san.add(ip ? new GeneralName(GeneralName.iPAddress,
-            new org.bouncycastle.asn1.DEROctetString(InetAddress.getByName(h).getAddress()))
-            : new GeneralName(GeneralName.dNSName, h));
+        san.add(
+            ip
+                ? new GeneralName(
+                    GeneralName.iPAddress,
+                    new org.bouncycastle.asn1.DEROctetString(InetAddress.getByName(h).getAddress()))
+                : new GeneralName(GeneralName.dNSName, h));
       }
-      b.addExtension(Extension.subjectAlternativeName, false,
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
           new GeneralNames(san.toArray(new GeneralName[0])));
     }
     write(out, base, kp.getPrivate(), sign(b, ca.key()), written);
@@ -173,8 +191,12 @@ public final class Certificates {
 
   private static X509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair kp) {
     Instant now = Instant.now();
-    return new JcaX509v3CertificateBuilder(issuer, new BigInteger(127, RANDOM).add(BigInteger.ONE),
-        Date.from(now.minus(Duration.ofMinutes(5))), Date.from(now.plus(VALIDITY)), subject,
+    return new JcaX509v3CertificateBuilder(
+        issuer,
+        new BigInteger(127, RANDOM).add(BigInteger.ONE),
+        Date.from(now.minus(Duration.ofMinutes(5))),
+        Date.from(now.plus(VALIDITY)),
+        subject,
         kp.getPublic());
   }
 
@@ -184,21 +206,26 @@ public final class Certificates {
         .getCertificate(b.build(new JcaContentSignerBuilder(SIGNATURE).build(signer)));
   }
 
-  private static void write(Path out, String base, PrivateKey key, X509Certificate cert,
-      List<Path> written) throws IOException, GeneralSecurityException {
+  private static void write(
+      Path out, String base, PrivateKey key, X509Certificate cert, List<Path> written)
+      throws IOException, GeneralSecurityException {
     Path k = out.resolve(base + TlsFiles.KEY_SUFFIX);
     Path c = out.resolve(base + TlsFiles.CERT_SUFFIX);
-    DurableFile.writeAtomically(k, pem("PRIVATE KEY", key.getEncoded()),
+    DurableFile.writeAtomically(
+        k,
+        pem("PRIVATE KEY", key.getEncoded()),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    DurableFile.writeAtomically(c, pem("CERTIFICATE", cert.getEncoded()),
+    DurableFile.writeAtomically(
+        c,
+        pem("CERTIFICATE", cert.getEncoded()),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     written.add(k);
     written.add(c);
   }
 
   private static byte[] pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-        .encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return ("-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
@@ -206,8 +233,9 @@ public final class Certificates {
   /** Reads a PEM certificate; one line naming the file if it is not one. */
   static X509Certificate readCertificate(Path file) throws IOException {
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
-          .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(file)));
+      return (X509Certificate)
+          CertificateFactory.getInstance("X.509")
+              .generateCertificate(new ByteArrayInputStream(Files.readAllBytes(file)));
     } catch (GeneralSecurityException | ClassCastException e) {
       throw new IOException(file + ": not a PEM X.509 certificate");
     }

@@ -14,17 +14,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ratis 3.3.0's gRPC log appender with one decision changed, the workaround for
- * <a href="https://issues.apache.org/jira/browse/RATIS-2523">RATIS-2523</a> (open upstream; no
- * fix on master as of 2026-07-21). When a follower answers INCONSISTENCY with a next index below
- * the leader's {@code matchIndex + 1} for it, Ratis's {@code
- * LogAppenderBase.getNextIndexForInconsistency} keeps {@code matchIndex + 1}: the leader then
- * sends from an index the follower cannot accept, the follower answers the same, and on an idle
- * cluster (heartbeats only) this never ends. It happens when a follower restarts with less log
- * than it had acknowledged (issue 16's first stuck mode; {@code StaleMatchIndexTest} builds that
- * state). Here the follower's answer wins: it is the only party that knows its log. Everything
- * else is Ratis's appender, plugged in through Ratis's own hook ({@link RpcType} by class name,
- * {@code raft.rpc.type}, whose factory makes the appenders).
+ * Ratis 3.3.0's gRPC log appender with one decision changed, the workaround for <a
+ * href="https://issues.apache.org/jira/browse/RATIS-2523">RATIS-2523</a> (open upstream; no fix on
+ * master as of 2026-07-21). When a follower answers INCONSISTENCY with a next index below the
+ * leader's {@code matchIndex + 1} for it, Ratis's {@code
+ * LogAppenderBase.getNextIndexForInconsistency} keeps {@code matchIndex + 1}: the leader then sends
+ * from an index the follower cannot accept, the follower answers the same, and on an idle cluster
+ * (heartbeats only) this never ends. It happens when a follower restarts with less log than it had
+ * acknowledged (issue 16's first stuck mode; {@code StaleMatchIndexTest} builds that state). Here
+ * the follower's answer wins: it is the only party that knows its log. Everything else is Ratis's
+ * appender, plugged in through Ratis's own hook ({@link RpcType} by class name, {@code
+ * raft.rpc.type}, whose factory makes the appenders).
  */
 public final class Db20LogAppender extends GrpcLogAppender {
   private static final Logger LOG = LoggerFactory.getLogger(Db20LogAppender.class);
@@ -39,8 +39,13 @@ public final class Db20LogAppender extends GrpcLogAppender {
     if (replyNextIndex >= matchNext) {
       return super.getNextIndexForInconsistency(requestFirstIndex, replyNextIndex);
     }
-    LOG.warn("{}: follower answered nextIndex {} below matchIndex + 1 = {}; sending from {}"
-        + " (RATIS-2523 workaround)", this, replyNextIndex, matchNext, replyNextIndex);
+    LOG.warn(
+        "{}: follower answered nextIndex {} below matchIndex + 1 = {}; sending from {}"
+            + " (RATIS-2523 workaround)",
+        this,
+        replyNextIndex,
+        matchNext,
+        replyNextIndex);
     long next = replyNextIndex;
     // As Ratis does: never resend the same first entry the follower just refused.
     if (next == requestFirstIndex && next > RaftLog.LEAST_VALID_LOG_INDEX) {
@@ -50,8 +55,8 @@ public final class Db20LogAppender extends GrpcLogAppender {
   }
 
   /**
-   * The RPC type a db20 server runs: gRPC, with {@link Db20LogAppender} as the leader's
-   * appender. Ratis instantiates it by class name from {@code raft.rpc.type}.
+   * The RPC type a db20 server runs: gRPC, with {@link Db20LogAppender} as the leader's appender.
+   * Ratis instantiates it by class name from {@code raft.rpc.type}.
    */
   public static final class Rpc implements RpcType {
     /** What Ratis's reflection calls. */
@@ -75,8 +80,8 @@ public final class Db20LogAppender extends GrpcLogAppender {
     }
 
     @Override
-    public LogAppender newLogAppender(RaftServer.Division server, LeaderState state,
-        FollowerInfo f) {
+    public LogAppender newLogAppender(
+        RaftServer.Division server, LeaderState state, FollowerInfo f) {
       return new Db20LogAppender(server, state, f);
     }
   }

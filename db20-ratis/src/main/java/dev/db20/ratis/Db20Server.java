@@ -8,7 +8,6 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
@@ -24,18 +23,21 @@ public final class Db20Server implements Closeable {
    * What a node is tuned with.
    *
    * @param snapshotEvery take a snapshot every this many log entries
-   * @param segmentBytes the largest log segment; only closed segments are purged, so small
-   *     segments let tests see the log purged after a snapshot
+   * @param segmentBytes the largest log segment; only closed segments are purged, so small segments
+   *     let tests see the log purged after a snapshot
    * @param purgeGap purge the log when a snapshot is this many entries past the last purge
    */
   public record Settings(long snapshotEvery, long segmentBytes, int purgeGap) {
     /** Production-ish defaults: a snapshot every 100,000 entries, 8 MiB segments. */
     public static final Settings DEFAULT = new Settings(100_000, 8L << 20, 1024);
+
     /** Small enough that a test of a few hundred ops snapshots and purges its log. */
     public static final Settings SMALL = new Settings(100, 16L << 10, 16);
   }
 
-  /** Snapshot files a node keeps: the newest and two older ones to fall back on if it is corrupt. */
+  /**
+   * Snapshot files a node keeps: the newest and two older ones to fall back on if it is corrupt.
+   */
   public static final int SNAPSHOTS_RETAINED = 3;
 
   private final RaftServer server;
@@ -62,11 +64,15 @@ public final class Db20Server implements Closeable {
    */
   public static Db20Server start(NodeConfig config) throws IOException {
     if (config.tlsDir().isEmpty() && !config.insecure()) {
-      throw new IllegalArgumentException("refusing to serve node " + config.id()
-          + " without authentication: give --tls-dir DIR (db20 certs makes one) or --insecure");
+      throw new IllegalArgumentException(
+          "refusing to serve node "
+              + config.id()
+              + " without authentication: give --tls-dir DIR (db20 certs makes one) or --insecure");
     }
-    Parameters rpc = config.tlsDir().isPresent()
-        ? TlsFiles.forNode(config.tlsDir().get(), config.id()) : new Parameters();
+    Parameters rpc =
+        config.tlsDir().isPresent()
+            ? TlsFiles.forNode(config.tlsDir().get(), config.id())
+            : new Parameters();
     RaftProperties p = properties();
     config.tuning().applyTo(p);
     Path dir = config.dir();
@@ -92,37 +98,50 @@ public final class Db20Server implements Closeable {
     // synchronous client that is a second log entry, and a second fsync, per write. Raft does not
     // need it (a restarted node learns the commit index from the leader), so it is off.
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
-    RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(settings.segmentBytes(), 4L << 20)));
+    RaftServerConfigKeys.Log.setPreallocatedSize(
+        p, SizeInBytes.valueOf(Math.min(settings.segmentBytes(), 4L << 20)));
 
     RaftStorage.StartupOption option = checkIdentity(config);
     Db20StateMachine[] self = new Db20StateMachine[1];
-    Db20StateMachine sm = new Db20StateMachine(peers -> {
-      try {
-        NodeIdentity have = NodeIdentity.read(dir);
-        have.withPeers(NodeIdentity.merge(have.peers(), peers)).write(dir);
-      } catch (IOException | RuntimeException x) {
-        self[0].failed(new StorageFailure(NodeIdentity.file(dir), x));
-      }
-    });
+    Db20StateMachine sm =
+        new Db20StateMachine(
+            peers -> {
+              try {
+                NodeIdentity have = NodeIdentity.read(dir);
+                have.withPeers(NodeIdentity.merge(have.peers(), peers)).write(dir);
+              } catch (IOException | RuntimeException x) {
+                self[0].failed(new StorageFailure(NodeIdentity.file(dir), x));
+              }
+            });
     self[0] = sm;
-    RaftServer server = RaftServer.newBuilder()
-        .setServerId(Peers.peerId(config.id()))
-        .setGroup(config.startup() == NodeConfig.Startup.JOIN
-            ? config.peers().groupJoining(config.id()) : config.peers().group())
-        .setProperties(p)
-        .setParameters(rpc)
-        .setStateMachine(sm)
-        .setOption(option)
-        .build();
+    RaftServer server =
+        RaftServer.newBuilder()
+            .setServerId(Peers.peerId(config.id()))
+            .setGroup(
+                config.startup() == NodeConfig.Startup.JOIN
+                    ? config.peers().groupJoining(config.id())
+                    : config.peers().group())
+            .setProperties(p)
+            .setParameters(rpc)
+            .setStateMachine(sm)
+            .setOption(option)
+            .build();
     server.start();
     // Fail-stop in-process too: a node whose storage failed does not keep serving.
-    sm.failure().thenRun(() -> new Thread(() -> {
-      try {
-        server.close();
-      } catch (IOException | RuntimeException x) {
-        // Closing a node whose storage failed; the failure is what its owner reports.
-      }
-    }, "db20-fail-stop").start());
+    sm.failure()
+        .thenRun(
+            () ->
+                new Thread(
+                        () -> {
+                          try {
+                            server.close();
+                          } catch (IOException | RuntimeException x) {
+                            // Closing a node whose storage failed; the failure is what its owner
+                            // reports.
+                          }
+                        },
+                        "db20-fail-stop")
+                    .start());
     return new Db20Server(server, sm);
   }
 
@@ -138,38 +157,72 @@ public final class Db20Server implements Closeable {
     if (Files.exists(NodeIdentity.file(dir))) {
       NodeIdentity have = NodeIdentity.read(dir);
       if (config.startup() != NodeConfig.Startup.RESTART) {
-        throw new IllegalArgumentException(dir + " already holds node " + have.id()
-            + " of --peers " + have.peers() + ": start it again without --"
-            + config.startup().name().toLowerCase(java.util.Locale.ROOT));
+        throw new IllegalArgumentException(
+            dir
+                + " already holds node "
+                + have.id()
+                + " of --peers "
+                + have.peers()
+                + ": start it again without --"
+                + config.startup().name().toLowerCase(java.util.Locale.ROOT));
       }
       if (!have.cluster().equals(Peers.groupDirectoryName())) {
-        throw new IllegalArgumentException(dir + " holds a node of cluster " + have.cluster()
-            + ", not of this cluster " + Peers.groupDirectoryName());
+        throw new IllegalArgumentException(
+            dir
+                + " holds a node of cluster "
+                + have.cluster()
+                + ", not of this cluster "
+                + Peers.groupDirectoryName());
       }
       if (have.id() != config.id()) {
-        throw new IllegalArgumentException(dir + " holds node " + have.id() + ", not --id "
-            + config.id() + " (of --peers " + have.peers() + ")");
+        throw new IllegalArgumentException(
+            dir
+                + " holds node "
+                + have.id()
+                + ", not --id "
+                + config.id()
+                + " (of --peers "
+                + have.peers()
+                + ")");
       }
       if (!have.peers().equals(peers)) {
-        throw new IllegalArgumentException(dir + " holds node " + have.id() + " of --peers "
-            + have.peers() + ", not of --peers " + peers);
+        throw new IllegalArgumentException(
+            dir
+                + " holds node "
+                + have.id()
+                + " of --peers "
+                + have.peers()
+                + ", not of --peers "
+                + peers);
       }
       if (!raft) {
-        throw new IllegalArgumentException(dir + " holds node " + have.id()
-            + "'s identity but no Raft storage (" + Peers.groupDirectoryName()
-            + "/ is gone): refusing to start empty; wipe the directory and --join it back");
+        throw new IllegalArgumentException(
+            dir
+                + " holds node "
+                + have.id()
+                + "'s identity but no Raft storage ("
+                + Peers.groupDirectoryName()
+                + "/ is gone): refusing to start empty; wipe the directory and --join it back");
       }
       return RaftStorage.StartupOption.RECOVER;
     }
     if (raft) {
-      throw new IllegalArgumentException(dir + " holds Raft storage but no " + NodeIdentity.FILE
-          + ": refusing to guess whose it is");
+      throw new IllegalArgumentException(
+          dir
+              + " holds Raft storage but no "
+              + NodeIdentity.FILE
+              + ": refusing to guess whose it is");
     }
     switch (config.startup()) {
-      case RESTART -> throw new IllegalArgumentException(dir + " holds no node: to form a new"
-          + " cluster start each node once with --bootstrap; to add this node to a running"
-          + " cluster start it with --join, then run db20 admin add-node " + config.id() + "="
-          + config.peers().address(config.id()));
+      case RESTART ->
+          throw new IllegalArgumentException(
+              dir
+                  + " holds no node: to form a new"
+                  + " cluster start each node once with --bootstrap; to add this node to a running"
+                  + " cluster start it with --join, then run db20 admin add-node "
+                  + config.id()
+                  + "="
+                  + config.peers().address(config.id()));
       case BOOTSTRAP, JOIN -> {
         Files.createDirectories(dir, PRIVATE_DIR);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -214,8 +267,10 @@ public final class Db20Server implements Closeable {
       while (root.getCause() != null && root.getCause() != root) {
         root = root.getCause();
       }
-      String m = root instanceof java.nio.file.FileSystemException f && f.getReason() != null
-          ? f.getReason() : String.valueOf(root.getMessage());
+      String m =
+          root instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : String.valueOf(root.getMessage());
       for (String[] e : ERRNO) {
         if (m.contains(e[0])) {
           return m + " (errno " + e[1] + ")";
@@ -226,8 +281,8 @@ public final class Db20Server implements Closeable {
   }
 
   /**
-   * Completes when this node's storage fails (a log write, a snapshot, its identity file): the
-   * node must stop; {@code db20 server} exits non-zero, an in-process owner closes it.
+   * Completes when this node's storage fails (a log write, a snapshot, its identity file): the node
+   * must stop; {@code db20 server} exits non-zero, an in-process owner closes it.
    */
   public CompletableFuture<StorageFailure> failure() {
     return stateMachine.failure();

@@ -10,17 +10,16 @@ import dev.db20.wire.LittleEndian;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import org.apache.ratis.proto.RaftProtos.LogEntryProto;
 import org.apache.ratis.proto.RaftProtos.RaftConfigurationProto;
 import org.apache.ratis.proto.RaftProtos.RaftPeerProto;
-import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.protocol.TermIndex;
@@ -50,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * #reinitialize} reloads the newest snapshot there. (A state machine without this crashes the
  * server on install: Ratis asserts the PAUSED state before reloading.)
  *
- * <p>Thread-safety: applies run on Ratis's one updater thread, queries on RPC threads; every
- * access to the state holds this object's monitor, and applies keep the db20 count and Ratis's
- * applied term/index in step under it, so a snapshot captures a consistent triple.
+ * <p>Thread-safety: applies run on Ratis's one updater thread, queries on RPC threads; every access
+ * to the state holds this object's monitor, and applies keep the db20 count and Ratis's applied
+ * term/index in step under it, so a snapshot captures a consistent triple.
  */
 public final class Db20StateMachine extends BaseStateMachine {
   private static final Logger LOG = LoggerFactory.getLogger(Db20StateMachine.class);
@@ -103,31 +102,37 @@ public final class Db20StateMachine extends BaseStateMachine {
       byId.put(Peers.nodeId(RaftPeerId.valueOf(peer.getId())), peer.getAddress());
     }
     StringBuilder sb = new StringBuilder();
-    byId.forEach((id, address) -> sb.append(sb.isEmpty() ? "" : ",").append(id).append('=')
-        .append(address));
+    byId.forEach(
+        (id, address) -> sb.append(sb.isEmpty() ? "" : ",").append(id).append('=').append(address));
     LOG.info("{}: membership at log index {}: {}", getId(), index, sb);
     membershipChanged.accept(sb.toString());
   }
 
   @Override
-  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-    getLifeCycle().startAndTransition(() -> {
-      super.initialize(server, groupId, raftStorage);
-      store.init(raftStorage);
-      currentDir = raftStorage.getStorageDir().getCurrentDir().toPath();
-      boolean hadSnapshots = !SnapshotFiles.list(store.dir()).isEmpty();
-      load();
-      long first = firstLogIndex(currentDir);
-      // Ratis's log starts at index 0: without a snapshot, a log that starts later (purged) or
-      // is gone (every segment purged) cannot rebuild the state.
-      boolean purged = first != Long.MAX_VALUE ? first > 0 : hadSnapshots;
-      if (store.latest == null && purged) {
-        throw new Db20Server.StorageFailure(store.dir(), "no snapshot can be loaded and the log"
-            + (first == Long.MAX_VALUE ? " is empty" : " starts at index " + first)
-            + ": the state cannot be rebuilt here; move the node's --dir away and start it with"
-            + " --join (the leader installs its snapshot)");
-      }
-    });
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage)
+      throws IOException {
+    getLifeCycle()
+        .startAndTransition(
+            () -> {
+              super.initialize(server, groupId, raftStorage);
+              store.init(raftStorage);
+              currentDir = raftStorage.getStorageDir().getCurrentDir().toPath();
+              boolean hadSnapshots = !SnapshotFiles.list(store.dir()).isEmpty();
+              load();
+              long first = firstLogIndex(currentDir);
+              // Ratis's log starts at index 0: without a snapshot, a log that starts later (purged)
+              // or
+              // is gone (every segment purged) cannot rebuild the state.
+              boolean purged = first != Long.MAX_VALUE ? first > 0 : hadSnapshots;
+              if (store.latest == null && purged) {
+                throw new Db20Server.StorageFailure(
+                    store.dir(),
+                    "no snapshot can be loaded and the log"
+                        + (first == Long.MAX_VALUE ? " is empty" : " starts at index " + first)
+                        + ": the state cannot be rebuilt here; move the node's --dir away and start it with"
+                        + " --join (the leader installs its snapshot)");
+              }
+            });
   }
 
   @Override
@@ -147,8 +152,8 @@ public final class Db20StateMachine extends BaseStateMachine {
   }
 
   /**
-   * The lowest index in the log segments in {@code current} ({@code log_S-E},
-   * {@code log_inprogress_S}), or MAX_VALUE if there are none.
+   * The lowest index in the log segments in {@code current} ({@code log_S-E}, {@code
+   * log_inprogress_S}), or MAX_VALUE if there are none.
    */
   static long firstLogIndex(Path current) throws IOException {
     long min = Long.MAX_VALUE;
@@ -188,7 +193,12 @@ public final class Db20StateMachine extends BaseStateMachine {
     TermIndex ti = TermIndex.valueOf(loaded.ref().term(), loaded.ref().index());
     setLastAppliedTermIndex(ti);
     store.latest = new SingleFileSnapshotInfo(new FileInfo(loaded.ref().path(), null), ti);
-    LOG.info("{}: loaded {} (db20 index {}, {} keys)", getId(), loaded.ref().path(), applied, state.size());
+    LOG.info(
+        "{}: loaded {} (db20 index {}, {} keys)",
+        getId(),
+        loaded.ref().path(),
+        applied,
+        state.size());
   }
 
   /** Refuses a bad op record on the leader, before it reaches the log. */
@@ -209,13 +219,16 @@ public final class Db20StateMachine extends BaseStateMachine {
     LogEntryProto entry = trx.getLogEntry();
     Op op;
     try {
-      op = trx.getStateMachineContext() instanceof Op decoded ? decoded
-          : OpRecord.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      op =
+          trx.getStateMachineContext() instanceof Op decoded
+              ? decoded
+              : OpRecord.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
     } catch (OpRecordFormatException e) {
       // Every node decodes the same bytes the same way, so every node skips it alike.
       updateLastAppliedTermIndex(entry.getTerm(), entry.getIndex());
-      return JavaUtils.completeExceptionally(new StateMachineException(getId() + " refused an op record",
-          new RefusedOpRecordException(e)));
+      return JavaUtils.completeExceptionally(
+          new StateMachineException(
+              getId() + " refused an op record", new RefusedOpRecordException(e)));
     }
     long index;
     synchronized (this) {
@@ -234,7 +247,10 @@ public final class Db20StateMachine extends BaseStateMachine {
     byte[] reply;
     synchronized (this) {
       // Paused for a snapshot install: the state is about to be replaced; the client retries.
-      reply = getLifeCycleState() != LifeCycle.State.RUNNING ? Protocol.status(Protocol.STATUS_PAUSED) : answer(q);
+      reply =
+          getLifeCycleState() != LifeCycle.State.RUNNING
+              ? Protocol.status(Protocol.STATUS_PAUSED)
+              : answer(q);
     }
     // A copy: the STATE reply is cached and handed out again.
     return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(reply)));
@@ -282,7 +298,9 @@ public final class Db20StateMachine extends BaseStateMachine {
         }
         byte[] reply = Protocol.ok(Protocol.SIZE_CHAIN_REPLY);
         LittleEndian.putU64Le(reply, Protocol.OFFSET_APPLIED, applied);
-        LittleEndian.putU64Le(reply, Protocol.OFFSET_CHAIN_HASH,
+        LittleEndian.putU64Le(
+            reply,
+            Protocol.OFFSET_CHAIN_HASH,
             Fnv1a64.update(LittleEndian.getU64Le(q, 1), state.encode(applied)));
         return reply;
       }

@@ -1,8 +1,8 @@
 package dev.db20.ratis;
 
 /**
- * A network endpoint, {@code HOST:PORT}. The host is never empty: an empty host makes gRPC bind
- * the wildcard address, which a db20 node does only when told so ({@code 0.0.0.0}).
+ * A network endpoint, {@code HOST:PORT}. The host is never empty: an empty host makes gRPC bind the
+ * wildcard address, which a db20 node does only when told so ({@code 0.0.0.0}).
  *
  * @param host a name or an address literal ({@code [::1]} for IPv6), not empty
  * @param port 1..65535
@@ -55,9 +55,11 @@ public record Endpoint(String host, int port) {
 
   /** Whether the host is a loopback name or address ({@code localhost}, 127.0.0.0/8, ::1). */
   public boolean isLoopback() {
-    String h = host.startsWith("[") && host.endsWith("]")
-        ? host.substring(1, host.length() - 1) : host;
-    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1")
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    return h.equals("localhost")
+        || h.startsWith("127.")
+        || h.equals("::1")
         || h.equals("0:0:0:0:0:0:0:1");
   }
 

@@ -25,17 +25,26 @@ import java.util.Optional;
 public record Endpoints(Endpoint peer, Endpoint client, Endpoint admin) {
   /** The client port is this far past the peer port. */
   public static final int CLIENT_PORT_OFFSET = 1;
+
   /** The admin port is this far past the peer port. */
   public static final int ADMIN_PORT_OFFSET = 2;
 
   /** Checks that the three ports differ where the hosts could overlap. */
   public Endpoints {
     if (peer == null || client == null || admin == null) {
-      throw new IllegalArgumentException("an endpoint is missing: " + peer + " " + client + " " + admin);
-    }
-    if (peer.port() == client.port() || peer.port() == admin.port() || client.port() == admin.port()) {
       throw new IllegalArgumentException(
-          "peer, client and admin endpoints need three ports: " + peer + " " + client + " " + admin);
+          "an endpoint is missing: " + peer + " " + client + " " + admin);
+    }
+    if (peer.port() == client.port()
+        || peer.port() == admin.port()
+        || client.port() == admin.port()) {
+      throw new IllegalArgumentException(
+          "peer, client and admin endpoints need three ports: "
+              + peer
+              + " "
+              + client
+              + " "
+              + admin);
     }
   }
 
@@ -45,11 +54,14 @@ public record Endpoints(Endpoint peer, Endpoint client, Endpoint admin) {
    * admin endpoint on {@code adminListen} (default: {@link Endpoint#LOOPBACK}, the peer port plus
    * {@link #ADMIN_PORT_OFFSET}).
    */
-  public static Endpoints bind(Endpoint advertised, Optional<Endpoint> listen,
-      Optional<Endpoint> adminListen) {
+  public static Endpoints bind(
+      Endpoint advertised, Optional<Endpoint> listen, Optional<Endpoint> adminListen) {
     Endpoint peer = listen.orElse(advertised);
-    return new Endpoints(peer, peer.plusPort(CLIENT_PORT_OFFSET), adminListen.orElse(
-        new Endpoint(Endpoint.LOOPBACK, peer.port()).plusPort(ADMIN_PORT_OFFSET)));
+    return new Endpoints(
+        peer,
+        peer.plusPort(CLIENT_PORT_OFFSET),
+        adminListen.orElse(
+            new Endpoint(Endpoint.LOOPBACK, peer.port()).plusPort(ADMIN_PORT_OFFSET)));
   }
 
   /** The client endpoint other parties reach for a node advertised at {@code peer}. */

@@ -59,8 +59,8 @@ final class LatencyHistogram {
   }
 
   /**
-   * The {@code q}-quantile (0 < q <= 1): the highest value of the bucket holding the
-   * {@code ceil(q * count)}-th smallest value; 0 when nothing was recorded.
+   * The {@code q}-quantile (0 < q <= 1): the highest value of the bucket holding the {@code ceil(q
+   * * count)}-th smallest value; 0 when nothing was recorded.
    */
   long quantile(double q) {
     if (!(q > 0 && q <= 1)) {

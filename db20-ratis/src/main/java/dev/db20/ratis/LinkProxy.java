@@ -14,14 +14,14 @@ import java.util.List;
 /**
  * One directed network link for fault tests: a loopback TCP proxy that a node (or a client) dials
  * instead of the target node's peer endpoint. Every byte of every connection from that dialer to
- * the target passes through it, in both directions, so a test can pass, delay, drop one
- * direction, or cut the link. {@code forward} is the dialer's requests, {@code back} the target's
- * replies on those connections.
+ * the target passes through it, in both directions, so a test can pass, delay, drop one direction,
+ * or cut the link. {@code forward} is the dialer's requests, {@code back} the target's replies on
+ * those connections.
  *
  * <ul>
  *   <li>{@link Mode#PASS}: bytes flow (after {@code delayMillis} per chunk, if set).
- *   <li>{@link Mode#DROP_BACK}: requests reach the target, its replies are read and discarded
- *       (the one-way cut: the target hears the dialer, the dialer never hears back).
+ *   <li>{@link Mode#DROP_BACK}: requests reach the target, its replies are read and discarded (the
+ *       one-way cut: the target hears the dialer, the dialer never hears back).
  *   <li>{@link Mode#DROP_FORWARD}: the dialer's bytes are discarded; nothing reaches the target.
  *   <li>{@link Mode#CUT}: open connections are closed and new ones are closed on accept, as a
  *       partition the kernel reports.
@@ -130,41 +130,45 @@ public final class LinkProxy implements Closeable {
   }
 
   private void pump(Socket from, Socket to, boolean forward) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16 << 10];
-      try (InputStream is = from.getInputStream(); OutputStream os = to.getOutputStream()) {
-        int n;
-        while ((n = is.read(buf)) > 0) {
-          Mode m = mode;
-          if (m == Mode.CUT) {
-            break;
-          }
-          if (m == (forward ? Mode.DROP_FORWARD : Mode.DROP_BACK)) {
-            continue;
-          }
-          long d = delayMillis;
-          if (d > 0) {
-            Thread.sleep(d);
-          }
-          os.write(buf, 0, n);
-          os.flush();
-          if (forward) {
-            forwarded.addAndGet(n);
-          }
-        }
-      } catch (IOException e) {
-        // The connection ended on one side: end it on the other too (below).
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        quietClose(from);
-        quietClose(to);
-        synchronized (open) {
-          open.remove(from);
-          open.remove(to);
-        }
-      }
-    }, "db20-link-" + name + (forward ? "-fwd" : "-back"));
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16 << 10];
+              try (InputStream is = from.getInputStream();
+                  OutputStream os = to.getOutputStream()) {
+                int n;
+                while ((n = is.read(buf)) > 0) {
+                  Mode m = mode;
+                  if (m == Mode.CUT) {
+                    break;
+                  }
+                  if (m == (forward ? Mode.DROP_FORWARD : Mode.DROP_BACK)) {
+                    continue;
+                  }
+                  long d = delayMillis;
+                  if (d > 0) {
+                    Thread.sleep(d);
+                  }
+                  os.write(buf, 0, n);
+                  os.flush();
+                  if (forward) {
+                    forwarded.addAndGet(n);
+                  }
+                }
+              } catch (IOException e) {
+                // The connection ended on one side: end it on the other too (below).
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } finally {
+                quietClose(from);
+                quietClose(to);
+                synchronized (open) {
+                  open.remove(from);
+                  open.remove(to);
+                }
+              }
+            },
+            "db20-link-" + name + (forward ? "-fwd" : "-back"));
     t.setDaemon(true);
     t.start();
   }
@@ -195,7 +199,13 @@ public final class LinkProxy implements Closeable {
 
   @Override
   public String toString() {
-    return name + " :" + port() + " -> :" + targetPort + " " + mode
+    return name
+        + " :"
+        + port()
+        + " -> :"
+        + targetPort
+        + " "
+        + mode
         + (delayMillis > 0 ? " +" + delayMillis + "ms" : "");
   }
 }

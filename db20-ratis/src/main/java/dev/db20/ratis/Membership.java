@@ -20,8 +20,8 @@ public final class Membership {
   private Membership() {}
 
   /**
-   * Adds node {@code id}, advertised at {@code peer}, to the cluster {@code peers} (whose
-   * members are reached through it). The node must be running ({@code db20 server --join}).
+   * Adds node {@code id}, advertised at {@code peer}, to the cluster {@code peers} (whose members
+   * are reached through it). The node must be running ({@code db20 server --join}).
    *
    * @return the new membership, {@code ID=HOST:PORT,...}
    * @throws IllegalArgumentException if {@code id} is already a member
@@ -31,8 +31,8 @@ public final class Membership {
     List<RaftPeer> next = new ArrayList<>();
     for (int i = 0; i < peers.size(); i++) {
       if (i == id) {
-        throw new IllegalArgumentException("node " + id + " is already a member ("
-            + peers.address(i) + ")");
+        throw new IllegalArgumentException(
+            "node " + id + " is already a member (" + peers.address(i) + ")");
       }
       next.add(peers.peer(i));
     }
@@ -49,8 +49,8 @@ public final class Membership {
    */
   public static String removeNode(Peers peers, Optional<Path> tlsDir, int id) {
     if (id < 0 || id >= peers.size()) {
-      throw new IllegalArgumentException("node " + id + " is not in --peers (ids 0.."
-          + (peers.size() - 1) + ")");
+      throw new IllegalArgumentException(
+          "node " + id + " is not in --peers (ids 0.." + (peers.size() - 1) + ")");
     }
     if (peers.size() == 1) {
       throw new IllegalArgumentException("node " + id + " is the only member");
@@ -65,8 +65,10 @@ public final class Membership {
   }
 
   private static String change(Peers peers, Optional<Path> tlsDir, List<RaftPeer> next) {
-    Parameters rpc = tlsDir.isPresent()
-        ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.ADMIN) : new Parameters();
+    Parameters rpc =
+        tlsDir.isPresent()
+            ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.ADMIN)
+            : new Parameters();
     RaftClientReply reply;
     // About 10 s of retries: long enough to find the leader, short enough to say no soon.
     try (RaftClient c = RatisCluster.newClient(peers, Db20Server.properties(), rpc, 100)) {
@@ -75,13 +77,18 @@ public final class Membership {
       throw new RatisCluster.UnavailableException("setConfiguration failed: " + e.getMessage(), e);
     }
     if (!reply.isSuccess()) {
-      throw new RatisCluster.UnavailableException("setConfiguration refused: "
-          + reply.getException(), reply.getException());
+      throw new RatisCluster.UnavailableException(
+          "setConfiguration refused: " + reply.getException(), reply.getException());
     }
     StringBuilder sb = new StringBuilder();
-    next.stream().sorted(java.util.Comparator.comparingInt(p -> Peers.nodeId(p.getId())))
-        .forEach(p -> sb.append(sb.isEmpty() ? "" : ",").append(Peers.nodeId(p.getId()))
-            .append('=').append(p.getAddress()));
+    next.stream()
+        .sorted(java.util.Comparator.comparingInt(p -> Peers.nodeId(p.getId())))
+        .forEach(
+            p ->
+                sb.append(sb.isEmpty() ? "" : ",")
+                    .append(Peers.nodeId(p.getId()))
+                    .append('=')
+                    .append(p.getAddress()));
     return sb.toString();
   }
 }

@@ -15,12 +15,19 @@ import java.util.Optional;
  * @param settings snapshot and log tuning
  * @param tuning Ratis's replication, election and log-flush settings
  * @param tlsDir the node's certificates ({@link TlsFiles}): mutual TLS on every endpoint
- * @param insecure serve without TLS: no authentication at all; the explicit opt-in a node
- *     without {@code tlsDir} needs
+ * @param insecure serve without TLS: no authentication at all; the explicit opt-in a node without
+ *     {@code tlsDir} needs
  * @param startup what the node may do with its data directory
  */
-public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
-    Db20Server.Settings settings, RatisTuning tuning, Optional<Path> tlsDir, boolean insecure,
+public record NodeConfig(
+    Peers peers,
+    int id,
+    Path dir,
+    Endpoints endpoints,
+    Db20Server.Settings settings,
+    RatisTuning tuning,
+    Optional<Path> tlsDir,
+    boolean insecure,
     Startup startup) {
   /** What a start may do with the data directory. */
   public enum Startup {
@@ -29,16 +36,21 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
     /** Form a new cluster: format an empty directory as node {@code id} of {@code peers}. */
     BOOTSTRAP,
     /**
-     * Format an empty directory as a new member of a running cluster: it starts as a Raft
-     * listener (it never campaigns or votes) until {@code db20 admin add-node} makes it a member.
+     * Format an empty directory as a new member of a running cluster: it starts as a Raft listener
+     * (it never campaigns or votes) until {@code db20 admin add-node} makes it a member.
      */
     JOIN
   }
 
   /** Checks the fields. */
   public NodeConfig {
-    if (peers == null || dir == null || endpoints == null || settings == null || tuning == null
-        || tlsDir == null || startup == null) {
+    if (peers == null
+        || dir == null
+        || endpoints == null
+        || settings == null
+        || tuning == null
+        || tlsDir == null
+        || startup == null) {
       throw new IllegalArgumentException("NodeConfig: a field is null");
     }
     if (tlsDir.isPresent() && insecure) {
@@ -53,17 +65,24 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
   /**
    * Node {@code id} of {@code peers} with its data in {@code dir}: bound where its {@code --peers}
    * entry says (admin on loopback), {@link Db20Server.Settings#DEFAULT} and {@link
-   * RatisTuning#DEFAULT}, neither TLS nor
-   * {@code insecure} yet ({@link Db20Server#start} refuses it so).
+   * RatisTuning#DEFAULT}, neither TLS nor {@code insecure} yet ({@link Db20Server#start} refuses it
+   * so).
    */
   public static NodeConfig of(Peers peers, int id, Path dir) {
     if (id < 0 || id >= peers.size()) {
       throw new IllegalArgumentException(
           "--id " + id + " is not in --peers (ids 0.." + (peers.size() - 1) + ")");
     }
-    return new NodeConfig(peers, id, dir,
+    return new NodeConfig(
+        peers,
+        id,
+        dir,
         Endpoints.bind(peers.endpoint(id), Optional.empty(), Optional.empty()),
-        Db20Server.Settings.DEFAULT, RatisTuning.DEFAULT, Optional.empty(), false, Startup.RESTART);
+        Db20Server.Settings.DEFAULT,
+        RatisTuning.DEFAULT,
+        Optional.empty(),
+        false,
+        Startup.RESTART);
   }
 
   /**
@@ -72,8 +91,16 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
    * adminListen}; an empty one keeps the default.
    */
   public NodeConfig withListen(Optional<Endpoint> listen, Optional<Endpoint> adminListen) {
-    return new NodeConfig(peers, id, dir, Endpoints.bind(peers.endpoint(id), listen, adminListen),
-        settings, tuning, tlsDir, insecure, startup);
+    return new NodeConfig(
+        peers,
+        id,
+        dir,
+        Endpoints.bind(peers.endpoint(id), listen, adminListen),
+        settings,
+        tuning,
+        tlsDir,
+        insecure,
+        startup);
   }
 
   /** This config with {@code settings}. */
@@ -93,13 +120,13 @@ public record NodeConfig(Peers peers, int id, Path dir, Endpoints endpoints,
 
   /** This config with mutual TLS from {@code tlsDir} ({@link TlsFiles}). */
   public NodeConfig withTls(Path tlsDir) {
-    return new NodeConfig(peers, id, dir, endpoints, settings, tuning, Optional.of(tlsDir), false,
-        startup);
+    return new NodeConfig(
+        peers, id, dir, endpoints, settings, tuning, Optional.of(tlsDir), false, startup);
   }
 
   /** This config serving without TLS: anyone who reaches an endpoint may use it. */
   public NodeConfig withInsecure() {
-    return new NodeConfig(peers, id, dir, endpoints, settings, tuning, Optional.empty(), true,
-        startup);
+    return new NodeConfig(
+        peers, id, dir, endpoints, settings, tuning, Optional.empty(), true, startup);
   }
 }

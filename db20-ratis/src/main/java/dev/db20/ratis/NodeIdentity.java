@@ -9,8 +9,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * Who a data directory belongs to, pinned when the node is formed: the file {@code
- * DATA/db20-node}, four lines of ASCII,
+ * Who a data directory belongs to, pinned when the node is formed: the file {@code DATA/db20-node},
+ * four lines of ASCII,
  *
  * <pre>
  * db20-node 1
@@ -19,9 +19,9 @@ import java.util.List;
  * peers 0=HOST:PORT,1=...
  * </pre>
  *
- * <p>written atomically and durably ({@link DurableFile#writeAtomically}, mode 0600). {@code
- * peers} is the membership as the node last knew it committed: what it was formed with, then
- * every configuration Ratis commits ({@code db20 admin add-node / remove-node}).
+ * <p>written atomically and durably ({@link DurableFile#writeAtomically}, mode 0600). {@code peers}
+ * is the membership as the node last knew it committed: what it was formed with, then every
+ * configuration Ratis commits ({@code db20 admin add-node / remove-node}).
  *
  * @param cluster the Raft group id
  * @param id the node's db20 id
@@ -30,6 +30,7 @@ import java.util.List;
 public record NodeIdentity(String cluster, int id, String peers) {
   /** The file's name in the data directory. */
   public static final String FILE = "db20-node";
+
   /** The first line: the format and its version. */
   static final String MAGIC = "db20-node 1";
 
@@ -47,11 +48,17 @@ public record NodeIdentity(String cluster, int id, String peers) {
   public static NodeIdentity read(Path dir) throws IOException {
     Path f = file(dir);
     List<String> lines = List.of(Files.readString(f, StandardCharsets.US_ASCII).split("\n", -1));
-    if (lines.size() != 5 || !lines.get(0).equals(MAGIC) || !lines.get(4).isEmpty()
-        || !lines.get(1).startsWith("cluster ") || !lines.get(2).startsWith("id ")
+    if (lines.size() != 5
+        || !lines.get(0).equals(MAGIC)
+        || !lines.get(4).isEmpty()
+        || !lines.get(1).startsWith("cluster ")
+        || !lines.get(2).startsWith("id ")
         || !lines.get(3).startsWith("peers ")) {
-      throw new IllegalArgumentException(f + " is not a db20 node identity (want the lines '"
-          + MAGIC + "', 'cluster ...', 'id N', 'peers ...')");
+      throw new IllegalArgumentException(
+          f
+              + " is not a db20 node identity (want the lines '"
+              + MAGIC
+              + "', 'cluster ...', 'id N', 'peers ...')");
     }
     int id;
     try {
@@ -63,9 +70,9 @@ public record NodeIdentity(String cluster, int id, String peers) {
   }
 
   /**
-   * The membership after a committed configuration {@code committed}: its ids, each at the
-   * address {@code recorded} has for it (the address this node was started with, which may be
-   * its own view, e.g. through a proxy), a new id at the address the configuration gives.
+   * The membership after a committed configuration {@code committed}: its ids, each at the address
+   * {@code recorded} has for it (the address this node was started with, which may be its own view,
+   * e.g. through a proxy), a new id at the address the configuration gives.
    */
   static String merge(String recorded, String committed) {
     java.util.Map<String, String> have = new java.util.HashMap<>();
@@ -80,7 +87,9 @@ public record NodeIdentity(String cluster, int id, String peers) {
       int eq = e.indexOf('=');
       if (eq > 0) {
         String id = e.substring(0, eq);
-        sb.append(sb.isEmpty() ? "" : ",").append(id).append('=')
+        sb.append(sb.isEmpty() ? "" : ",")
+            .append(id)
+            .append('=')
             .append(have.getOrDefault(id, e.substring(eq + 1)));
       }
     }
@@ -95,7 +104,9 @@ public record NodeIdentity(String cluster, int id, String peers) {
   /** Writes this identity into {@code dir}, replacing what was there atomically. */
   public void write(Path dir) throws IOException {
     String text = MAGIC + "\ncluster " + cluster + "\nid " + id + "\npeers " + peers + "\n";
-    DurableFile.writeAtomically(file(dir), text.getBytes(StandardCharsets.US_ASCII),
+    DurableFile.writeAtomically(
+        file(dir),
+        text.getBytes(StandardCharsets.US_ASCII),
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
   }
 }

@@ -16,9 +16,8 @@ import org.apache.ratis.protocol.RaftPeerId;
 /**
  * A cluster's members from a {@code --peers} string, {@code 0=127.0.0.1:7000,1=127.0.0.1:7003}:
  * each entry is a node's peer endpoint; its client and admin endpoints are the next two ports
- * ({@link Endpoints}).
- * Ids are db20 node ids, 0 to N−1, each once: the script language and the SPEC §5 digest name
- * nodes by these ids, so they must be exactly 0..N−1.
+ * ({@link Endpoints}). Ids are db20 node ids, 0 to N−1, each once: the script language and the SPEC
+ * §5 digest name nodes by these ids, so they must be exactly 0..N−1.
  */
 public final class Peers {
   /** One fixed group: a db20 cluster is one Raft group, so its id is a constant. */
@@ -56,7 +55,8 @@ public final class Peers {
         throw new IllegalArgumentException("bad peer id in '" + part + "'");
       }
       if (id < 0 || id >= parts.length) {
-        throw new IllegalArgumentException("peer id " + id + " out of range 0.." + (parts.length - 1));
+        throw new IllegalArgumentException(
+            "peer id " + id + " out of range 0.." + (parts.length - 1));
       }
       if (addresses[id] != null) {
         throw new IllegalArgumentException("peer id " + id + " given twice");
@@ -74,9 +74,18 @@ public final class Peers {
       for (int b = a + 1; b < addresses.length; b++) {
         if (addresses[a].host().equals(addresses[b].host())
             && Math.abs(addresses[a].port() - addresses[b].port()) <= Endpoints.ADMIN_PORT_OFFSET) {
-          throw new IllegalArgumentException("peers " + a + " and " + b + " overlap on "
-              + addresses[a].host() + ": each node uses three ports (peer, client, admin), "
-              + addresses[a].port() + " and " + addresses[b].port() + " are closer than 3");
+          throw new IllegalArgumentException(
+              "peers "
+                  + a
+                  + " and "
+                  + b
+                  + " overlap on "
+                  + addresses[a].host()
+                  + ": each node uses three ports (peer, client, admin), "
+                  + addresses[a].port()
+                  + " and "
+                  + addresses[b].port()
+                  + " are closer than 3");
         }
       }
     }
@@ -88,9 +97,9 @@ public final class Peers {
   }
 
   /**
-   * A cluster of {@code n} nodes on loopback ports that are free now: for each node a run of
-   * three consecutive ports (peer, client, admin; see {@link Endpoints}), each bound once (all at
-   * the same time, so they differ) and released before this returns, for a server to bind next.
+   * A cluster of {@code n} nodes on loopback ports that are free now: for each node a run of three
+   * consecutive ports (peer, client, admin; see {@link Endpoints}), each bound once (all at the
+   * same time, so they differ) and released before this returns, for a server to bind next.
    *
    * @throws IOException if the ports cannot be had
    */
@@ -119,7 +128,11 @@ public final class Peers {
         if (base < 0) {
           throw new IOException("no run of three free loopback ports found in 100 tries");
         }
-        sb.append(i == 0 ? "" : ",").append(i).append('=').append(Endpoint.LOOPBACK).append(':')
+        sb.append(i == 0 ? "" : ",")
+            .append(i)
+            .append('=')
+            .append(Endpoint.LOOPBACK)
+            .append(':')
             .append(base);
       }
     } finally {
@@ -132,7 +145,9 @@ public final class Peers {
 
   /** Node {@code id} advertised at {@code peer}, with its client and admin endpoints. */
   public static RaftPeer raftPeer(int id, Endpoint peer) {
-    return RaftPeer.newBuilder().setId(peerId(id)).setAddress(peer.toString())
+    return RaftPeer.newBuilder()
+        .setId(peerId(id))
+        .setAddress(peer.toString())
         .setClientAddress(Endpoints.clientOf(peer).toString())
         .setAdminAddress(Endpoints.adminOf(peer).toString())
         .build();

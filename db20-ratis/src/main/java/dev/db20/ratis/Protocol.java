@@ -4,8 +4,8 @@ import dev.db20.wire.Bytes;
 import dev.db20.wire.LittleEndian;
 
 /**
- * The protocol between {@link RatisCluster} and {@link Db20StateMachine}: typed statuses and
- * fixed offsets, never text to be searched.
+ * The protocol between {@link RatisCluster} and {@link Db20StateMachine}: typed statuses and fixed
+ * offsets, never text to be searched.
  *
  * <p>A write's message is the SPEC §4.1 op record itself. Its reply is {@link #STATUS_OK} and the
  * db20 index (u64). A record the strict decoder refuses never reaches the log: the request fails
@@ -35,44 +35,61 @@ public final class Protocol {
 
   /** Query tag: reads a key. */
   public static final byte GET = 1;
+
   /** Query tag: a node's applied count, key count, snapshot hash and Ratis index. */
   public static final byte STATE = 2;
+
   /** Query tag: a node's canonical snapshot bytes. */
   public static final byte SNAPSHOT = 3;
+
   /** Query tag: continues a running fnv1a64 over the node's snapshot. */
   public static final byte CHAIN = 4;
 
   /** Reply status: the payload follows. */
   public static final byte STATUS_OK = 0;
+
   /** Reply status: the node is paused for a snapshot install; the client retries. */
   public static final byte STATUS_PAUSED = 1;
+
   /** Reply status: the query was malformed. */
   public static final byte STATUS_BAD_QUERY = 2;
 
   /** Size of the status byte; every payload starts here. */
   public static final int SIZE_STATUS = 1;
+
   /** A write reply: the db20 index. */
   public static final int OFFSET_WRITE_INDEX = SIZE_STATUS;
+
   /** A GET reply: 0 missing, 1 present. */
   public static final int OFFSET_GET_PRESENT = SIZE_STATUS;
+
   /** A GET reply: the value bytes, when present. */
   public static final int OFFSET_GET_VALUE = OFFSET_GET_PRESENT + 1;
+
   /** A STATE or CHAIN reply: the node's db20 index. */
   public static final int OFFSET_APPLIED = SIZE_STATUS;
+
   /** A STATE reply: the key count. */
   public static final int OFFSET_STATE_KEYS = OFFSET_APPLIED + 8;
+
   /** A STATE reply: fnv1a64 of the node's snapshot. */
   public static final int OFFSET_STATE_FNV = OFFSET_STATE_KEYS + 8;
+
   /** A STATE reply: Ratis's applied log index. */
   public static final int OFFSET_STATE_RAFT_INDEX = OFFSET_STATE_FNV + 8;
+
   /** Size of a STATE reply. */
   public static final int SIZE_STATE_REPLY = OFFSET_STATE_RAFT_INDEX + 8;
+
   /** A CHAIN reply: the continued hash. */
   public static final int OFFSET_CHAIN_HASH = OFFSET_APPLIED + 8;
+
   /** Size of a CHAIN reply. */
   public static final int SIZE_CHAIN_REPLY = OFFSET_CHAIN_HASH + 8;
+
   /** A SNAPSHOT reply: the snapshot bytes. */
   public static final int OFFSET_SNAPSHOT = SIZE_STATUS;
+
   /** Size of a CHAIN query: the tag and the running hash. */
   public static final int SIZE_CHAIN_QUERY = 1 + 8;
 

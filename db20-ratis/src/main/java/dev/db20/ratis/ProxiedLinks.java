@@ -10,14 +10,13 @@ import java.util.TreeSet;
 
 /**
  * A cluster's network for fault tests: one {@link LinkProxy} for every directed node-to-node link
- * (in front of the target's peer endpoint) and one for the clients' link to each node (in front
- * of its client endpoint). Node {@code i} runs with {@link #nodeView(int)} as its peers (itself
- * at its real port, every other node through link {@code i->j}); clients use {@link
- * #clientView()}, whose entry for node j is the client link's port minus {@link
- * Endpoints#CLIENT_PORT_OFFSET}, since a client derives a node's client endpoint from its entry.
- * Ratis keeps the address a peer was first registered with, so each node keeps dialing through
- * its own links. The admin endpoints have no links: the clients' view of them is meaningless, so
- * admin calls go to {@link #real()}.
+ * (in front of the target's peer endpoint) and one for the clients' link to each node (in front of
+ * its client endpoint). Node {@code i} runs with {@link #nodeView(int)} as its peers (itself at its
+ * real port, every other node through link {@code i->j}); clients use {@link #clientView()}, whose
+ * entry for node j is the client link's port minus {@link Endpoints#CLIENT_PORT_OFFSET}, since a
+ * client derives a node's client endpoint from its entry. Ratis keeps the address a peer was first
+ * registered with, so each node keeps dialing through its own links. The admin endpoints have no
+ * links: the clients' view of them is meaningless, so admin calls go to {@link #real()}.
  */
 public final class ProxiedLinks implements Closeable {
   private final Peers real;
@@ -40,8 +39,13 @@ public final class ProxiedLinks implements Closeable {
     List<LinkProxy> misses = new ArrayList<>();
     try {
       for (int i = 0; i < n; i++) {
-        clientLinks[i] = newLink("client->" + i, real.port(i) + Endpoints.CLIENT_PORT_OFFSET,
-            Endpoints.CLIENT_PORT_OFFSET, entries, misses);
+        clientLinks[i] =
+            newLink(
+                "client->" + i,
+                real.port(i) + Endpoints.CLIENT_PORT_OFFSET,
+                Endpoints.CLIENT_PORT_OFFSET,
+                entries,
+                misses);
         for (int j = 0; j < n; j++) {
           if (i != j) {
             links[i][j] = newLink(i + "->" + j, real.port(j), 0, entries, misses);
@@ -65,8 +69,9 @@ public final class ProxiedLinks implements Closeable {
    * free when {@link Peers#freeLoopback} chose them, and are bound only later). A miss stays open
    * in {@code misses} until every link is made, so the system does not offer it again.
    */
-  private static LinkProxy newLink(String name, int target, int offset, List<Integer> entries,
-      List<LinkProxy> misses) throws IOException {
+  private static LinkProxy newLink(
+      String name, int target, int offset, List<Integer> entries, List<LinkProxy> misses)
+      throws IOException {
     for (int attempt = 0; attempt < 200; attempt++) {
       LinkProxy l = new LinkProxy(name, target);
       int entry = l.port() - offset;
@@ -106,8 +111,10 @@ public final class ProxiedLinks implements Closeable {
   private String view(int i) {
     StringBuilder b = new StringBuilder();
     for (int j = 0; j < size(); j++) {
-      int port = i == j ? real.port(j)
-          : i < 0 ? clientLinks[j].port() - Endpoints.CLIENT_PORT_OFFSET : links[i][j].port();
+      int port =
+          i == j
+              ? real.port(j)
+              : i < 0 ? clientLinks[j].port() - Endpoints.CLIENT_PORT_OFFSET : links[i][j].port();
       b.append(j == 0 ? "" : ",").append(j).append("=127.0.0.1:").append(port);
     }
     return b.toString();
@@ -127,8 +134,8 @@ public final class ProxiedLinks implements Closeable {
   }
 
   /**
-   * Makes the partitioned set exactly {@code side}: its nodes are cut off from every other node
-   * and from the clients, both ways; every other link passes (and loses any delay).
+   * Makes the partitioned set exactly {@code side}: its nodes are cut off from every other node and
+   * from the clients, both ways; every other link passes (and loses any delay).
    *
    * @throws IllegalArgumentException if an id is not a node; then nothing changes
    */
@@ -146,8 +153,10 @@ public final class ProxiedLinks implements Closeable {
       for (int j = 0; j < size(); j++) {
         if (i != j) {
           links[i][j].setDelayMillis(0);
-          links[i][j].setMode(partitioned.contains(i) != partitioned.contains(j)
-              ? LinkProxy.Mode.CUT : LinkProxy.Mode.PASS);
+          links[i][j].setMode(
+              partitioned.contains(i) != partitioned.contains(j)
+                  ? LinkProxy.Mode.CUT
+                  : LinkProxy.Mode.PASS);
         }
       }
     }

@@ -35,8 +35,8 @@ import org.apache.ratis.util.TimeDuration;
  * A real db20 cluster on Ratis behind the script seam: {@code propose} is a Raft write of the op
  * record, {@code read} a linearizable read (ReadIndex on the leader), and the node queries go to
  * one node each. It has no {@code Faults}: a script's {@code partition}, {@code heal} and {@code
- * leader} are refused as bad lines (SPEC §7's fault commands need something that can really cut
- * the links).
+ * leader} are refused as bad lines (SPEC §7's fault commands need something that can really cut the
+ * links).
  *
  * <p>Before {@code digest}, {@code replica} and {@code snapshot} look at nodes, the client waits
  * (at most {@link #WAIT}) until every node has applied the last committed db20 index, so a script
@@ -65,20 +65,23 @@ public final class RatisCluster implements KvCluster, Closeable {
    * A client of the cluster {@code peers} with the client certificate of {@code tlsDir} (mutual
    * TLS), or without TLS if it is empty.
    *
-   * @throws IllegalArgumentException one line naming a missing or unreadable file of {@code
-   *     tlsDir}
+   * @throws IllegalArgumentException one line naming a missing or unreadable file of {@code tlsDir}
    */
   public RatisCluster(Peers peers, Optional<Path> tlsDir) {
-    this(peers, null, tlsDir.isPresent()
-        ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.CLIENT) : new Parameters());
+    this(
+        peers,
+        null,
+        tlsDir.isPresent()
+            ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.CLIENT)
+            : new Parameters());
   }
 
   /**
    * A client of a cluster whose nodes run behind {@code links} (each node with {@link
    * ProxiedLinks#nodeView} as its peers), with the {@link Faults} capability: {@code partition}
-   * cuts links, {@code heal} restores them and waits for every node to catch up. A partitioned
-   * node is looked at around the links, without waiting ({@code replica}, {@code snapshot},
-   * {@code digest} show what it has). Without TLS.
+   * cuts links, {@code heal} restores them and waits for every node to catch up. A partitioned node
+   * is looked at around the links, without waiting ({@code replica}, {@code snapshot}, {@code
+   * digest} show what it has). Without TLS.
    */
   public static RatisCluster behind(ProxiedLinks links) {
     return new RatisCluster(links.clientView(), links, new Parameters());
@@ -111,8 +114,9 @@ public final class RatisCluster implements KvCluster, Closeable {
         .setClientRpc(new GrpcFactory(rpc).newRaftClientRpc(id, p))
         // Retries carry the same call id, so Ratis's retry cache applies a write at most once
         // even when a leader dies after committing it. 300: about 30 s before giving up.
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(retries,
-            TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+        .setRetryPolicy(
+            RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                retries, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
         .build();
   }
 
@@ -174,8 +178,14 @@ public final class RatisCluster implements KvCluster, Closeable {
       int id = leaderId();
       try {
         // The admin endpoint has no link (ProxiedLinks): asked at the node's real address.
-        long term = inspector.client.getGroupManagementApi(Peers.peerId(id)).info(Peers.GROUP_ID)
-            .getRoleInfoProto().getLeaderInfo().getTerm();
+        long term =
+            inspector
+                .client
+                .getGroupManagementApi(Peers.peerId(id))
+                .info(Peers.GROUP_ID)
+                .getRoleInfoProto()
+                .getLeaderInfo()
+                .getTerm();
         return new LeaderView(id, term);
       } catch (IOException e) {
         throw new UnavailableException("leader: " + e.getMessage(), e);
@@ -235,19 +245,22 @@ public final class RatisCluster implements KvCluster, Closeable {
   /**
    * Writes {@code op} without waiting: Ratis's ordered async API, so one client can have many
    * writes in flight (they commit in the order sent). Completes with the db20 index, or
-   * exceptionally with {@link UnavailableException} or IllegalArgumentException (a refused
-   * record).
+   * exceptionally with {@link UnavailableException} or IllegalArgumentException (a refused record).
    */
   public java.util.concurrent.CompletableFuture<Long> proposeAsync(Op op) {
-    return client.async().send(message(OpRecord.encode(op))).handle((reply, e) -> {
-      if (e != null) {
-        throw failure("write", e instanceof Exception x ? x : new IOException(e));
-      }
-      if (!reply.isSuccess()) {
-        throw failure("write", reply.getException());
-      }
-      return writtenIndex(reply);
-    });
+    return client
+        .async()
+        .send(message(OpRecord.encode(op)))
+        .handle(
+            (reply, e) -> {
+              if (e != null) {
+                throw failure("write", e instanceof Exception x ? x : new IOException(e));
+              }
+              if (!reply.isSuccess()) {
+                throw failure("write", reply.getException());
+              }
+              return writtenIndex(reply);
+            });
   }
 
   private static long writtenIndex(RaftClientReply reply) {
@@ -263,25 +276,34 @@ public final class RatisCluster implements KvCluster, Closeable {
     byte[] r = readOnly(Protocol.get(key));
     return r[Protocol.OFFSET_GET_PRESENT] == 0
         ? ReadResult.Missing.INSTANCE
-        : new ReadResult.Value(Bytes.copyOf(r, Protocol.OFFSET_GET_VALUE, r.length - Protocol.OFFSET_GET_VALUE));
+        : new ReadResult.Value(
+            Bytes.copyOf(r, Protocol.OFFSET_GET_VALUE, r.length - Protocol.OFFSET_GET_VALUE));
   }
 
   /**
    * A linearizable read: its reply, status OK. A server paused for a snapshot install answers
-   * PAUSED (a follower serving a read, or a leader that was a lagging follower a moment ago);
-   * that is retried for at most {@link #WAIT}.
+   * PAUSED (a follower serving a read, or a leader that was a lagging follower a moment ago); that
+   * is retried for at most {@link #WAIT}.
    */
   private byte[] readOnly(byte[] query) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
-      byte[] r = call("read", () -> client.io().sendReadOnly(message(query))).getMessage().getContent().toByteArray();
+      byte[] r =
+          call("read", () -> client.io().sendReadOnly(message(query)))
+              .getMessage()
+              .getContent()
+              .toByteArray();
       byte status = r.length == 0 ? Protocol.STATUS_BAD_QUERY : r[0];
       if (status == Protocol.STATUS_OK) {
         return r;
       }
       if (status != Protocol.STATUS_PAUSED || System.nanoTime() > deadline) {
-        throw new UnavailableException("read: the leader answered status " + status
-            + (status == Protocol.STATUS_PAUSED ? " (paused for a snapshot install) for " + WAIT.toSeconds() + " s" : ""),
+        throw new UnavailableException(
+            "read: the leader answered status "
+                + status
+                + (status == Protocol.STATUS_PAUSED
+                    ? " (paused for a snapshot install) for " + WAIT.toSeconds() + " s"
+                    : ""),
             null);
       }
       sleep();
@@ -293,8 +315,10 @@ public final class RatisCluster implements KvCluster, Closeable {
     long target = awaitQuiet();
     long h = Fnv1a64.OFFSET_BASIS;
     for (int id = 0; id < size(); id++) {
-      byte[] r = partitioned(id) ? inspector.nodeQuery(id, Protocol.chain(h), 0)
-          : nodeQuery(id, Protocol.chain(h), target);
+      byte[] r =
+          partitioned(id)
+              ? inspector.nodeQuery(id, Protocol.chain(h), 0)
+              : nodeQuery(id, Protocol.chain(h), target);
       h = LittleEndian.getU64Le(r, Protocol.OFFSET_CHAIN_HASH);
     }
     return h;
@@ -306,8 +330,10 @@ public final class RatisCluster implements KvCluster, Closeable {
    */
   public NodeDigest nodeDigest(int id) {
     byte[] r = nodeQuery(id, new byte[] {Protocol.STATE}, awaitQuiet());
-    return new NodeDigest(LittleEndian.getU64Le(r, Protocol.OFFSET_APPLIED),
-        LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_KEYS), LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_FNV),
+    return new NodeDigest(
+        LittleEndian.getU64Le(r, Protocol.OFFSET_APPLIED),
+        LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_KEYS),
+        LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_FNV),
         LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_RAFT_INDEX));
   }
 
@@ -315,8 +341,10 @@ public final class RatisCluster implements KvCluster, Closeable {
   public NodeState node(int id) {
     if (partitioned(id)) {
       byte[] r = inspector.nodeQuery(id, new byte[] {Protocol.STATE}, 0);
-      return new NodeState(LittleEndian.getU64Le(r, Protocol.OFFSET_APPLIED),
-          LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_KEYS), true);
+      return new NodeState(
+          LittleEndian.getU64Le(r, Protocol.OFFSET_APPLIED),
+          LittleEndian.getU64Le(r, Protocol.OFFSET_STATE_KEYS),
+          true);
     }
     NodeDigest d = nodeDigest(id);
     return new NodeState(d.index(), d.keyCount(), false);
@@ -324,8 +352,10 @@ public final class RatisCluster implements KvCluster, Closeable {
 
   @Override
   public byte[] snapshot(int id) {
-    byte[] r = partitioned(id) ? inspector.nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, 0)
-        : nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, awaitQuiet());
+    byte[] r =
+        partitioned(id)
+            ? inspector.nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, 0)
+            : nodeQuery(id, new byte[] {Protocol.SNAPSHOT}, awaitQuiet());
     return java.util.Arrays.copyOfRange(r, Protocol.OFFSET_SNAPSHOT, r.length);
   }
 
@@ -349,15 +379,21 @@ public final class RatisCluster implements KvCluster, Closeable {
         RaftClientReply reply = client.io().sendStaleRead(message(query), 0, peer);
         byte[] r = reply.isSuccess() ? reply.getMessage().getContent().toByteArray() : null;
         if (r != null && r.length > 0 && r[0] == Protocol.STATUS_OK) {
-          long index = LittleEndian.getU64Le(r, query[0] == Protocol.SNAPSHOT
-              ? Protocol.OFFSET_SNAPSHOT + SnapshotFormat.OFFSET_COMMIT_INDEX
-              : Protocol.OFFSET_APPLIED);
+          long index =
+              LittleEndian.getU64Le(
+                  r,
+                  query[0] == Protocol.SNAPSHOT
+                      ? Protocol.OFFSET_SNAPSHOT + SnapshotFormat.OFFSET_COMMIT_INDEX
+                      : Protocol.OFFSET_APPLIED);
           if (index >= target) {
             return r;
           }
           last = "at db20 index " + index + ", waiting for " + target;
         } else if (r != null) {
-          last = r.length > 0 && r[0] == Protocol.STATUS_PAUSED ? "paused for a snapshot install" : "bad reply";
+          last =
+              r.length > 0 && r[0] == Protocol.STATUS_PAUSED
+                  ? "paused for a snapshot install"
+                  : "bad reply";
         } else {
           last = String.valueOf(reply.getException());
         }
@@ -365,7 +401,9 @@ public final class RatisCluster implements KvCluster, Closeable {
         last = e.toString();
       }
       if (System.nanoTime() > deadline) {
-        throw new UnavailableException("node " + id + " did not catch up within " + WAIT.toSeconds() + " s (" + last + ")", null);
+        throw new UnavailableException(
+            "node " + id + " did not catch up within " + WAIT.toSeconds() + " s (" + last + ")",
+            null);
       }
       sleep();
     }
@@ -398,8 +436,8 @@ public final class RatisCluster implements KvCluster, Closeable {
   }
 
   /**
-   * A refused op record (the leader's strict decoder refused it in startTransaction, so nothing
-   * was logged) as IllegalArgumentException with its offset and rule; anything else as
+   * A refused op record (the leader's strict decoder refused it in startTransaction, so nothing was
+   * logged) as IllegalArgumentException with its offset and rule; anything else as
    * UnavailableException. The client sees the refusal either in a failed reply or as a thrown
    * StateMachineException, so both paths come here; the refusal is found by its type.
    */
@@ -409,7 +447,8 @@ public final class RatisCluster implements KvCluster, Closeable {
         return new IllegalArgumentException(r.describe(), r);
       }
     }
-    return new UnavailableException(what + " failed: " + (e == null ? "no reply" : e.getMessage()), e);
+    return new UnavailableException(
+        what + " failed: " + (e == null ? "no reply" : e.getMessage()), e);
   }
 
   private static Message message(byte[] bytes) {

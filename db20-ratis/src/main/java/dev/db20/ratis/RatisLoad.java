@@ -5,11 +5,10 @@ import dev.db20.core.OpRecord;
 import dev.db20.wire.Bytes;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
-import org.apache.ratis.conf.Parameters;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -25,15 +25,15 @@ import org.apache.ratis.util.TimeDuration;
 
 /**
  * The load generator behind {@code db20 client load}: the SPEC §6 stream as Raft writes, {@code
- * clients × window} of them in flight, all carried by one {@link RaftClient} through Ratis's
- * async API. Each of the {@code clients × window} slots sends its next write from the callback
- * of its last reply; no thread per client and no lock. Per write it allocates only the request
- * (the op record and the message around it) and the callback node {@code whenComplete} adds;
- * latencies go into a shared {@link LatencyHistogram} (one atomic add).
+ * clients × window} of them in flight, all carried by one {@link RaftClient} through Ratis's async
+ * API. Each of the {@code clients × window} slots sends its next write from the callback of its
+ * last reply; no thread per client and no lock. Per write it allocates only the request (the op
+ * record and the message around it) and the callback node {@code whenComplete} adds; latencies go
+ * into a shared {@link LatencyHistogram} (one atomic add).
  *
- * <p>A warm-up phase runs first and is not counted; the clock starts after it and stops at the
- * last reply. The writes come from a {@link Source}: write {@code n} (counted from the start of
- * the warm-up) is the source's {@code n}-th, whichever slot sends it.
+ * <p>A warm-up phase runs first and is not counted; the clock starts after it and stops at the last
+ * reply. The writes come from a {@link Source}: write {@code n} (counted from the start of the
+ * warm-up) is the source's {@code n}-th, whichever slot sends it.
  */
 public final class RatisLoad {
   /**
@@ -49,13 +49,24 @@ public final class RatisLoad {
     /** Checks the ranges; the message names the value. */
     public Plan {
       if (clients < 1 || clients > 1024 || window < 1 || window > 4096) {
-        throw new IllegalArgumentException("load: clients " + clients + ", window " + window
-            + ": wants clients 1..1024, window 1..4096");
+        throw new IllegalArgumentException(
+            "load: clients "
+                + clients
+                + ", window "
+                + window
+                + ": wants clients 1..1024, window 1..4096");
       }
-      if (warmup.isNegative() || ops < 0
+      if (warmup.isNegative()
+          || ops < 0
           || ops == 0 && (duration.isNegative() || duration.isZero())) {
-        throw new IllegalArgumentException("load: warmup " + warmup + ", ops " + ops + ", duration "
-            + duration + ": wants warmup >= 0 and either ops >= 1 or a positive duration");
+        throw new IllegalArgumentException(
+            "load: warmup "
+                + warmup
+                + ", ops "
+                + ops
+                + ", duration "
+                + duration
+                + ": wants warmup >= 0 and either ops >= 1 or a positive duration");
       }
     }
 
@@ -87,8 +98,8 @@ public final class RatisLoad {
 
   /**
    * The writes: {@code write(n, sink)} hands write {@code n} (counted from 0 at the start of the
-   * warm-up) to {@code sink} as a put or a del. Called from several threads at once, each with
-   * its own sink.
+   * warm-up) to {@code sink} as a put or a del. Called from several threads at once, each with its
+   * own sink.
    */
   @FunctionalInterface
   public interface Source {
@@ -124,14 +135,17 @@ public final class RatisLoad {
    * {@link #run(Peers, Plan, Source, Runnable)} with the client certificate of {@code tlsDir}
    * (mutual TLS), or without TLS if it is empty.
    */
-  public static Result run(Peers peers, Optional<Path> tlsDir, Plan plan, Source source,
-      Runnable measuring) throws IOException, InterruptedException {
-    Parameters rpc = tlsDir.isPresent()
-        ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.CLIENT) : new Parameters();
+  public static Result run(
+      Peers peers, Optional<Path> tlsDir, Plan plan, Source source, Runnable measuring)
+      throws IOException, InterruptedException {
+    Parameters rpc =
+        tlsDir.isPresent()
+            ? TlsFiles.forParty(tlsDir.get(), TlsFiles.Party.CLIENT)
+            : new Parameters();
     RaftProperties p = Db20Server.properties();
     // Ratis's async client holds at most this many requests in flight (default 100).
-    RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, Math.max(
-        RaftClientConfigKeys.Async.OUTSTANDING_REQUESTS_MAX_DEFAULT, plan.slots()));
+    RaftClientConfigKeys.Async.setOutstandingRequestsMax(
+        p, Math.max(RaftClientConfigKeys.Async.OUTSTANDING_REQUESTS_MAX_DEFAULT, plan.slots()));
     // All the writes share one ordered stream: a request that times out makes Ratis resend it
     // and every later one, so Ratis's 3 s default, reached by queueing alone on a loaded
     // machine, turned a slow second into a storm of resends. A write is still retried after
@@ -149,19 +163,21 @@ public final class RatisLoad {
       LatencyHistogram h = new LatencyHistogram();
       measuring.run();
       long start = System.nanoTime();
-      long end = plan.ops() > 0
-          ? phase(client, stream, plan.slots(), plan.ops(), Long.MAX_VALUE, h)
-          : phase(client, stream, plan.slots(), 0, start + plan.duration().toNanos(), h);
+      long end =
+          plan.ops() > 0
+              ? phase(client, stream, plan.slots(), plan.ops(), Long.MAX_VALUE, h)
+              : phase(client, stream, plan.slots(), 0, start + plan.duration().toNanos(), h);
       return new Result(h.count(), end - start, h.quantile(0.50), h.quantile(0.99), warm.count());
     }
   }
 
   /**
-   * Runs {@code slots} senders until {@code limit} writes were sent (limit > 0) or the clock
-   * passes {@code deadline}, then waits for every reply; returns the time of the last reply.
+   * Runs {@code slots} senders until {@code limit} writes were sent (limit > 0) or the clock passes
+   * {@code deadline}, then waits for every reply; returns the time of the last reply.
    */
-  private static long phase(RaftClient client, Stream stream, int slots, long limit, long deadline,
-      LatencyHistogram h) throws InterruptedException {
+  private static long phase(
+      RaftClient client, Stream stream, int slots, long limit, long deadline, LatencyHistogram h)
+      throws InterruptedException {
     Phase phase = new Phase(client, stream, limit, deadline, h, slots);
     List<Slot> all = new ArrayList<>(slots);
     for (int i = 0; i < slots; i++) {
@@ -244,10 +260,16 @@ public final class RatisLoad {
     @Override
     public void accept(RaftClientReply reply, Throwable e) {
       long now = System.nanoTime();
-      if (e != null || !reply.isSuccess() || reply.getMessage().getContent().isEmpty()
+      if (e != null
+          || !reply.isSuccess()
+          || reply.getMessage().getContent().isEmpty()
           || reply.getMessage().getContent().byteAt(0) != Protocol.STATUS_OK) {
-        Throwable why = e != null ? e : reply.isSuccess()
-            ? new IOException("write: reply without status OK") : reply.getException();
+        Throwable why =
+            e != null
+                ? e
+                : reply.isSuccess()
+                    ? new IOException("write: reply without status OK")
+                    : reply.getException();
         phase.failure.compareAndSet(null, why == null ? new IOException("write: no reply") : why);
         phase.finished.countDown();
         return;

@@ -11,8 +11,8 @@ import org.apache.ratis.util.TimeDuration;
 /**
  * The Ratis settings a db20 user tunes, typed, applied to Ratis's properties in one place ({@link
  * #applyTo}). None of them weakens durability: every acknowledged write is still fsynced on a
- * quorum (Ratis's synchronous flush; {@code unsafe-flush} and {@code async-flush} are not
- * settings here, docs/ratis.md says why).
+ * quorum (Ratis's synchronous flush; {@code unsafe-flush} and {@code async-flush} are not settings
+ * here, docs/ratis.md says why).
  *
  * @param electionTimeoutMin lower bound of the randomized election timeout
  * @param electionTimeoutMax upper bound, above {@code electionTimeoutMin}
@@ -27,31 +27,45 @@ import org.apache.ratis.util.TimeDuration;
  * @param forceSyncNum most entries one log flush covers ({@code raft.server.log.force.sync.num})
  * @param writeBufferBytes the log writer's buffer ({@code raft.server.log.write.buffer.size})
  */
-public record RatisTuning(Duration electionTimeoutMin, Duration electionTimeoutMax,
-    int outstandingAppendsMax, int appenderBufferElements, long appenderBufferBytes,
-    Duration appenderWaitMin, int forceSyncNum, long writeBufferBytes) {
+public record RatisTuning(
+    Duration electionTimeoutMin,
+    Duration electionTimeoutMax,
+    int outstandingAppendsMax,
+    int appenderBufferElements,
+    long appenderBufferBytes,
+    Duration appenderWaitMin,
+    int forceSyncNum,
+    long writeBufferBytes) {
   /**
-   * db20's defaults: a 1–2 s election timeout (Ratis's 150–300 ms flaps leaders when two cores
-   * are shared by several JVMs), Ratis's own defaults for the rest.
+   * db20's defaults: a 1–2 s election timeout (Ratis's 150–300 ms flaps leaders when two cores are
+   * shared by several JVMs), Ratis's own defaults for the rest.
    */
-  public static final RatisTuning DEFAULT = new RatisTuning(Duration.ofMillis(1000),
-      Duration.ofMillis(2000), GrpcConfigKeys.Server.LEADER_OUTSTANDING_APPENDS_MAX_DEFAULT,
-      RaftServerConfigKeys.Log.Appender.BUFFER_ELEMENT_LIMIT_DEFAULT,
-      RaftServerConfigKeys.Log.Appender.BUFFER_BYTE_LIMIT_DEFAULT.getSize(),
-      Duration.ofNanos(RaftServerConfigKeys.Log.Appender.WAIT_TIME_MIN_DEFAULT.toLong(
-          TimeUnit.NANOSECONDS)),
-      RaftServerConfigKeys.Log.FORCE_SYNC_NUM_DEFAULT,
-      RaftServerConfigKeys.Log.WRITE_BUFFER_SIZE_DEFAULT.getSize());
+  public static final RatisTuning DEFAULT =
+      new RatisTuning(
+          Duration.ofMillis(1000),
+          Duration.ofMillis(2000),
+          GrpcConfigKeys.Server.LEADER_OUTSTANDING_APPENDS_MAX_DEFAULT,
+          RaftServerConfigKeys.Log.Appender.BUFFER_ELEMENT_LIMIT_DEFAULT,
+          RaftServerConfigKeys.Log.Appender.BUFFER_BYTE_LIMIT_DEFAULT.getSize(),
+          Duration.ofNanos(
+              RaftServerConfigKeys.Log.Appender.WAIT_TIME_MIN_DEFAULT.toLong(TimeUnit.NANOSECONDS)),
+          RaftServerConfigKeys.Log.FORCE_SYNC_NUM_DEFAULT,
+          RaftServerConfigKeys.Log.WRITE_BUFFER_SIZE_DEFAULT.getSize());
 
   /** Checks the ranges; the message names the value. */
   public RatisTuning {
     if (electionTimeoutMin == null || electionTimeoutMax == null || appenderWaitMin == null) {
       throw new IllegalArgumentException("RatisTuning: a duration is null");
     }
-    if (electionTimeoutMin.toMillis() < 10 || electionTimeoutMax.compareTo(electionTimeoutMin) <= 0
+    if (electionTimeoutMin.toMillis() < 10
+        || electionTimeoutMax.compareTo(electionTimeoutMin) <= 0
         || electionTimeoutMax.toSeconds() > 600) {
-      throw new IllegalArgumentException("election timeout " + electionTimeoutMin.toMillis() + ".."
-          + electionTimeoutMax.toMillis() + " ms: wants 10 ms <= min < max <= 600 s");
+      throw new IllegalArgumentException(
+          "election timeout "
+              + electionTimeoutMin.toMillis()
+              + ".."
+              + electionTimeoutMax.toMillis()
+              + " ms: wants 10 ms <= min < max <= 600 s");
     }
     if (outstandingAppendsMax < 1 || outstandingAppendsMax > 1024) {
       throw new IllegalArgumentException(
@@ -83,10 +97,10 @@ public record RatisTuning(Duration electionTimeoutMin, Duration electionTimeoutM
     RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(electionTimeoutMax));
     GrpcConfigKeys.Server.setLeaderOutstandingAppendsMax(p, outstandingAppendsMax);
     RaftServerConfigKeys.Log.Appender.setBufferElementLimit(p, appenderBufferElements);
-    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p,
-        SizeInBytes.valueOf(appenderBufferBytes));
-    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p,
-        TimeDuration.valueOf(appenderWaitMin.toNanos(), TimeUnit.NANOSECONDS));
+    RaftServerConfigKeys.Log.Appender.setBufferByteLimit(
+        p, SizeInBytes.valueOf(appenderBufferBytes));
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(
+        p, TimeDuration.valueOf(appenderWaitMin.toNanos(), TimeUnit.NANOSECONDS));
     RaftServerConfigKeys.Log.setForceSyncNum(p, forceSyncNum);
     RaftServerConfigKeys.Log.setWriteBufferSize(p, SizeInBytes.valueOf(writeBufferBytes));
   }

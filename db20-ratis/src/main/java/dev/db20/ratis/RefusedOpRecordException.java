@@ -5,9 +5,9 @@ import dev.db20.core.OpRecordFormatException;
 /**
  * Why the leader refused a write: the strict op record decoder's offset and rule, so nothing was
  * logged. It travels to the client as the cause of Ratis's {@code StateMachineException}: Ratis
- * sends its class name and message and rebuilds it on the client with the one-string
- * constructor, so the message is the wire form, {@code OFFSET RULE} (decimal offset, the
- * {@link OpRecordFormatException.Rule} name). It carries no stack trace.
+ * sends its class name and message and rebuilds it on the client with the one-string constructor,
+ * so the message is the wire form, {@code OFFSET RULE} (decimal offset, the {@link
+ * OpRecordFormatException.Rule} name). It carries no stack trace.
  */
 public final class RefusedOpRecordException extends Exception {
   private static final long serialVersionUID = 1L;

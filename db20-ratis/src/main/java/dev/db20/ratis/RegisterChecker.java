@@ -16,10 +16,10 @@ import java.util.Set;
 /**
  * A linearizability checker for a map of registers (put and get per key), by the Wing–Gong–Lowe
  * search that Knossos and Porcupine use: walk the history's call/return events in time order,
- * linearize a call whose effect fits the current state, backtrack at a return whose call could
- * not be placed, and memoize (linearized set, state) pairs so no configuration is tried twice.
- * Linearizability is local (Herlihy–Wing), so a history is linearizable iff each key's
- * sub-history is, and keys are checked one by one.
+ * linearize a call whose effect fits the current state, backtrack at a return whose call could not
+ * be placed, and memoize (linearized set, state) pairs so no configuration is tried twice.
+ * Linearizability is local (Herlihy–Wing), so a history is linearizable iff each key's sub-history
+ * is, and keys are checked one by one.
  *
  * <p>An indeterminate operation (the client timed out) has no return: a put may have happened at
  * any point after its call or never, so it gets a return at the end of time; a get that timed out

@@ -20,11 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The snapshot files of one node: {@code db20-snapshot.TERM_INDEX}, where TERM and INDEX are the
  * Raft term and log index the snapshot covers, and the content is exactly the canonical SPEC §4
- * snapshot whose commit index is the number of db20 ops applied (so {@code db20 inspect} reads
- * it). Written atomically: temp file, fsync, rename, fsync of the directory.
+ * snapshot whose commit index is the number of db20 ops applied (so {@code db20 inspect} reads it).
+ * Written atomically: temp file, fsync, rename, fsync of the directory.
  */
 public final class SnapshotFiles {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotFiles.class);
+
   /** The file name: term and index of the Raft log entry the snapshot covers. */
   static final Pattern NAME = Pattern.compile("db20-snapshot\\.(\\d+)_(\\d+)");
 
@@ -72,8 +73,8 @@ public final class SnapshotFiles {
 
   /**
    * The newest snapshot in {@code dir} the strict reader accepts, or null if there is none. A
-   * refused file is logged with the reader's offset and rule, renamed to {@code NAME.corrupt} so
-   * it is neither retried nor sent to a follower, and the next older one is tried.
+   * refused file is logged with the reader's offset and rule, renamed to {@code NAME.corrupt} so it
+   * is neither retried nor sent to a follower, and the next older one is tried.
    */
   public static Loaded loadNewestValid(Path dir) throws IOException {
     for (Ref ref : list(dir)) {
@@ -81,9 +82,15 @@ public final class SnapshotFiles {
       try {
         return new Loaded(ref, SnapshotReader.loadState(bytes));
       } catch (SnapshotFormatException e) {
-        LOG.error("refusing snapshot {}: {} (rule {}, offset {}); trying the next older one",
-            ref.path(), e.getMessage(), e.rule(), e.offset());
-        Files.move(ref.path(), ref.path().resolveSibling(ref.path().getFileName() + ".corrupt"),
+        LOG.error(
+            "refusing snapshot {}: {} (rule {}, offset {}); trying the next older one",
+            ref.path(),
+            e.getMessage(),
+            e.rule(),
+            e.offset());
+        Files.move(
+            ref.path(),
+            ref.path().resolveSibling(ref.path().getFileName() + ".corrupt"),
             StandardCopyOption.REPLACE_EXISTING);
       }
     }

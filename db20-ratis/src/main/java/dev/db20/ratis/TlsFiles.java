@@ -46,10 +46,13 @@ public final class TlsFiles {
 
   /** A certificate file's suffix. */
   public static final String CERT_SUFFIX = ".pem";
+
   /** A private key file's suffix. */
   public static final String KEY_SUFFIX = ".key";
+
   /** The base name of the client's certificate and key. */
   public static final String CLIENT = "client";
+
   /** The base name of the administrator's certificate and key. */
   public static final String ADMIN = "admin";
 
@@ -74,9 +77,12 @@ public final class TlsFiles {
     Path cert = file(dir, nodeName(id) + CERT_SUFFIX);
     Path key = key(dir, nodeName(id));
     Parameters p = new Parameters();
-    GrpcConfigKeys.Server.setTlsConf(p, mutual(key, cert, file(dir, caName(Role.NODE) + CERT_SUFFIX)));
-    GrpcConfigKeys.Client.setTlsConf(p, mutual(key, cert, file(dir, caName(Role.CLIENT) + CERT_SUFFIX)));
-    GrpcConfigKeys.Admin.setTlsConf(p, mutual(key, cert, file(dir, caName(Role.ADMIN) + CERT_SUFFIX)));
+    GrpcConfigKeys.Server.setTlsConf(
+        p, mutual(key, cert, file(dir, caName(Role.NODE) + CERT_SUFFIX)));
+    GrpcConfigKeys.Client.setTlsConf(
+        p, mutual(key, cert, file(dir, caName(Role.CLIENT) + CERT_SUFFIX)));
+    GrpcConfigKeys.Admin.setTlsConf(
+        p, mutual(key, cert, file(dir, caName(Role.ADMIN) + CERT_SUFFIX)));
     return p;
   }
 
@@ -88,8 +94,11 @@ public final class TlsFiles {
    */
   public static Parameters forParty(Path dir, Party party) {
     String base = party == Party.CLIENT ? CLIENT : ADMIN;
-    GrpcTlsConfig tls = mutual(key(dir, base), file(dir, base + CERT_SUFFIX),
-        file(dir, caName(Role.NODE) + CERT_SUFFIX));
+    GrpcTlsConfig tls =
+        mutual(
+            key(dir, base),
+            file(dir, base + CERT_SUFFIX),
+            file(dir, caName(Role.NODE) + CERT_SUFFIX));
     Parameters p = new Parameters();
     GrpcConfigKeys.Client.setTlsConf(p, tls);
     GrpcConfigKeys.Admin.setTlsConf(p, tls);
@@ -114,8 +123,14 @@ public final class TlsFiles {
   private static Path file(Path dir, String name) {
     Path f = dir.resolve(name);
     if (!Files.isRegularFile(f)) {
-      throw new IllegalArgumentException("--tls-dir " + dir + ": no file " + name
-          + " (db20 certs --out " + dir + " --nodes N makes one)");
+      throw new IllegalArgumentException(
+          "--tls-dir "
+              + dir
+              + ": no file "
+              + name
+              + " (db20 certs --out "
+              + dir
+              + " --nodes N makes one)");
     }
     if (!Files.isReadable(f)) {
       throw new IllegalArgumentException("--tls-dir " + dir + ": cannot read " + name);

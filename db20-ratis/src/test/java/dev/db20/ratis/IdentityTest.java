@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.db20.api.Op;
 import dev.db20.api.ReadResult;
 import dev.db20.wire.Bytes;
 import java.nio.file.Files;
@@ -20,10 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Explicit bootstrap, a pinned identity, membership through the admin endpoint. */
 class IdentityTest {
-  @TempDir(factory = ShmTempDir.class) Path dir;
+  @TempDir(factory = ShmTempDir.class)
+  Path dir;
 
   private NodeConfig node(Peers peers, int id, String sub) {
-    return NodeConfig.of(peers, id, dir.resolve(sub)).withSettings(Db20Server.Settings.SMALL)
+    return NodeConfig.of(peers, id, dir.resolve(sub))
+        .withSettings(Db20Server.Settings.SMALL)
         .withInsecure();
   }
 
@@ -35,9 +36,13 @@ class IdentityTest {
   @Test
   void anEmptyDirectoryWithoutBootstrapIsRefusedAndLeftAlone() throws Exception {
     Peers p = Peers.freeLoopback(1);
-    assertEquals(dir.resolve("n0") + " holds no node: to form a new cluster start each node once"
-        + " with --bootstrap; to add this node to a running cluster start it with --join, then"
-        + " run db20 admin add-node 0=" + p.address(0), refusal(node(p, 0, "n0")));
+    assertEquals(
+        dir.resolve("n0")
+            + " holds no node: to form a new cluster start each node once"
+            + " with --bootstrap; to add this node to a running cluster start it with --join, then"
+            + " run db20 admin add-node 0="
+            + p.address(0),
+        refusal(node(p, 0, "n0")));
     assertFalse(Files.exists(dir.resolve("n0")));
   }
 
@@ -47,7 +52,8 @@ class IdentityTest {
     List<Db20Server> servers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        servers.add(Db20Server.start(node(p, i, "n" + i).withStartup(NodeConfig.Startup.BOOTSTRAP)));
+        servers.add(
+            Db20Server.start(node(p, i, "n" + i).withStartup(NodeConfig.Startup.BOOTSTRAP)));
       }
       try (RatisCluster c = new RatisCluster(p)) {
         for (int i = 1; i <= 5; i++) {
@@ -61,20 +67,24 @@ class IdentityTest {
     }
     Path n0 = dir.resolve("n0");
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(n0)));
-    assertEquals("rw-------", PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(NodeIdentity.file(n0))));
-    assertEquals(new NodeIdentity(Peers.groupDirectoryName(), 0, p.toString()), NodeIdentity.read(n0));
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(NodeIdentity.file(n0))));
+    assertEquals(
+        new NodeIdentity(Peers.groupDirectoryName(), 0, p.toString()), NodeIdentity.read(n0));
 
     // Node 2's data started as node 0.
-    assertEquals(dir.resolve("n2") + " holds node 2, not --id 0 (of --peers " + p + ")",
+    assertEquals(
+        dir.resolve("n2") + " holds node 2, not --id 0 (of --peers " + p + ")",
         refusal(node(p, 0, "n2")));
     // A changed --peers: five nodes instead of three, or a new own port.
     Peers five = Peers.freeLoopback(5);
-    assertEquals(n0 + " holds node 0 of --peers " + p + ", not of --peers " + five,
+    assertEquals(
+        n0 + " holds node 0 of --peers " + p + ", not of --peers " + five,
         refusal(node(five, 0, "n0")));
     // Bootstrap again over existing data.
-    assertEquals(n0 + " already holds node 0 of --peers " + p
-        + ": start it again without --bootstrap",
+    assertEquals(
+        n0 + " already holds node 0 of --peers " + p + ": start it again without --bootstrap",
         refusal(node(p, 0, "n0").withStartup(NodeConfig.Startup.BOOTSTRAP)));
     // Two of three nodes wiped: neither starts, so no empty majority forms.
     for (String wiped : List.of("n1", "n2")) {
@@ -100,20 +110,26 @@ class IdentityTest {
     List<Db20Server> servers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        servers.add(Db20Server.start(NodeConfig.of(three, i, dir.resolve("n" + i))
-            .withSettings(Db20Server.Settings.SMALL).withTls(tls)
-            .withStartup(NodeConfig.Startup.BOOTSTRAP)));
+        servers.add(
+            Db20Server.start(
+                NodeConfig.of(three, i, dir.resolve("n" + i))
+                    .withSettings(Db20Server.Settings.SMALL)
+                    .withTls(tls)
+                    .withStartup(NodeConfig.Startup.BOOTSTRAP)));
       }
       try (RatisCluster c = new RatisCluster(three, Optional.of(tls))) {
         for (int i = 1; i <= 5; i++) {
           c.put(Bytes.ofAscii("k"), Bytes.ofAscii("v" + i));
         }
       }
-      servers.add(Db20Server.start(NodeConfig.of(four, 3, dir.resolve("n3"))
-          .withSettings(Db20Server.Settings.SMALL).withTls(tls)
-          .withStartup(NodeConfig.Startup.JOIN)));
-      assertEquals(four.toString(),
-          Membership.addNode(three, Optional.of(tls), 3, four.endpoint(3)));
+      servers.add(
+          Db20Server.start(
+              NodeConfig.of(four, 3, dir.resolve("n3"))
+                  .withSettings(Db20Server.Settings.SMALL)
+                  .withTls(tls)
+                  .withStartup(NodeConfig.Startup.JOIN)));
+      assertEquals(
+          four.toString(), Membership.addNode(three, Optional.of(tls), 3, four.endpoint(3)));
       try (RatisCluster c = new RatisCluster(four, Optional.of(tls))) {
         assertEquals(6, c.put(Bytes.ofAscii("k"), Bytes.ofAscii("v6")));
         assertEquals(6, c.nodeDigest(3).index());
@@ -134,7 +150,8 @@ class IdentityTest {
       }
     }
     // Node 0 restarted with the old membership is refused; with the current one it recovers.
-    assertTrue(refusal(NodeConfig.of(four, 0, dir.resolve("n0")).withTls(tls))
-        .endsWith("holds node 0 of --peers " + three + ", not of --peers " + four));
+    assertTrue(
+        refusal(NodeConfig.of(four, 0, dir.resolve("n0")).withTls(tls))
+            .endsWith("holds node 0 of --peers " + three + ", not of --peers " + four));
   }
 }

@@ -31,8 +31,8 @@ class LatencyHistogramTest {
       assertTrue(v <= high, v + " above its bucket's top " + high);
       long low = b == 0 ? 0 : LatencyHistogram.highest(b - 1) + 1;
       assertTrue(v >= low, v + " below its bucket's bottom " + low);
-      assertTrue(high - low <= Math.max(0, low / 64),
-          "bucket " + b + " [" + low + ", " + high + "]");
+      assertTrue(
+          high - low <= Math.max(0, low / 64), "bucket " + b + " [" + low + ", " + high + "]");
     }
     assertEquals(Long.MAX_VALUE, LatencyHistogram.highest(LatencyHistogram.bucket(Long.MAX_VALUE)));
   }
@@ -57,7 +57,8 @@ class LatencyHistogramTest {
   @Test
   void badInputIsRefusedWithTheValue() {
     LatencyHistogram h = new LatencyHistogram();
-    assertEquals("negative latency -1",
+    assertEquals(
+        "negative latency -1",
         assertThrows(IllegalArgumentException.class, () -> h.record(-1)).getMessage());
     assertThrows(IllegalArgumentException.class, () -> h.quantile(0));
     assertEquals(0, h.quantile(0.5));

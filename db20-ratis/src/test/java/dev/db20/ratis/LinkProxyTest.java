@@ -24,30 +24,36 @@ class LinkProxyTest {
   @BeforeEach
   void startTarget() throws IOException {
     target = new ServerSocket(0, 16, InetAddress.getLoopbackAddress());
-    Thread t = new Thread(() -> {
-      while (true) {
-        Socket s;
-        try {
-          s = target.accept();
-        } catch (IOException e) {
-          return;
-        }
-        Thread h = new Thread(() -> {
-          try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-            int b;
-            while ((b = in.read()) >= 0) {
-              received.incrementAndGet();
-              out.write(Character.toUpperCase(b));
-              out.flush();
-            }
-          } catch (IOException e) {
-            // The test closed the connection.
-          }
-        });
-        h.setDaemon(true);
-        h.start();
-      }
-    });
+    Thread t =
+        new Thread(
+            () -> {
+              while (true) {
+                Socket s;
+                try {
+                  s = target.accept();
+                } catch (IOException e) {
+                  return;
+                }
+                Thread h =
+                    new Thread(
+                        () -> {
+                          try (s;
+                              InputStream in = s.getInputStream();
+                              OutputStream out = s.getOutputStream()) {
+                            int b;
+                            while ((b = in.read()) >= 0) {
+                              received.incrementAndGet();
+                              out.write(Character.toUpperCase(b));
+                              out.flush();
+                            }
+                          } catch (IOException e) {
+                            // The test closed the connection.
+                          }
+                        });
+                h.setDaemon(true);
+                h.start();
+              }
+            });
     t.setDaemon(true);
     t.start();
   }
@@ -71,7 +77,8 @@ class LinkProxyTest {
 
   @Test
   void passForwardsBothWaysAndCountsBytes() throws IOException {
-    try (LinkProxy p = new LinkProxy("t", target.getLocalPort()); Socket s = dial(p)) {
+    try (LinkProxy p = new LinkProxy("t", target.getLocalPort());
+        Socket s = dial(p)) {
       assertEquals('A', roundTrip(s, 'a'));
       assertEquals('B', roundTrip(s, 'b'));
       assertEquals(2, p.bytesForwarded());
@@ -80,7 +87,8 @@ class LinkProxyTest {
 
   @Test
   void dropBackDeliversRequestsButNoReplies() throws Exception {
-    try (LinkProxy p = new LinkProxy("t", target.getLocalPort()); Socket s = dial(p)) {
+    try (LinkProxy p = new LinkProxy("t", target.getLocalPort());
+        Socket s = dial(p)) {
       assertEquals('A', roundTrip(s, 'a'));
       p.setMode(LinkProxy.Mode.DROP_BACK);
       assertThrows(SocketTimeoutException.class, () -> roundTrip(s, 'b'));
@@ -92,7 +100,8 @@ class LinkProxyTest {
 
   @Test
   void dropForwardDeliversNothing() throws Exception {
-    try (LinkProxy p = new LinkProxy("t", target.getLocalPort()); Socket s = dial(p)) {
+    try (LinkProxy p = new LinkProxy("t", target.getLocalPort());
+        Socket s = dial(p)) {
       p.setMode(LinkProxy.Mode.DROP_FORWARD);
       assertThrows(SocketTimeoutException.class, () -> roundTrip(s, 'a'));
       assertEquals(0, received.get());
@@ -101,7 +110,8 @@ class LinkProxyTest {
 
   @Test
   void cutClosesOpenConnectionsAndRefusesNewOnesUntilPass() throws Exception {
-    try (LinkProxy p = new LinkProxy("t", target.getLocalPort()); Socket s = dial(p)) {
+    try (LinkProxy p = new LinkProxy("t", target.getLocalPort());
+        Socket s = dial(p)) {
       assertEquals('A', roundTrip(s, 'a'));
       p.setMode(LinkProxy.Mode.CUT);
       int r;
@@ -129,7 +139,8 @@ class LinkProxyTest {
 
   @Test
   void delayHoldsEachChunk() throws IOException {
-    try (LinkProxy p = new LinkProxy("t", target.getLocalPort()); Socket s = dial(p)) {
+    try (LinkProxy p = new LinkProxy("t", target.getLocalPort());
+        Socket s = dial(p)) {
       p.setDelayMillis(300);
       long t = System.nanoTime();
       assertEquals('A', roundTrip(s, 'a'));

@@ -19,7 +19,9 @@ public final class ListeningSockets {
   /** The state column's value for LISTEN. */
   private static final String LISTEN = "0A";
 
-  /** One listening socket: the local address ({@code 127.0.0.1}, {@code 0.0.0.0}, ...), the port. */
+  /**
+   * One listening socket: the local address ({@code 127.0.0.1}, {@code 0.0.0.0}, ...), the port.
+   */
   public record Listener(String address, int port) {}
 
   /** The address /proc/net/tcp{,6} prints as {@code hex}: 32-bit words, each little-endian. */

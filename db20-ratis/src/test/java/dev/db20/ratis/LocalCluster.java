@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Test harness: N in-process Ratis servers on free loopback ports, bootstrapped together and
- * closed together; insecure, or
- * with mutual TLS from a {@link TlsFiles} directory.
+ * Test harness: N in-process Ratis servers on free loopback ports, bootstrapped together and closed
+ * together; insecure, or with mutual TLS from a {@link TlsFiles} directory.
  */
 final class LocalCluster implements AutoCloseable {
   final Peers peers;
@@ -24,9 +23,12 @@ final class LocalCluster implements AutoCloseable {
     peers = Peers.freeLoopback(n);
     try {
       for (int i = 0; i < n; i++) {
-        NodeConfig c = NodeConfig.of(peers, i, dir.resolve("node-" + i)).withSettings(settings)
-            .withStartup(NodeConfig.Startup.BOOTSTRAP);
-        servers.add(Db20Server.start(tlsDir.isPresent() ? c.withTls(tlsDir.get()) : c.withInsecure()));
+        NodeConfig c =
+            NodeConfig.of(peers, i, dir.resolve("node-" + i))
+                .withSettings(settings)
+                .withStartup(NodeConfig.Startup.BOOTSTRAP);
+        servers.add(
+            Db20Server.start(tlsDir.isPresent() ? c.withTls(tlsDir.get()) : c.withInsecure()));
       }
     } catch (IOException | RuntimeException e) {
       close();

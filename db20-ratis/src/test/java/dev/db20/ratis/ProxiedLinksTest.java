@@ -22,7 +22,8 @@ class ProxiedLinksTest {
               assertEquals(links.link(i, j).port(), v.port(j));
             }
           }
-          assertEquals(links.clientLink(i).port(),
+          assertEquals(
+              links.clientLink(i).port(),
               links.clientView().port(i) + Endpoints.CLIENT_PORT_OFFSET);
         }
         for (int i = 0; i < 5; i++) {
@@ -50,8 +51,10 @@ class ProxiedLinksTest {
         assertEquals(side ? LinkProxy.Mode.CUT : LinkProxy.Mode.PASS, links.clientLink(i).mode());
         for (int j = 0; j < 5; j++) {
           if (i != j) {
-            assertEquals(side != (j >= 3) ? LinkProxy.Mode.CUT : LinkProxy.Mode.PASS,
-                links.link(i, j).mode(), i + "->" + j);
+            assertEquals(
+                side != (j >= 3) ? LinkProxy.Mode.CUT : LinkProxy.Mode.PASS,
+                links.link(i, j).mode(),
+                i + "->" + j);
           }
         }
       }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.db20.api.Op;
 import dev.db20.api.ReadResult;
@@ -24,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** db20 on in-process Ratis servers: the same bytes as the model. */
 class RatisClusterTest {
-  @TempDir(factory = ShmTempDir.class) Path dir;
+  @TempDir(factory = ShmTempDir.class)
+  Path dir;
 
   @Test
   void workloadOnThreeNodesGivesTheModelsSnapshotOnEveryNode() throws Exception {
@@ -64,12 +64,15 @@ class RatisClusterTest {
         RatisCluster c = new RatisCluster(lc.peers)) {
       assertEquals(1, c.write(new byte[] {0}));
       // The refusal comes back typed (offset and rule), whatever the server's message says.
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.write(new byte[] {9}));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> c.write(new byte[] {9}));
       RefusedOpRecordException r = assertInstanceOf(RefusedOpRecordException.class, e.getCause());
       assertEquals(0, r.offset());
       assertEquals(OpRecordFormatException.Rule.UNKNOWN_TAG, r.rule());
       assertEquals("bad op record offset 0: unknown tag", e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> c.write(new byte[] {1, 3, 0, 0, 0, 'a'}));
+      e =
+          assertThrows(
+              IllegalArgumentException.class, () -> c.write(new byte[] {1, 3, 0, 0, 0, 'a'}));
       r = assertInstanceOf(RefusedOpRecordException.class, e.getCause());
       assertEquals(1, r.offset());
       assertEquals(OpRecordFormatException.Rule.LENGTH_PAST_END, r.rule());
@@ -79,12 +82,16 @@ class RatisClusterTest {
     }
   }
 
-  /** Scenario A's vector (db20-conformance/vectors/scenario-a.*) on five real nodes: the model's bytes. */
+  /**
+   * Scenario A's vector (db20-conformance/vectors/scenario-a.*) on five real nodes: the model's
+   * bytes.
+   */
   @Test
   void scenarioAOnFiveNodesPrintsTheVectorsOutput() throws Exception {
     Path vectors = Path.of("..", "db20-conformance", "vectors");
     byte[] script = Files.readAllBytes(vectors.resolve("scenario-a.txt"));
-    String expected = Files.readString(vectors.resolve("scenario-a.out"), StandardCharsets.US_ASCII);
+    String expected =
+        Files.readString(vectors.resolve("scenario-a.out"), StandardCharsets.US_ASCII);
     try (LocalCluster lc = new LocalCluster(5, dir, Db20Server.Settings.DEFAULT);
         RatisCluster c = new RatisCluster(lc.peers)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();

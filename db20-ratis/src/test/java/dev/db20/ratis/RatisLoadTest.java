@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The load generator on three in-process nodes: every write counted once, none lost. */
 class RatisLoadTest {
-  @TempDir(factory = ShmTempDir.class) Path dir;
+  @TempDir(factory = ShmTempDir.class)
+  Path dir;
 
   @Test
   void oneWriteAtATimeCommitsExactlyTheStreamInOrder() throws Exception {
@@ -24,11 +25,14 @@ class RatisLoadTest {
       // The source hands write n the workload's n-th op (sequential: one slot, one thread).
       Workload w = new Workload(3, 16);
       AtomicLong next = new AtomicLong();
-      RatisLoad.Result r = RatisLoad.run(lc.peers,
-          new RatisLoad.Plan(1, 1, Duration.ZERO, ops, Duration.ZERO), (n, sink) -> {
-            assertEquals(next.getAndIncrement(), n);
-            w.next(sink);
-          });
+      RatisLoad.Result r =
+          RatisLoad.run(
+              lc.peers,
+              new RatisLoad.Plan(1, 1, Duration.ZERO, ops, Duration.ZERO),
+              (n, sink) -> {
+                assertEquals(next.getAndIncrement(), n);
+                w.next(sink);
+              });
       assertEquals(ops, r.ops());
       assertTrue(r.p50Nanos() > 0 && r.p50Nanos() <= r.p99Nanos(), r.toString());
       // Sequential: half the writes took at least about p50 each.
@@ -50,12 +54,15 @@ class RatisLoadTest {
     try (LocalCluster lc = new LocalCluster(3, dir, Db20Server.Settings.DEFAULT);
         RatisCluster c = new RatisCluster(lc.peers)) {
       AtomicLong calls = new AtomicLong();
-      RatisLoad.Result r = RatisLoad.run(lc.peers,
-          new RatisLoad.Plan(4, 40, Duration.ofMillis(300), 400, Duration.ZERO), (n, sink) -> {
-            calls.incrementAndGet();
-            Workload w = new Workload(n, 16); // any op; the count is what is checked
-            w.next(sink);
-          });
+      RatisLoad.Result r =
+          RatisLoad.run(
+              lc.peers,
+              new RatisLoad.Plan(4, 40, Duration.ofMillis(300), 400, Duration.ZERO),
+              (n, sink) -> {
+                calls.incrementAndGet();
+                Workload w = new Workload(n, 16); // any op; the count is what is checked
+                w.next(sink);
+              });
       assertEquals(400, r.ops());
       // Every write the source made was committed once: warm-up's plus the 400 measured.
       assertTrue(calls.get() > 400, "warm-up sent nothing: " + calls);
@@ -72,24 +79,32 @@ class RatisLoadTest {
   @Test
   void aFailingSourceStopsTheRunWithItsError() throws Exception {
     try (LocalCluster lc = new LocalCluster(3, dir, Db20Server.Settings.DEFAULT)) {
-      var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-          () -> RatisLoad.run(lc.peers,
-              new RatisLoad.Plan(2, 4, Duration.ZERO, 100, Duration.ZERO), (n, sink) -> {
-                if (n == 30) {
-                  throw new IllegalStateException("source broke at " + n);
-                }
-                new Workload(n, 16).next(sink);
-              }));
+      var e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              IllegalStateException.class,
+              () ->
+                  RatisLoad.run(
+                      lc.peers,
+                      new RatisLoad.Plan(2, 4, Duration.ZERO, 100, Duration.ZERO),
+                      (n, sink) -> {
+                        if (n == 30) {
+                          throw new IllegalStateException("source broke at " + n);
+                        }
+                        new Workload(n, 16).next(sink);
+                      }));
       assertEquals("source broke at 30", e.getMessage());
     }
   }
 
   @Test
   void planRefusesBadRangesWithTheValues() {
-    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-        () -> new RatisLoad.Plan(0, 1, Duration.ZERO, 1, Duration.ZERO));
+    var e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> new RatisLoad.Plan(0, 1, Duration.ZERO, 1, Duration.ZERO));
     assertTrue(e.getMessage().contains("clients 0"), e.getMessage());
-    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IllegalArgumentException.class,
         () -> new RatisLoad.Plan(1, 1, Duration.ZERO, 0, Duration.ZERO));
   }
 }

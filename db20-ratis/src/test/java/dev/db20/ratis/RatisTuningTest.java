@@ -12,8 +12,16 @@ class RatisTuningTest {
   @Test
   void appliesEveryValueUnderItsRatisKey() {
     RaftProperties p = new RaftProperties();
-    new RatisTuning(Duration.ofMillis(300), Duration.ofMillis(700), 32, 500, 2 << 20,
-        Duration.ofMillis(2), 512, 1 << 20).applyTo(p);
+    new RatisTuning(
+            Duration.ofMillis(300),
+            Duration.ofMillis(700),
+            32,
+            500,
+            2 << 20,
+            Duration.ofMillis(2),
+            512,
+            1 << 20)
+        .applyTo(p);
     assertEquals("300ms", p.get("raft.server.rpc.timeout.min"));
     assertEquals("700ms", p.get("raft.server.rpc.timeout.max"));
     assertEquals("32", p.get("raft.grpc.server.leader.outstanding.appends.max"));
@@ -38,10 +46,31 @@ class RatisTuningTest {
 
   @Test
   void badValuesAreRefusedWithTheValue() {
-    var e = assertThrows(IllegalArgumentException.class, () -> new RatisTuning(
-        Duration.ofMillis(500), Duration.ofMillis(500), 8, 0, 4 << 20, Duration.ZERO, 128, 65536));
+    var e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new RatisTuning(
+                    Duration.ofMillis(500),
+                    Duration.ofMillis(500),
+                    8,
+                    0,
+                    4 << 20,
+                    Duration.ZERO,
+                    128,
+                    65536));
     assertEquals("election timeout 500..500 ms: wants 10 ms <= min < max <= 600 s", e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> new RatisTuning(Duration.ofMillis(500),
-        Duration.ofMillis(900), 8, 0, 4 << 20, Duration.ZERO, 0, 65536));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new RatisTuning(
+                Duration.ofMillis(500),
+                Duration.ofMillis(900),
+                8,
+                0,
+                4 << 20,
+                Duration.ZERO,
+                0,
+                65536));
   }
 }

@@ -29,17 +29,35 @@ class RegisterCheckerTest {
 
   @Test
   void concurrentWritesMayBeReadInEitherOrderButThenStay() {
-    assertTrue(ok(Call.put("a", "1", 0, 10), Call.put("a", "2", 0, 10), Call.get("a", "1", 11, 12),
-        Call.get("a", "1", 13, 14)));
-    assertTrue(ok(Call.put("a", "1", 0, 10), Call.put("a", "2", 0, 10), Call.get("a", "2", 11, 12)));
+    assertTrue(
+        ok(
+            Call.put("a", "1", 0, 10),
+            Call.put("a", "2", 0, 10),
+            Call.get("a", "1", 11, 12),
+            Call.get("a", "1", 13, 14)));
+    assertTrue(
+        ok(Call.put("a", "1", 0, 10), Call.put("a", "2", 0, 10), Call.get("a", "2", 11, 12)));
     // After both writes completed the register cannot change any more.
-    assertFalse(ok(Call.put("a", "1", 0, 10), Call.put("a", "2", 0, 10), Call.get("a", "1", 11, 12),
-        Call.get("a", "2", 13, 14)));
+    assertFalse(
+        ok(
+            Call.put("a", "1", 0, 10),
+            Call.put("a", "2", 0, 10),
+            Call.get("a", "1", 11, 12),
+            Call.get("a", "2", 13, 14)));
     // During the writes it can: 1 then 2 is one order, while 2 then 1 then 2 is none.
-    assertTrue(ok(Call.put("a", "1", 0, 10), Call.put("a", "2", 0, 10), Call.get("a", "1", 1, 2),
-        Call.get("a", "2", 3, 4)));
-    assertFalse(ok(Call.put("a", "1", 0, 10), Call.put("a", "2", 0, 10), Call.get("a", "2", 1, 2),
-        Call.get("a", "1", 3, 4), Call.get("a", "2", 5, 6)));
+    assertTrue(
+        ok(
+            Call.put("a", "1", 0, 10),
+            Call.put("a", "2", 0, 10),
+            Call.get("a", "1", 1, 2),
+            Call.get("a", "2", 3, 4)));
+    assertFalse(
+        ok(
+            Call.put("a", "1", 0, 10),
+            Call.put("a", "2", 0, 10),
+            Call.get("a", "2", 1, 2),
+            Call.get("a", "1", 3, 4),
+            Call.get("a", "2", 5, 6)));
   }
 
   @Test
@@ -52,8 +70,10 @@ class RegisterCheckerTest {
   void anIndeterminateWriteMayHappenLateOrNever() {
     assertTrue(ok(Call.put("a", "1", 0, NEVER), Call.get("a", "1", 5, 6)));
     assertTrue(ok(Call.put("a", "1", 0, NEVER), Call.get("a", null, 5, 6)));
-    assertTrue(ok(Call.put("a", "1", 0, NEVER), Call.get("a", null, 5, 6), Call.get("a", "1", 7, 8)));
-    assertFalse(ok(Call.put("a", "1", 0, NEVER), Call.get("a", "1", 5, 6), Call.get("a", null, 7, 8)));
+    assertTrue(
+        ok(Call.put("a", "1", 0, NEVER), Call.get("a", null, 5, 6), Call.get("a", "1", 7, 8)));
+    assertFalse(
+        ok(Call.put("a", "1", 0, NEVER), Call.get("a", "1", 5, 6), Call.get("a", null, 7, 8)));
     // A timed-out read observed nothing.
     assertTrue(ok(Call.put("a", "1", 0, 1), Call.get("a", "zzz", 2, NEVER)));
   }

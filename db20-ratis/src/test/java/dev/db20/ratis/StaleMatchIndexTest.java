@@ -21,20 +21,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 16's first stuck mode, deterministically: a follower restarts with a log that ends
- * before the index the leader recorded as its match index (the state a nemesis run left node 2
- * in: log 0..64 on disk, the leader's appender sending from 66). The follower truthfully answers
- * INCONSISTENCY with its next index; Ratis 3.3.0's {@code getNextIndexForInconsistency} prefers
- * the stale {@code matchIndex + 1} (RATIS-2523), so on an idle cluster the leader sends only
- * heartbeats that fail the same way forever. A db20 leader trusts the follower's
- * answer; the follower must catch up with no further writes.
+ * Issue 16's first stuck mode, deterministically: a follower restarts with a log that ends before
+ * the index the leader recorded as its match index (the state a nemesis run left node 2 in: log
+ * 0..64 on disk, the leader's appender sending from 66). The follower truthfully answers
+ * INCONSISTENCY with its next index; Ratis 3.3.0's {@code getNextIndexForInconsistency} prefers the
+ * stale {@code matchIndex + 1} (RATIS-2523), so on an idle cluster the leader sends only heartbeats
+ * that fail the same way forever. A db20 leader trusts the follower's answer; the follower must
+ * catch up with no further writes.
  */
 class StaleMatchIndexTest {
-  @TempDir(factory = ShmTempDir.class) Path dir;
+  @TempDir(factory = ShmTempDir.class)
+  Path dir;
 
   /** Big segments and no snapshot: the whole log is one open segment, log_inprogress_0. */
-  private static final Db20Server.Settings ONE_SEGMENT = new Db20Server.Settings(1_000_000,
-      8L << 20, 1024);
+  private static final Db20Server.Settings ONE_SEGMENT =
+      new Db20Server.Settings(1_000_000, 8L << 20, 1024);
 
   @Test
   void followerWhoseLogEndsBeforeItsMatchIndexCatchesUpOnAnIdleCluster() throws Exception {
@@ -42,9 +43,12 @@ class StaleMatchIndexTest {
     List<Db20Server> servers = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        servers.add(Db20Server.start(
-            NodeConfig.of(peers, i, dir.resolve("node-" + i)).withSettings(ONE_SEGMENT)
-                .withInsecure().withStartup(NodeConfig.Startup.BOOTSTRAP)));
+        servers.add(
+            Db20Server.start(
+                NodeConfig.of(peers, i, dir.resolve("node-" + i))
+                    .withSettings(ONE_SEGMENT)
+                    .withInsecure()
+                    .withStartup(NodeConfig.Startup.BOOTSTRAP)));
       }
       KvState model = new KvState();
       int n = 60;
@@ -64,14 +68,25 @@ class StaleMatchIndexTest {
         }
         int dropped = dropLastEntries(dir.resolve("node-" + f), 10);
         assertEquals(10, dropped);
-        servers.set(f, Db20Server.start(
-            NodeConfig.of(peers, f, dir.resolve("node-" + f)).withSettings(ONE_SEGMENT)
-                .withInsecure()));
+        servers.set(
+            f,
+            Db20Server.start(
+                NodeConfig.of(peers, f, dir.resolve("node-" + f))
+                    .withSettings(ONE_SEGMENT)
+                    .withInsecure()));
         // Idle from here on.
         byte[] expected = model.encode(n);
         byte[] got = awaitIndex(servers.get(f), n);
-        assertArrayEquals(expected, got, "follower " + f + " stuck at db20 index "
-            + SnapshotReader.decode(got).commitIndex() + " of " + n + " on the idle cluster");
+        assertArrayEquals(
+            expected,
+            got,
+            "follower "
+                + f
+                + " stuck at db20 index "
+                + SnapshotReader.decode(got).commitIndex()
+                + " of "
+                + n
+                + " on the idle cluster");
       }
     } finally {
       for (Db20Server s : servers) {
@@ -84,7 +99,8 @@ class StaleMatchIndexTest {
 
   private static Path smDir(Path nodeDir) throws IOException {
     try (Stream<Path> s = Files.walk(nodeDir)) {
-      return s.filter(p -> p.getFileName().toString().equals("sm")).findFirst()
+      return s.filter(p -> p.getFileName().toString().equals("sm"))
+          .findFirst()
           .orElseThrow(() -> new IllegalStateException("no sm directory under " + nodeDir));
     }
   }
@@ -102,14 +118,16 @@ class StaleMatchIndexTest {
 
   /**
    * Zeroes the last {@code k} entries of the node's open log segment, as if they had never been
-   * written: each entry is a varint length, the entry, a 4-byte checksum, after an 8-byte header;
-   * a zero length ends the segment. Returns how many entries it removed.
+   * written: each entry is a varint length, the entry, a 4-byte checksum, after an 8-byte header; a
+   * zero length ends the segment. Returns how many entries it removed.
    */
   static int dropLastEntries(Path nodeDir, int k) throws IOException {
     Path seg;
     try (Stream<Path> s = Files.walk(nodeDir)) {
-      seg = s.filter(p -> p.getFileName().toString().equals("log_inprogress_0")).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no log_inprogress_0 under " + nodeDir));
+      seg =
+          s.filter(p -> p.getFileName().toString().equals("log_inprogress_0"))
+              .findFirst()
+              .orElseThrow(() -> new IllegalStateException("no log_inprogress_0 under " + nodeDir));
     }
     byte[] b = Files.readAllBytes(seg);
     List<Integer> starts = new ArrayList<>();

@@ -46,12 +46,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutual TLS on every endpoint, against a stock Ratis client (Ratis classes only, no db20
- * client code): without credentials nothing is served; a client certificate reads and writes but
- * cannot administer; a client certificate cannot talk to the peer endpoint (join as a peer).
+ * Mutual TLS on every endpoint, against a stock Ratis client (Ratis classes only, no db20 client
+ * code): without credentials nothing is served; a client certificate reads and writes but cannot
+ * administer; a client certificate cannot talk to the peer endpoint (join as a peer).
  */
 class TlsTest {
-  @TempDir(factory = ShmTempDir.class) static Path dir;
+  @TempDir(factory = ShmTempDir.class)
+  static Path dir;
+
   private static Path tls;
   private static LocalCluster cluster;
 
@@ -80,17 +82,25 @@ class TlsTest {
   private static RaftClient stock(RaftGroup group, Parameters rpc) {
     RaftProperties p = new RaftProperties();
     ClientId id = ClientId.randomId();
-    return RaftClient.newBuilder().setProperties(p).setRaftGroup(group).setClientId(id)
-        .setParameters(rpc).setClientRpc(new GrpcFactory(rpc).newRaftClientRpc(id, p))
-        .setRetryPolicy(RetryPolicies.noRetry()).build();
+    return RaftClient.newBuilder()
+        .setProperties(p)
+        .setRaftGroup(group)
+        .setClientId(id)
+        .setParameters(rpc)
+        .setClientRpc(new GrpcFactory(rpc).newRaftClientRpc(id, p))
+        .setRetryPolicy(RetryPolicies.noRetry())
+        .build();
   }
 
   /** The cluster's group with every peer's client and admin address at its peer endpoint. */
   private RaftGroup peerEndpointsOnly() {
     List<RaftPeer> ps = new ArrayList<>();
     for (int i = 0; i < cluster.peers.size(); i++) {
-      ps.add(RaftPeer.newBuilder().setId(Peers.peerId(i)).setAddress(cluster.peers.address(i))
-          .build());
+      ps.add(
+          RaftPeer.newBuilder()
+              .setId(Peers.peerId(i))
+              .setAddress(cluster.peers.address(i))
+              .build());
     }
     return RaftGroup.valueOf(Peers.GROUP_ID, ps);
   }
@@ -110,7 +120,8 @@ class TlsTest {
       r = call.call();
     } catch (Exception e) {
       for (Throwable t = e; t != null; t = t.getCause()) {
-        if (t instanceof StatusRuntimeException s && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
+        if (t instanceof StatusRuntimeException s
+            && s.getStatus().getCode() == Status.Code.UNAVAILABLE) {
           return;
         }
       }
@@ -120,22 +131,26 @@ class TlsTest {
   }
 
   private void adminCallsRefused(RaftClient c, String who) {
-    refused(who + " groupRemove", () -> c.getGroupManagementApi(Peers.peerId(0))
-        .remove(Peers.GROUP_ID, true, false));
-    refused(who + " setConfiguration", () -> c.admin().setConfiguration(
-        List.of(cluster.peers.peer(0))));
+    refused(
+        who + " groupRemove",
+        () -> c.getGroupManagementApi(Peers.peerId(0)).remove(Peers.GROUP_ID, true, false));
+    refused(
+        who + " setConfiguration",
+        () -> c.admin().setConfiguration(List.of(cluster.peers.peer(0))));
     refused(who + " transferLeadership", () -> c.admin().transferLeadership(Peers.peerId(1), 2000));
     refused(who + " snapshot", () -> c.getSnapshotManagementApi(Peers.peerId(0)).create(2000));
-    refused(who + " pause election", () -> c.getLeaderElectionManagementApi(Peers.peerId(0))
-        .pause());
+    refused(
+        who + " pause election", () -> c.getLeaderElectionManagementApi(Peers.peerId(0)).pause());
   }
 
   private void clientCallsRefused(RaftClient c, String who) {
-    refused(who + " write", () -> c.io().send(msg(dev.db20.core.OpRecord.encode(
-        new Op.Put(utf8("evil"), utf8("x"))))));
+    refused(
+        who + " write",
+        () -> c.io().send(msg(dev.db20.core.OpRecord.encode(new Op.Put(utf8("evil"), utf8("x"))))));
     refused(who + " read", () -> c.io().sendReadOnly(msg(Protocol.get(utf8("k")))));
-    refused(who + " snapshot query", () -> c.io().sendStaleRead(msg(new byte[] {Protocol.SNAPSHOT}),
-        0, Peers.peerId(0)));
+    refused(
+        who + " snapshot query",
+        () -> c.io().sendStaleRead(msg(new byte[] {Protocol.SNAPSHOT}), 0, Peers.peerId(0)));
   }
 
   /** Nothing changed: three members, node 0's data still there, k=v, and no "evil" key. */
@@ -148,8 +163,8 @@ class TlsTest {
       }
     }
     for (Db20Server s : cluster.servers) {
-      assertEquals(3, s.raftServer().getDivision(Peers.GROUP_ID).getRaftConf()
-          .getCurrentPeers().size());
+      assertEquals(
+          3, s.raftServer().getDivision(Peers.GROUP_ID).getRaftConf().getCurrentPeers().size());
     }
     assertTrue(Files.isDirectory(dir.resolve("node-0").resolve(Peers.groupDirectoryName())));
   }
@@ -167,8 +182,8 @@ class TlsTest {
 
   @Test
   void aClientCertificateReadsAndWritesButCannotAdminister() throws IOException {
-    try (RaftClient c = stock(cluster.peers.group(),
-        TlsFiles.forParty(tls, TlsFiles.Party.CLIENT))) {
+    try (RaftClient c =
+        stock(cluster.peers.group(), TlsFiles.forParty(tls, TlsFiles.Party.CLIENT))) {
       RaftClientReply r = c.io().sendReadOnly(msg(Protocol.get(utf8("k"))));
       assertTrue(r.isSuccess(), r.toString());
       byte[] reply = r.getMessage().getContent().toByteArray();
@@ -181,7 +196,8 @@ class TlsTest {
       adminCallsRefused(c, "client certificate at the peer endpoint");
     }
     // The admin certificate cannot use the client endpoint.
-    try (RaftClient c = stock(cluster.peers.group(), TlsFiles.forParty(tls, TlsFiles.Party.ADMIN))) {
+    try (RaftClient c =
+        stock(cluster.peers.group(), TlsFiles.forParty(tls, TlsFiles.Party.ADMIN))) {
       clientCallsRefused(c, "admin certificate");
     }
     untouched();
@@ -203,13 +219,19 @@ class TlsTest {
   private int firstBytes(String base, InetSocketAddress to) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
-    ks.setKeyEntry("k", Certificates.readKey(tls.resolve(base + TlsFiles.KEY_SUFFIX)),
-        new char[0], new X509Certificate[] {
-          Certificates.readCertificate(tls.resolve(base + TlsFiles.CERT_SUFFIX))});
+    ks.setKeyEntry(
+        "k",
+        Certificates.readKey(tls.resolve(base + TlsFiles.KEY_SUFFIX)),
+        new char[0],
+        new X509Certificate[] {
+          Certificates.readCertificate(tls.resolve(base + TlsFiles.CERT_SUFFIX))
+        });
     KeyStore ts = KeyStore.getInstance("PKCS12");
     ts.load(null, null);
-    ts.setCertificateEntry("ca", Certificates.readCertificate(
-        tls.resolve(TlsFiles.caName(TlsFiles.Role.NODE) + TlsFiles.CERT_SUFFIX)));
+    ts.setCertificateEntry(
+        "ca",
+        Certificates.readCertificate(
+            tls.resolve(TlsFiles.caName(TlsFiles.Role.NODE) + TlsFiles.CERT_SUFFIX)));
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, new char[0]);
     TrustManagerFactory tmf =
@@ -242,7 +264,10 @@ class TlsTest {
     assertEquals(2 * 7, first.size());
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)));
     for (Path f : first) {
-      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+      assertEquals(
+          "rw-------",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(f)),
+          f.toString());
     }
     assertEquals(List.of(), Certificates.create(d, 2, List.of()));
     List<Path> added = Certificates.create(d, 3, List.of());
@@ -255,7 +280,8 @@ class TlsTest {
     for (List<?> san : n0.getSubjectAlternativeNames()) {
       names.add(String.valueOf(san.get(1)));
     }
-    assertEquals(List.of("127.0.0.1", "0:0:0:0:0:0:0:1", "localhost", "db.example", "10.0.0.7"), names);
+    assertEquals(
+        List.of("127.0.0.1", "0:0:0:0:0:0:0:1", "localhost", "db.example", "10.0.0.7"), names);
     // The client certificate is not signed by the node CA.
     X509Certificate client = Certificates.readCertificate(d.resolve("client.pem"));
     assertThrows(java.security.SignatureException.class, () -> client.verify(ca.getPublicKey()));
@@ -267,7 +293,12 @@ class TlsTest {
     Path empty = dir.resolve("nothing");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> TlsFiles.forNode(empty, 0));
-    assertEquals("--tls-dir " + empty + ": no file node-0.pem (db20 certs --out " + empty
-        + " --nodes N makes one)", e.getMessage());
+    assertEquals(
+        "--tls-dir "
+            + empty
+            + ": no file node-0.pem (db20 certs --out "
+            + empty
+            + " --nodes N makes one)",
+        e.getMessage());
   }
 }

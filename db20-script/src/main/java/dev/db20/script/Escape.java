@@ -2,9 +2,9 @@ package dev.db20.script;
 
 /**
  * How an error line quotes bytes from the input (SPEC §7.5, N12): printable ASCII as it stands, a
- * backslash doubled, every other byte as {@code \xNN}, and over 64 bytes cut with the length, so
- * no input can reach a terminal raw or flood it. The one routine for script tokens and for the
- * file names of {@code check}'s error line.
+ * backslash doubled, every other byte as {@code \xNN}, and over 64 bytes cut with the length, so no
+ * input can reach a terminal raw or flood it. The one routine for script tokens and for the file
+ * names of {@code check}'s error line.
  */
 public final class Escape {
   private Escape() {}
@@ -20,8 +20,8 @@ public final class Escape {
   }
 
   /**
-   * A token of {@code fullLength} bytes of which only the first {@code kept} are at hand ({@code
-   * b} from {@code offset}), quoted: {@code kept} must be the whole token or at least 64 bytes.
+   * A token of {@code fullLength} bytes of which only the first {@code kept} are at hand ({@code b}
+   * from {@code offset}), quoted: {@code kept} must be the whole token or at least 64 bytes.
    */
   public static String token(byte[] b, int offset, int kept, long fullLength) {
     if (kept != fullLength && kept < MAX_QUOTED_BYTES) {

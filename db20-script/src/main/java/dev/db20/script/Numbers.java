@@ -5,8 +5,7 @@ final class Numbers {
   private Numbers() {}
 
   /**
-   * Parses ASCII decimal digits, or {@code 0x} and hex digits of either case, into an unsigned
-   * u64.
+   * Parses ASCII decimal digits, or {@code 0x} and hex digits of either case, into an unsigned u64.
    *
    * @throws NumberFormatException on anything else, or a value above 2^64 − 1
    */

@@ -1,8 +1,8 @@
 package dev.db20.script;
 
 /**
- * A bad script line (SPEC §7): the run stops, and the program prints {@link #getMessage()},
- * {@code error line L: MESSAGE}, to standard error and exits with status 2.
+ * A bad script line (SPEC §7): the run stops, and the program prints {@link #getMessage()}, {@code
+ * error line L: MESSAGE}, to standard error and exits with status 2.
  */
 public final class ScriptException extends Exception {
   private static final long serialVersionUID = 1L;

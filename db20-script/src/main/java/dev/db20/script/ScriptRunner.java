@@ -20,24 +20,23 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The interpreter of SPEC §7's script language, the one interface every implementation runs.
- * Output goes line by line through a buffer to the given stream, flushed whenever the runner is
- * about to read more input (so a driver on a pipe gets each result before it sends the next
- * line); input is read a line at a time, so a script of millions of ops runs in constant memory
- * beyond the cluster itself.
+ * The interpreter of SPEC §7's script language, the one interface every implementation runs. Output
+ * goes line by line through a buffer to the given stream, flushed whenever the runner is about to
+ * read more input (so a driver on a pipe gets each result before it sends the next line); input is
+ * read a line at a time, so a script of millions of ops runs in constant memory beyond the cluster
+ * itself.
  *
  * <p>The script drives a {@link KvCluster}: the model by default ({@link #MODEL}), or any other
- * implementation of the seam (a real cluster's client). {@code partition}, {@code heal} and
- * {@code leader} need the cluster's {@link Faults} capability; a cluster without it refuses them
- * as a bad line. A bad line throws {@link ScriptException}; everything
- * printed for earlier lines has been flushed by then. The choices SPEC leaves open are in {@code
- * docs/spec-notes.md} (N1–N17).
+ * implementation of the seam (a real cluster's client). {@code partition}, {@code heal} and {@code
+ * leader} need the cluster's {@link Faults} capability; a cluster without it refuses them as a bad
+ * line. A bad line throws {@link ScriptException}; everything printed for earlier lines has been
+ * flushed by then. The choices SPEC leaves open are in {@code docs/spec-notes.md} (N1–N17).
  */
 public final class ScriptRunner {
   /**
-   * Every command of SPEC §7 in one table: its name, how many arguments it takes (-1: any
-   * number), whether they are all numbers, and whether it needs a cluster. The checks of
-   * spec-notes N3 run from this table in its order: unknown command, arity, numbers, cluster.
+   * Every command of SPEC §7 in one table: its name, how many arguments it takes (-1: any number),
+   * whether they are all numbers, and whether it needs a cluster. The checks of spec-notes N3 run
+   * from this table in its order: unknown command, arity, numbers, cluster.
    */
   private enum Command {
     CLUSTER("cluster", 1, true, false),
@@ -76,7 +75,9 @@ public final class ScriptRunner {
     }
   }
 
-  /** The model of SPEC §3: what {@code cluster N} makes unless a runner is given another factory. */
+  /**
+   * The model of SPEC §3: what {@code cluster N} makes unless a runner is given another factory.
+   */
   public static final KvCluster.Factory MODEL = Cluster::new;
 
   /** Bytes held of a command word or a number: a longer one is unknown or invalid (N17). */
@@ -143,11 +144,11 @@ public final class ScriptRunner {
   }
 
   /**
-   * Reads the rest of the line as {@code command}'s arguments, each within its bound (N17): the
-   * key of {@code put} and {@code del} is refused past 65,535 bytes and the value of {@code put}
-   * past 1 MiB as soon as the bound is passed; the key of {@code get} is kept to 65,536 bytes
-   * (a longer key is missing whatever follows); a number is kept to 64 bytes; arguments past the
-   * arity are only counted; {@code partition}'s ids are folded into a set as they come.
+   * Reads the rest of the line as {@code command}'s arguments, each within its bound (N17): the key
+   * of {@code put} and {@code del} is refused past 65,535 bytes and the value of {@code put} past 1
+   * MiB as soon as the bound is passed; the key of {@code get} is kept to 65,536 bytes (a longer
+   * key is missing whatever follows); a number is kept to 64 bytes; arguments past the arity are
+   * only counted; {@code partition}'s ids are folded into a set as they come.
    */
   private void readArgs(Command command) throws IOException, ScriptException {
     argc = 0;
@@ -177,8 +178,10 @@ public final class ScriptRunner {
         return;
       }
       if (length == TokenReader.OVER_LIMIT) {
-        throw error(slot == 0 ? "key length exceeds the limit of " + Op.MAX_KEY_LEN + " bytes"
-            : "value length exceeds the limit of " + Op.MAX_VALUE_LEN + " bytes");
+        throw error(
+            slot == 0
+                ? "key length exceeds the limit of " + Op.MAX_KEY_LEN + " bytes"
+                : "value length exceeds the limit of " + Op.MAX_VALUE_LEN + " bytes");
       }
       argc++;
       if (command == Command.PARTITION) {
@@ -199,15 +202,23 @@ public final class ScriptRunner {
   }
 
   private void execute() throws IOException, ScriptException {
-    Command command = wordLength > MAX_WORD_LEN ? null
-        : Command.BY_NAME.get(Bytes.copyOf(word.bytes, 0, word.length));
+    Command command =
+        wordLength > MAX_WORD_LEN
+            ? null
+            : Command.BY_NAME.get(Bytes.copyOf(word.bytes, 0, word.length));
     if (command == null) {
       throw error("unknown command '" + Escape.token(word.bytes, 0, word.length, wordLength) + "'");
     }
     readArgs(command);
     if (command.arity >= 0 && argc != command.arity) {
-      throw error("'" + command.text + "' expects " + command.arity
-          + (command.arity == 1 ? " argument" : " arguments") + ", got " + argc);
+      throw error(
+          "'"
+              + command.text
+              + "' expects "
+              + command.arity
+              + (command.arity == 1 ? " argument" : " arguments")
+              + ", got "
+              + argc);
     }
     long[] n = new long[command.numericArgs && command != Command.PARTITION ? command.arity : 0];
     for (int i = 0; i < n.length; i++) {
@@ -219,9 +230,15 @@ public final class ScriptRunner {
     }
     switch (command) {
       case CLUSTER -> {
-        if (Long.compareUnsigned(n[0], KvCluster.MIN_NODES) < 0 || Long.compareUnsigned(n[0], KvCluster.MAX_NODES) > 0) {
-          throw error("cluster size " + Long.toUnsignedString(n[0]) + " out of range "
-              + KvCluster.MIN_NODES + ".." + KvCluster.MAX_NODES);
+        if (Long.compareUnsigned(n[0], KvCluster.MIN_NODES) < 0
+            || Long.compareUnsigned(n[0], KvCluster.MAX_NODES) > 0) {
+          throw error(
+              "cluster size "
+                  + Long.toUnsignedString(n[0])
+                  + " out of range "
+                  + KvCluster.MIN_NODES
+                  + ".."
+                  + KvCluster.MAX_NODES);
         }
         try {
           cluster = factory.create((int) n[0]);
@@ -277,8 +294,15 @@ public final class ScriptRunner {
       case REPLICA -> {
         int id = id(c, n[0]);
         NodeState s = c.node(id);
-        print("replica " + id + " commit=" + Long.toUnsignedString(s.commitIndex()) + " keys=" + s.keyCount()
-            + " partitioned=" + s.partitioned());
+        print(
+            "replica "
+                + id
+                + " commit="
+                + Long.toUnsignedString(s.commitIndex())
+                + " keys="
+                + s.keyCount()
+                + " partitioned="
+                + s.partitioned());
       }
       case SNAPSHOT -> {
         int id = id(c, n[0]);
@@ -299,7 +323,11 @@ public final class ScriptRunner {
         committed++;
       }
     }
-    print("ops committed=" + Long.toUnsignedString(committed) + " rejected=" + Long.toUnsignedString(m - committed));
+    print(
+        "ops committed="
+            + Long.toUnsignedString(committed)
+            + " rejected="
+            + Long.toUnsignedString(m - committed));
   }
 
   /** The cluster's fault commands, or a bad line if it has none. */
@@ -330,7 +358,8 @@ public final class ScriptRunner {
 
   private int id(KvCluster c, long raw) throws ScriptException {
     if (Long.compareUnsigned(raw, c.size()) >= 0) {
-      throw error("replica id " + Long.toUnsignedString(raw) + " out of range 0.." + (c.size() - 1));
+      throw error(
+          "replica id " + Long.toUnsignedString(raw) + " out of range 0.." + (c.size() - 1));
     }
     return (int) raw;
   }
@@ -343,8 +372,10 @@ public final class ScriptRunner {
       }
       return Numbers.parseU64(t.bytes, 0, t.length);
     } catch (NumberFormatException e) {
-      throw error("invalid number '" + Escape.token(t.bytes, 0, t.length, length)
-          + "' (want decimal or 0x hex, at most 2^64-1)");
+      throw error(
+          "invalid number '"
+              + Escape.token(t.bytes, 0, t.length, length)
+              + "' (want decimal or 0x hex, at most 2^64-1)");
     }
   }
 

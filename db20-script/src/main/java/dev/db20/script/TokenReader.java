@@ -5,14 +5,14 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * Reads a script as lines of tokens (SPEC §7.1, N1, N11, N13), one token at a time and each
- * within a bound the caller gives (N17): only a token's first {@code keep} bytes are held, the
- * rest is counted, and a token that passes its {@code limit} is refused as soon as it does. A
- * line ends at {@code \n}; one {@code \r} before it, or before the end of the input, is dropped.
- * Memory is one 64 KiB buffer plus the kept bytes, whatever the length of a line. Before each
- * read of the input (the only call that can block) it runs {@code beforeRead}: the runner flushes
- * its output there, so a driver on a pipe sees each line's result before it sends the next line,
- * while a file is still read (and its output written) 64 KiB at a time.
+ * Reads a script as lines of tokens (SPEC §7.1, N1, N11, N13), one token at a time and each within
+ * a bound the caller gives (N17): only a token's first {@code keep} bytes are held, the rest is
+ * counted, and a token that passes its {@code limit} is refused as soon as it does. A line ends at
+ * {@code \n}; one {@code \r} before it, or before the end of the input, is dropped. Memory is one
+ * 64 KiB buffer plus the kept bytes, whatever the length of a line. Before each read of the input
+ * (the only call that can block) it runs {@code beforeRead}: the runner flushes its output there,
+ * so a driver on a pipe sees each line's result before it sends the next line, while a file is
+ * still read (and its output written) 64 KiB at a time.
  */
 final class TokenReader {
   /** What runs before the input is read. */
@@ -22,8 +22,10 @@ final class TokenReader {
 
   /** {@link #token}: the line has no more tokens (its end has been read). */
   static final long END_OF_LINE = -1;
+
   /** {@link #token}: the token passed its limit; the rest of the line is unread. */
   static final long OVER_LIMIT = -2;
+
   /** {@link #token}'s {@code limit} for a token with no limit. */
   static final long NO_LIMIT = Long.MAX_VALUE;
 
@@ -172,8 +174,8 @@ final class TokenReader {
   }
 
   /**
-   * For the '\r' at {@code pos}: whether a '\n' or the end of the input follows it. If so, both
-   * are consumed; if not, nothing is.
+   * For the '\r' at {@code pos}: whether a '\n' or the end of the input follows it. If so, both are
+   * consumed; if not, nothing is.
    */
   private boolean crEndsLine() throws IOException {
     assert buf[pos] == '\r' : "crEndsLine at " + pos + " on " + buf[pos];

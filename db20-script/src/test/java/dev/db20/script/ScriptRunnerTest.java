@@ -16,15 +16,21 @@ class ScriptRunnerTest {
 
   static String run(String script) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    new ScriptRunner(out).run(new ByteArrayInputStream(script.getBytes(StandardCharsets.ISO_8859_1)));
+    new ScriptRunner(out)
+        .run(new ByteArrayInputStream(script.getBytes(StandardCharsets.ISO_8859_1)));
     return out.toString(StandardCharsets.ISO_8859_1);
   }
 
   /** Runs a script that must fail; checks the line and message, and the output kept before it. */
-  static void fails(String script, long line, String message, String outputBefore) throws IOException {
+  static void fails(String script, long line, String message, String outputBefore)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ScriptException e = assertThrows(ScriptException.class,
-        () -> new ScriptRunner(out).run(new ByteArrayInputStream(script.getBytes(StandardCharsets.ISO_8859_1))));
+    ScriptException e =
+        assertThrows(
+            ScriptException.class,
+            () ->
+                new ScriptRunner(out)
+                    .run(new ByteArrayInputStream(script.getBytes(StandardCharsets.ISO_8859_1))));
     assertEquals("error line " + line + ": " + message, e.getMessage());
     assertEquals(line, e.line());
     assertEquals(outputBefore, out.toString(StandardCharsets.ISO_8859_1));
@@ -32,7 +38,11 @@ class ScriptRunnerTest {
 
   @Test
   void unknownCommandStopsTheRun() throws Exception {
-    fails("cluster 1\nnoop\nfrobnicate 3\nnoop\n", 3, "unknown command 'frobnicate'", "committed 1\n");
+    fails(
+        "cluster 1\nnoop\nfrobnicate 3\nnoop\n",
+        3,
+        "unknown command 'frobnicate'",
+        "committed 1\n");
   }
 
   @Test
@@ -71,17 +81,27 @@ class ScriptRunnerTest {
   void idOutOfRangeStopsTheRun() throws Exception {
     fails("cluster 3\nreplica 3\n", 2, "replica id 3 out of range 0..2", "");
     fails("cluster 3\npartition 0 7\n", 2, "replica id 7 out of range 0..2", "");
-    fails("cluster 3\nsnapshot 18446744073709551615\n", 2, "replica id 18446744073709551615 out of range 0..2", "");
+    fails(
+        "cluster 3\nsnapshot 18446744073709551615\n",
+        2,
+        "replica id 18446744073709551615 out of range 0..2",
+        "");
   }
 
   @Test
   void opOverTheLimitsStopsTheRun() throws Exception {
     String longKey = "k".repeat(65_536);
-    fails("cluster 1\nput " + longKey + " v\n", 2, "key length exceeds the limit of 65535 bytes", "");
+    fails(
+        "cluster 1\nput " + longKey + " v\n", 2, "key length exceeds the limit of 65535 bytes", "");
     fails("cluster 1\ndel " + longKey + "\n", 2, "key length exceeds the limit of 65535 bytes", "");
-    fails("cluster 1\nput k " + "v".repeat(1_048_577) + "\n", 2,
-        "value length exceeds the limit of 1048576 bytes", "");
-    assertEquals("committed 1\n", run("cluster 1\nput " + "k".repeat(65_535) + " " + "v".repeat(1_048_576) + "\n"));
+    fails(
+        "cluster 1\nput k " + "v".repeat(1_048_577) + "\n",
+        2,
+        "value length exceeds the limit of 1048576 bytes",
+        "");
+    assertEquals(
+        "committed 1\n",
+        run("cluster 1\nput " + "k".repeat(65_535) + " " + "v".repeat(1_048_576) + "\n"));
   }
 
   @Test
@@ -89,10 +109,12 @@ class ScriptRunnerTest {
     assertEquals("missing\n", run("cluster 1\nget " + "k".repeat(70_000) + "\n"));
     // Only the first 65,536 bytes are kept: a stored key equal to a prefix is still not it.
     String k = "k".repeat(65_535);
-    assertEquals("committed 1\nmissing\nmissing\n",
+    assertEquals(
+        "committed 1\nmissing\nmissing\n",
         run("cluster 1\nput " + k + " v\nget " + k + "kk\nget " + k + "k\n"));
     // The key is skipped, the arity still counted; the leader check still runs.
-    fails("cluster 1\nget " + "k".repeat(70_000) + " x\n", 2, "'get' expects 1 argument, got 2", "");
+    fails(
+        "cluster 1\nget " + "k".repeat(70_000) + " x\n", 2, "'get' expects 1 argument, got 2", "");
     assertEquals("rejected\n", run("cluster 3\npartition 1 2\nget " + "k".repeat(70_000) + "\n"));
   }
 
@@ -101,26 +123,45 @@ class ScriptRunnerTest {
     // N17: refused as the bound passes, so before the arity and the cluster checks.
     String longKey = "k".repeat(65_536);
     fails("put " + longKey + "\n", 1, "key length exceeds the limit of 65535 bytes", "");
-    fails("cluster 1\ndel " + longKey + " x y\n", 2, "key length exceeds the limit of 65535 bytes", "");
-    fails("cluster 1\nput k " + "v".repeat(1_048_577) + " x\n", 2,
-        "value length exceeds the limit of 1048576 bytes", "");
+    fails(
+        "cluster 1\ndel " + longKey + " x y\n",
+        2,
+        "key length exceeds the limit of 65535 bytes",
+        "");
+    fails(
+        "cluster 1\nput k " + "v".repeat(1_048_577) + " x\n",
+        2,
+        "value length exceeds the limit of 1048576 bytes",
+        "");
     // A '\r' before the end of the line is dropped first; anywhere else it is a token byte.
     assertEquals("committed 1\n", run("cluster 1\nput k " + "v".repeat(1_048_576) + "\r\n"));
-    fails("cluster 1\nput k " + "v".repeat(1_048_576) + "\rx\n", 2,
-        "value length exceeds the limit of 1048576 bytes", "");
+    fails(
+        "cluster 1\nput k " + "v".repeat(1_048_576) + "\rx\n",
+        2,
+        "value length exceeds the limit of 1048576 bytes",
+        "");
     // The key is checked before the value, and an over-long key with a bad value is a key error.
-    fails("cluster 1\nput " + longKey + " " + "v".repeat(1_048_577) + "\n", 2,
-        "key length exceeds the limit of 65535 bytes", "");
+    fails(
+        "cluster 1\nput " + longKey + " " + "v".repeat(1_048_577) + "\n",
+        2,
+        "key length exceeds the limit of 65535 bytes",
+        "");
   }
 
   @Test
   void aNumberOrCommandWordOver64BytesIsInvalidAndQuotedWithItsLength() throws Exception {
     String zeros = "0".repeat(64);
     assertEquals("", run("cluster " + zeros.substring(1) + "1\n"));
-    fails("cluster " + zeros + "1\n", 1,
-        "invalid number '" + zeros + "...(65 bytes)' (want decimal or 0x hex, at most 2^64-1)", "");
-    fails("cluster 1\n" + "x".repeat(100_000) + " a\n", 2,
-        "unknown command '" + "x".repeat(64) + "...(100000 bytes)'", "");
+    fails(
+        "cluster " + zeros + "1\n",
+        1,
+        "invalid number '" + zeros + "...(65 bytes)' (want decimal or 0x hex, at most 2^64-1)",
+        "");
+    fails(
+        "cluster 1\n" + "x".repeat(100_000) + " a\n",
+        2,
+        "unknown command '" + "x".repeat(64) + "...(100000 bytes)'",
+        "");
   }
 
   @Test
@@ -129,12 +170,16 @@ class ScriptRunnerTest {
     for (int i = 0; i < 10_000; i++) {
       many.append(' ').append(i % 2 + 1);
     }
-    assertEquals("rejected\nreplica 0 commit=0 keys=0 partitioned=false\n"
-        + "replica 1 commit=0 keys=0 partitioned=true\n",
+    assertEquals(
+        "rejected\nreplica 0 commit=0 keys=0 partitioned=false\n"
+            + "replica 1 commit=0 keys=0 partitioned=true\n",
         run(many + "\nput a b\nreplica 0\nreplica 1\n"));
     // The first bad number from the left, then (with a cluster) the first id out of range.
-    fails("cluster 3\npartition 1 7 x 9\n", 2,
-        "invalid number 'x' (want decimal or 0x hex, at most 2^64-1)", "");
+    fails(
+        "cluster 3\npartition 1 7 x 9\n",
+        2,
+        "invalid number 'x' (want decimal or 0x hex, at most 2^64-1)",
+        "");
     fails("cluster 3\npartition 1 7 2 9\n", 2, "replica id 7 out of range 0..2", "");
     fails("partition 1 7 2 9\n", 1, "'partition' before the first 'cluster'", "");
   }
@@ -155,10 +200,15 @@ class ScriptRunnerTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     new ScriptRunner(out).run(trickle(script.getBytes(StandardCharsets.ISO_8859_1)));
     // The value is "v\r": only the '\r' right before the '\n' is dropped.
-    assertEquals("committed 1\nvalue 760d\nvalue 760d\n", out.toString(StandardCharsets.ISO_8859_1));
+    assertEquals(
+        "committed 1\nvalue 760d\nvalue 760d\n", out.toString(StandardCharsets.ISO_8859_1));
     assertEquals("committed 1\nvalue 760d\nvalue 760d\n", run(script));
-    ScriptException e = assertThrows(ScriptException.class, () -> new ScriptRunner(OutputStream.nullOutputStream())
-        .run(trickle("cluster 1\n\r\r\n".getBytes(StandardCharsets.ISO_8859_1))));
+    ScriptException e =
+        assertThrows(
+            ScriptException.class,
+            () ->
+                new ScriptRunner(OutputStream.nullOutputStream())
+                    .run(trickle("cluster 1\n\r\r\n".getBytes(StandardCharsets.ISO_8859_1))));
     assertEquals("error line 2: unknown command '\\x0d'", e.getMessage());
   }
 
@@ -233,24 +283,32 @@ class ScriptRunnerTest {
     byte[] script = s.toString().getBytes(StandardCharsets.US_ASCII);
     int[] readWhenFirstWritten = {-1};
     int[] read = {0};
-    InputStream in = new ByteArrayInputStream(script) {
-      @Override
-      public synchronized int read(byte[] b, int off, int len) {
-        int n = super.read(b, off, len);
-        read[0] += Math.max(n, 0);
-        return n;
-      }
-    };
-    OutputStream out = new OutputStream() {
-      @Override
-      public void write(int b) {
-        if (readWhenFirstWritten[0] < 0) {
-          readWhenFirstWritten[0] = read[0];
-        }
-      }
-    };
+    InputStream in =
+        new ByteArrayInputStream(script) {
+          @Override
+          public synchronized int read(byte[] b, int off, int len) {
+            int n = super.read(b, off, len);
+            read[0] += Math.max(n, 0);
+            return n;
+          }
+        };
+    OutputStream out =
+        new OutputStream() {
+          @Override
+          public void write(int b) {
+            if (readWhenFirstWritten[0] < 0) {
+              readWhenFirstWritten[0] = read[0];
+            }
+          }
+        };
     new ScriptRunner(out).run(in);
-    assertEquals(true, readWhenFirstWritten[0] >= 0 && readWhenFirstWritten[0] < script.length,
-        "first output after reading " + readWhenFirstWritten[0] + " of " + script.length + " bytes");
+    assertEquals(
+        true,
+        readWhenFirstWritten[0] >= 0 && readWhenFirstWritten[0] < script.length,
+        "first output after reading "
+            + readWhenFirstWritten[0]
+            + " of "
+            + script.length
+            + " bytes");
   }
 }

@@ -23,7 +23,10 @@ import org.junit.platform.testkit.engine.Events;
  * produce one test per vector, named after it, and fail an implementation that is wrong.
  */
 class Db20VerificationTest {
-  /** Echoes the script: wrong for every vector. Not a test class itself (nested, not run by surefire). */
+  /**
+   * Echoes the script: wrong for every vector. Not a test class itself (nested, not run by
+   * surefire).
+   */
   static class Echo extends Db20Verification {
     @Override
     protected Implementation implementation() {
@@ -58,14 +61,22 @@ class Db20VerificationTest {
 
     @Override
     protected Suite suite() {
-      List<Vector> v = List.of(new Vector("only", "cluster 1\nput a v\n".getBytes(StandardCharsets.US_ASCII),
-          "committed 1\n".getBytes(StandardCharsets.US_ASCII), null));
+      List<Vector> v =
+          List.of(
+              new Vector(
+                  "only",
+                  "cluster 1\nput a v\n".getBytes(StandardCharsets.US_ASCII),
+                  "committed 1\n".getBytes(StandardCharsets.US_ASCII),
+                  null));
       return new Suite("test", v, Suite.digest(v));
     }
   }
 
   static Events run(Class<?> verification) {
-    return EngineTestKit.engine("junit-jupiter").selectors(selectClass(verification)).execute().testEvents();
+    return EngineTestKit.engine("junit-jupiter")
+        .selectors(selectClass(verification))
+        .execute()
+        .testEvents();
   }
 
   static int vectorCount() throws Exception {
@@ -82,25 +93,47 @@ class Db20VerificationTest {
     assertEquals(n - processes, events.failed().count());
     assertEquals(processes, events.aborted().count());
     assertEquals(0, events.succeeded().count());
-    String message = events.failed().stream()
-        .filter(e -> e.getTestDescriptor().getDisplayName().equals("01-single-replica"))
-        .map(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
-            .getThrowable().orElseThrow().getMessage())
-        .findFirst().orElseThrow();
-    assertTrue(message.startsWith("echo fails 01-single-replica: stdout line 1: expected 'committed 1', got '"), message);
+    String message =
+        events.failed().stream()
+            .filter(e -> e.getTestDescriptor().getDisplayName().equals("01-single-replica"))
+            .map(
+                e ->
+                    e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
+                        .orElseThrow()
+                        .getThrowable()
+                        .orElseThrow()
+                        .getMessage())
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        message.startsWith(
+            "echo fails 01-single-replica: stdout line 1: expected 'committed 1', got '"),
+        message);
   }
 
   @Test
   void everyVectorIsATestNamedAfterIt() throws Exception {
-    List<String> names = run(Echo.class).started().stream().map(e -> e.getTestDescriptor().getDisplayName()).toList();
+    List<String> names =
+        run(Echo.class).started().stream()
+            .map(e -> e.getTestDescriptor().getDisplayName())
+            .toList();
     Suite suite = Suite.bundled();
-    List<String> expected = java.util.stream.Stream.of(suite.vectors().stream().map(Vector::name),
-        suite.checks().stream().map(CheckVector::name), suite.processes().stream().map(ProcessVector::name))
-        .flatMap(x -> x).toList();
+    List<String> expected =
+        java.util.stream.Stream.of(
+                suite.vectors().stream().map(Vector::name),
+                suite.checks().stream().map(CheckVector::name),
+                suite.processes().stream().map(ProcessVector::name))
+            .flatMap(x -> x)
+            .toList();
     assertEquals(expected, names);
     try (var s = Files.list(Path.of("..", "db20-conformance", "vectors"))) {
-      assertEquals(s.filter(p -> p.toString().endsWith(".txt") || p.toString().endsWith(".check")
-          || p.toString().endsWith(".proc")).count(),
+      assertEquals(
+          s.filter(
+                  p ->
+                      p.toString().endsWith(".txt")
+                          || p.toString().endsWith(".check")
+                          || p.toString().endsWith(".proc"))
+              .count(),
           names.size());
     }
   }

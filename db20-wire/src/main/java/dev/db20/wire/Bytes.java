@@ -9,11 +9,11 @@ import java.util.Arrays;
  * An immutable sequence of bytes: the one value type db20 uses for keys, values and tokens.
  *
  * <p>The bytes are copied once, when a {@code Bytes} is made ({@link #copyOf}), and never again:
- * accessors that expose the content either copy it out ({@link #toByteArray}, {@link #copyTo})
- * or write it to a sink ({@link #writeTo}), so a {@code Bytes} can be shared freely between
- * replicas, state versions and threads. Equality is by content; the hash code is cached, which
- * is what makes a {@code Bytes} a cheap hash-map key. The natural order is SPEC §4's key order:
- * unsigned bytewise lexicographic, a proper prefix first.
+ * accessors that expose the content either copy it out ({@link #toByteArray}, {@link #copyTo}) or
+ * write it to a sink ({@link #writeTo}), so a {@code Bytes} can be shared freely between replicas,
+ * state versions and threads. Equality is by content; the hash code is cached, which is what makes
+ * a {@code Bytes} a cheap hash-map key. The natural order is SPEC §4's key order: unsigned bytewise
+ * lexicographic, a proper prefix first.
  */
 public final class Bytes implements Comparable<Bytes> {
   /** The empty sequence. */
@@ -37,8 +37,8 @@ public final class Bytes implements Comparable<Bytes> {
   }
 
   /**
-   * The backing array itself, not a copy. Package-private for the same reason as {@link #wrap}:
-   * the writers here read from it and never write to it.
+   * The backing array itself, not a copy. Package-private for the same reason as {@link #wrap}: the
+   * writers here read from it and never write to it.
    */
   byte[] array() {
     return bytes;
@@ -57,14 +57,19 @@ public final class Bytes implements Comparable<Bytes> {
   public static Bytes copyOf(byte[] bytes, int offset, int length) {
     if (offset < 0 || length < 0 || offset > bytes.length - length) {
       throw new IndexOutOfBoundsException(
-          "range [" + offset + ", " + offset + " + " + length + ") outside an array of " + bytes.length);
+          "range ["
+              + offset
+              + ", "
+              + offset
+              + " + "
+              + length
+              + ") outside an array of "
+              + bytes.length);
     }
     return length == 0 ? EMPTY : new Bytes(Arrays.copyOfRange(bytes, offset, offset + length));
   }
 
-  /**
-   * A copy of the bytes between {@code src}'s position and its limit; {@code src} is not moved.
-   */
+  /** A copy of the bytes between {@code src}'s position and its limit; {@code src} is not moved. */
   public static Bytes copyOf(ByteBuffer src) {
     int n = src.remaining();
     if (n == 0) {
@@ -133,16 +138,16 @@ public final class Bytes implements Comparable<Bytes> {
   private static final int SHORT_COMPARE = 16;
 
   /**
-   * {@link Arrays#compareUnsigned(byte[], byte[])} with a plain loop for short keys, which are
-   * the common case: the snapshot writer and reader compare every key with the one before it.
+   * {@link Arrays#compareUnsigned(byte[], byte[])} with a plain loop for short keys, which are the
+   * common case: the snapshot writer and reader compare every key with the one before it.
    */
   static int compareUnsigned(byte[] a, byte[] b) {
     return compareUnsigned(a, 0, a.length, b, 0, b.length);
   }
 
   /**
-   * {@link #compareUnsigned(byte[], byte[])} of {@code a[aAt..aAt + aLength)} and {@code
-   * b[bAt..bAt + bLength)}.
+   * {@link #compareUnsigned(byte[], byte[])} of {@code a[aAt..aAt + aLength)} and {@code b[bAt..bAt
+   * + bLength)}.
    */
   static int compareUnsigned(byte[] a, int aAt, int aLength, byte[] b, int bAt, int bLength) {
     int n = Math.min(aLength, bLength);
@@ -159,7 +164,8 @@ public final class Bytes implements Comparable<Bytes> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Bytes b && (b == this || (hashCode() == b.hashCode() && Arrays.equals(bytes, b.bytes)));
+    return o instanceof Bytes b
+        && (b == this || (hashCode() == b.hashCode() && Arrays.equals(bytes, b.bytes)));
   }
 
   @Override

@@ -1,9 +1,9 @@
 package dev.db20.wire;
 
 /**
- * CRC-32C (Castagnoli: reflected polynomial {@code 0x82F63B78}, initial value and final xor
- * {@code 0xFFFFFFFF}), as SPEC §4 uses it. Backed by {@link java.util.zip.CRC32C}, which the JIT
- * turns into the hardware instruction where there is one.
+ * CRC-32C (Castagnoli: reflected polynomial {@code 0x82F63B78}, initial value and final xor {@code
+ * 0xFFFFFFFF}), as SPEC §4 uses it. Backed by {@link java.util.zip.CRC32C}, which the JIT turns
+ * into the hardware instruction where there is one.
  */
 public final class Crc32c {
   private Crc32c() {}

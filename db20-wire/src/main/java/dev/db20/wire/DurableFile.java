@@ -13,11 +13,11 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one atomic durable write: a file that appears whole, with its contents on disk, or not at
- * all — also across a crash. A temporary file with a unique name in the target's directory (so
- * the rename stays on one file system), written, fsynced, renamed over the target atomically,
- * then the directory fsynced so the rename itself survives a crash. A failure of any step,
- * the directory fsync included, fails the write, and the temporary file is removed.
+ * The one atomic durable write: a file that appears whole, with its contents on disk, or not at all
+ * — also across a crash. A temporary file with a unique name in the target's directory (so the
+ * rename stays on one file system), written, fsynced, renamed over the target atomically, then the
+ * directory fsynced so the rename itself survives a crash. A failure of any step, the directory
+ * fsync included, fails the write, and the temporary file is removed.
  */
 public final class DurableFile {
   private DurableFile() {}
@@ -32,9 +32,16 @@ public final class DurableFile {
    *
    * @throws IOException if any step fails; {@code target} is then what it was before
    */
-  public static void writeAtomically(Path target, byte[] data, FileAttribute<?>... attributes) throws IOException {
+  public static void writeAtomically(Path target, byte[] data, FileAttribute<?>... attributes)
+      throws IOException {
     Path dir = directoryOf(target);
-    Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    Path tmp =
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + "."
+                + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                + ".tmp");
     boolean moved = false;
     try {
       try (FileChannel ch = FileChannel.open(tmp, CREATE_NEW, attributes)) {

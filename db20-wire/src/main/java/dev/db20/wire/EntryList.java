@@ -4,8 +4,8 @@ import java.util.AbstractList;
 import java.util.RandomAccess;
 
 /**
- * The entries {@link SnapshotReader#decode(byte[])} made, as an unmodifiable list over the array
- * it filled in one pass: {@link SnapshotState} keeps it as it is instead of copying it again.
+ * The entries {@link SnapshotReader#decode(byte[])} made, as an unmodifiable list over the array it
+ * filled in one pass: {@link SnapshotState} keeps it as it is instead of copying it again.
  * Package-private, and only made over an array nothing else holds, which keeps it immutable.
  */
 final class EntryList extends AbstractList<SnapshotState.Entry> implements RandomAccess {

@@ -2,14 +2,15 @@ package dev.db20.wire;
 
 /**
  * FNV-1a, 64-bit (SPEC §5): {@code h = 0xcbf29ce484222325}; for each byte {@code h ^= b; h *=
- * 0x100000001b3}, all modulo 2^64. The cluster digest feeds the replicas' snapshots through
- * {@link #update} in id order.
+ * 0x100000001b3}, all modulo 2^64. The cluster digest feeds the replicas' snapshots through {@link
+ * #update} in id order.
  */
 public final class Fnv1a64 {
   private Fnv1a64() {}
 
   /** The offset basis: the digest of no bytes. */
   public static final long OFFSET_BASIS = 0xcbf29ce484222325L;
+
   /** The 64-bit FNV prime. */
   public static final long PRIME = 0x100000001b3L;
 

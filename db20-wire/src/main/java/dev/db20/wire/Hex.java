@@ -1,13 +1,14 @@
 package dev.db20.wire;
 
 /**
- * Lowercase hex as the script language prints bytes (SPEC §7): two digits a byte, {@code -} for
- * no bytes at all.
+ * Lowercase hex as the script language prints bytes (SPEC §7): two digits a byte, {@code -} for no
+ * bytes at all.
  */
 public final class Hex {
   private Hex() {}
 
-  private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] DIGITS =
+      "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   /** The ASCII bytes of {@code bytes} in lowercase hex, or {@code "-"} when it is empty. */
   public static byte[] encodeAscii(byte[] bytes) {
@@ -52,7 +53,8 @@ public final class Hex {
   private static int digit(CharSequence hex, int index) {
     int d = Character.digit(hex.charAt(index), 16);
     if (d < 0) {
-      throw new IllegalArgumentException("not a hex digit at index " + index + ": '" + hex.charAt(index) + "'");
+      throw new IllegalArgumentException(
+          "not a hex digit at index " + index + ": '" + hex.charAt(index) + "'");
     }
     return d;
   }

@@ -5,12 +5,12 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * Little-endian reads and writes of unsigned integers in byte arrays. Width and byte order are
- * in every method name, so a reader never has to guess which one a call site means.
+ * Little-endian reads and writes of unsigned integers in byte arrays. Width and byte order are in
+ * every method name, so a reader never has to guess which one a call site means.
  *
- * <p>Bounds are the caller's job: these methods throw {@link IndexOutOfBoundsException} on
- * a short array, which is a bug in the caller, never a property of untrusted input (the reader
- * checks the bytes remaining before every read).
+ * <p>Bounds are the caller's job: these methods throw {@link IndexOutOfBoundsException} on a short
+ * array, which is a bug in the caller, never a property of untrusted input (the reader checks the
+ * bytes remaining before every read).
  */
 public final class LittleEndian {
   private LittleEndian() {}
@@ -18,9 +18,12 @@ public final class LittleEndian {
   // Views of a byte[] as little-endian short/int/long: one bounds check and one load or store
   // for the whole value, where byte-at-a-time code makes four or eight. The codec's hot loops
   // write two length prefixes per entry, so this is measurable (SnapshotCodecBench).
-  private static final VarHandle U16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle U32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle U64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U16 =
+      MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U32 =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U64 =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Writes the low 16 bits of {@code value} at {@code offset}, least significant byte first. */
   public static void putU16Le(byte[] buf, int offset, int value) {

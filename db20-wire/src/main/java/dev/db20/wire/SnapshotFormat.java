@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
  * end-4  4    CRC-32C of every byte before it, u32
  * </pre>
  *
- * <p>All integers are little-endian. A test checks that each offset is the previous offset plus
- * the previous size, so a field cannot move without the test failing.
+ * <p>All integers are little-endian. A test checks that each offset is the previous offset plus the
+ * previous size, so a field cannot move without the test failing.
  */
 public final class SnapshotFormat {
   private SnapshotFormat() {}
@@ -48,20 +48,25 @@ public final class SnapshotFormat {
   public static final int SIZE_COMMIT_INDEX = 8;
   public static final int OFFSET_ENTRY_COUNT = OFFSET_COMMIT_INDEX + SIZE_COMMIT_INDEX;
   public static final int SIZE_ENTRY_COUNT = 4;
+
   /** Where the first entry starts; also the size of the fixed header. */
   public static final int HEADER_SIZE = OFFSET_ENTRY_COUNT + SIZE_ENTRY_COUNT;
 
   /** Size of the u32 length before each key and each value. */
   public static final int SIZE_LENGTH_PREFIX = 4;
+
   /** Size of the trailing CRC-32C. */
   public static final int SIZE_CRC = 4;
+
   /** The smallest snapshot: header, no entries, CRC. */
   public static final int MIN_SNAPSHOT_SIZE = HEADER_SIZE + SIZE_CRC;
 
   /** Shortest key allowed (SPEC §1). */
   public static final int MIN_KEY_LEN = 1;
+
   /** Longest key allowed (SPEC §1). */
   public static final int MAX_KEY_LEN = 65_535;
+
   /** Longest value allowed (SPEC §1); the shortest is empty. */
   public static final int MAX_VALUE_LEN = 1_048_576;
 
@@ -70,8 +75,8 @@ public final class SnapshotFormat {
 
   /**
    * The largest snapshot the array API ({@code SnapshotWriter.encode}, {@code
-   * SnapshotReader.decode}) holds in one array; see docs/spec-notes.md N9. The streaming API has
-   * no such limit: its offsets and sizes are {@code long}.
+   * SnapshotReader.decode}) holds in one array; see docs/spec-notes.md N9. The streaming API has no
+   * such limit: its offsets and sizes are {@code long}.
    */
   public static final int MAX_SNAPSHOT_BYTES = Integer.MAX_VALUE - 8;
 }

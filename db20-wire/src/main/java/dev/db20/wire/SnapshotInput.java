@@ -7,14 +7,14 @@ import java.nio.channels.ReadableByteChannel;
 import java.util.zip.CRC32C;
 
 /**
- * The bytes {@link SnapshotReader} parses: either one array held whole, or a stream or channel
- * read through a bounded buffer. One class for both, so the parser is the same code whatever the
- * source and refuses a snapshot with the same rule at the same offset.
+ * The bytes {@link SnapshotReader} parses: either one array held whole, or a stream or channel read
+ * through a bounded buffer. One class for both, so the parser is the same code whatever the source
+ * and refuses a snapshot with the same rule at the same offset.
  *
- * <p>Positions are {@code long}: {@code base} is the offset of {@code buf[0]} in the snapshot, so
- * a stream of any length is addressed exactly. The CRC-32C is fed every byte once, as the buffer
- * moves past it ({@link #compact}) and once more at the end ({@link #finishCrc}); for an array
- * that is a single call over the whole snapshot.
+ * <p>Positions are {@code long}: {@code base} is the offset of {@code buf[0]} in the snapshot, so a
+ * stream of any length is addressed exactly. The CRC-32C is fed every byte once, as the buffer
+ * moves past it ({@link #compact}) and once more at the end ({@link #finishCrc}); for an array that
+ * is a single call over the whole snapshot.
  */
 final class SnapshotInput {
   /** The buffer a stream or channel is read through: the memory a streaming read needs. */
@@ -29,20 +29,32 @@ final class SnapshotInput {
 
   /** The bytes at hand: {@code buf[pos..lim)} are read but not yet parsed. */
   byte[] buf;
+
   int pos;
   int lim;
+
   /** The snapshot offset of {@code buf[0]}. */
   private long base;
+
   /** The snapshot's size: known from the start for arrays and files, else once the input ends. */
   private long size;
+
   private boolean ended;
 
   private final CRC32C crc = new CRC32C();
+
   /** {@code buf[0..crcMark)} has been fed to the CRC (or lies before the CRC's start). */
   private int crcMark;
+
   private boolean crcDone;
 
-  private SnapshotInput(byte[] buf, int lim, long size, boolean ended, InputStream stream, ReadableByteChannel channel) {
+  private SnapshotInput(
+      byte[] buf,
+      int lim,
+      long size,
+      boolean ended,
+      InputStream stream,
+      ReadableByteChannel channel) {
     this.buf = buf;
     this.lim = lim;
     this.size = size;
@@ -57,17 +69,23 @@ final class SnapshotInput {
     return new SnapshotInput(bytes, bytes.length, bytes.length, true, null, null);
   }
 
-  /** {@code in} through a buffer; {@code size} is its length if known, else {@link #UNKNOWN_SIZE}. */
+  /**
+   * {@code in} through a buffer; {@code size} is its length if known, else {@link #UNKNOWN_SIZE}.
+   */
   static SnapshotInput ofStream(InputStream in, long size) {
     return ofStream(in, size, BUFFER_SIZE);
   }
 
-  /** {@link #ofStream(InputStream, long)} with a buffer of {@code bufferSize} (at least 8) bytes. */
+  /**
+   * {@link #ofStream(InputStream, long)} with a buffer of {@code bufferSize} (at least 8) bytes.
+   */
   static SnapshotInput ofStream(InputStream in, long size, int bufferSize) {
     return new SnapshotInput(new byte[bufferSize], 0, size, false, in, null);
   }
 
-  /** {@code ch} through a buffer; {@code size} is its length if known, else {@link #UNKNOWN_SIZE}. */
+  /**
+   * {@code ch} through a buffer; {@code size} is its length if known, else {@link #UNKNOWN_SIZE}.
+   */
   static SnapshotInput ofChannel(ReadableByteChannel ch, long size) {
     return new SnapshotInput(new byte[BUFFER_SIZE], 0, size, false, null, ch);
   }
@@ -144,8 +162,8 @@ final class SnapshotInput {
    * Makes the next {@code length} bytes ({@code length <= buf.length}) available at {@code
    * buf[at..at + length)}, moves past them and returns {@code at}; -1 if the input ends first.
    * {@code length} has been checked against the limits; when the size is known it is also checked
-   * against the bytes that remain before anything is read. The bytes stay where they are until
-   * the next call that reads.
+   * against the bytes that remain before anything is read. The bytes stay where they are until the
+   * next call that reads.
    */
   int take(int length) throws IOException {
     if (sizeKnown() && length > size - position()) {
@@ -160,8 +178,8 @@ final class SnapshotInput {
   }
 
   /**
-   * Copies the next {@code length} bytes into {@code dst[0..length)} and moves past them; false
-   * if the input ends first. The same checks as {@link #take}, at any length up to the limits.
+   * Copies the next {@code length} bytes into {@code dst[0..length)} and moves past them; false if
+   * the input ends first. The same checks as {@link #take}, at any length up to the limits.
    */
   boolean readInto(byte[] dst, int length) throws IOException {
     if (length <= buf.length) {
@@ -195,7 +213,9 @@ final class SnapshotInput {
     return true;
   }
 
-  /** Feeds the CRC every byte before {@link #position()}, and nothing after: the CRC starts here. */
+  /**
+   * Feeds the CRC every byte before {@link #position()}, and nothing after: the CRC starts here.
+   */
   long finishCrc() {
     crc.update(buf, crcMark, pos - crcMark);
     crcMark = pos;
@@ -205,8 +225,8 @@ final class SnapshotInput {
 
   /**
    * Whether the input holds at least {@code total} bytes. When the size is unknown, reads (and
-   * discards) up to that many: only on the way to a refusal, to name the same rule as a reader
-   * that saw the size from the start.
+   * discards) up to that many: only on the way to a refusal, to name the same rule as a reader that
+   * saw the size from the start.
    */
   boolean holdsAtLeast(long total) throws IOException {
     crcDone = true;

@@ -17,17 +17,17 @@ import java.nio.file.StandardOpenOption;
  * SnapshotWriter} writes and refuses everything else, naming the offset and the rule.
  *
  * <p>Two ways in, one parser: {@link #decode(byte[])} takes a whole snapshot in an array and
- * returns a {@link SnapshotState}; the {@code read} methods take a file, channel or stream,
- * hand each entry to a {@link SnapshotVisitor} as it is read, and hold at most one 64 KiB buffer
- * and the entry at hand, whatever the snapshot's size (offsets are {@code long}: snapshots over
- * 2 GiB work). Both refuse a given input with the same {@link Rule} at the same offset.
+ * returns a {@link SnapshotState}; the {@code read} methods take a file, channel or stream, hand
+ * each entry to a {@link SnapshotVisitor} as it is read, and hold at most one 64 KiB buffer and the
+ * entry at hand, whatever the snapshot's size (offsets are {@code long}: snapshots over 2 GiB
+ * work). Both refuse a given input with the same {@link Rule} at the same offset.
  *
- * <p>The bytes are read front to back: header, entries, CRC, end of input. The CRC is computed
- * as the bytes go by and checked last, once the structure has told where it is. Nothing is
- * allocated from a count or length in the input before that count or length has been checked
- * against the limits, and against the bytes that remain whenever the size is known (an array, a
- * file). A stream of unknown size gets a buffer of at most the limit (65,535 bytes for a key,
- * 1 MiB for a value) and is refused at the same offset, with the same rule, once it ends early.
+ * <p>The bytes are read front to back: header, entries, CRC, end of input. The CRC is computed as
+ * the bytes go by and checked last, once the structure has told where it is. Nothing is allocated
+ * from a count or length in the input before that count or length has been checked against the
+ * limits, and against the bytes that remain whenever the size is known (an array, a file). A stream
+ * of unknown size gets a buffer of at most the limit (65,535 bytes for a key, 1 MiB for a value)
+ * and is refused at the same offset, with the same rule, once it ends early.
  */
 public final class SnapshotReader {
   private SnapshotReader() {}
@@ -84,7 +84,8 @@ public final class SnapshotReader {
    *     would for the file's bytes
    * @throws IOException if the file cannot be opened or read
    */
-  public static SnapshotSummary read(Path file, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+  public static SnapshotSummary read(Path file, SnapshotVisitor visitor)
+      throws IOException, SnapshotFormatException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       return read(ch, visitor);
     }
@@ -100,7 +101,8 @@ public final class SnapshotReader {
    * @throws SnapshotFormatException as {@link #decode(byte[])} would for the same bytes
    * @throws IOException if the channel cannot be read
    */
-  public static SnapshotSummary read(FileChannel ch, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+  public static SnapshotSummary read(FileChannel ch, SnapshotVisitor visitor)
+      throws IOException, SnapshotFormatException {
     long size = Math.max(0, ch.size() - ch.position());
     return parse(SnapshotInput.ofChannel(ch, size), visitor);
   }
@@ -115,7 +117,8 @@ public final class SnapshotReader {
    * @throws SnapshotFormatException as {@link #decode(byte[])} would for the same bytes
    * @throws IOException if the channel cannot be read
    */
-  public static SnapshotSummary read(ReadableByteChannel ch, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+  public static SnapshotSummary read(ReadableByteChannel ch, SnapshotVisitor visitor)
+      throws IOException, SnapshotFormatException {
     if (ch instanceof FileChannel f) {
       return read(f, visitor);
     }
@@ -125,8 +128,8 @@ public final class SnapshotReader {
   /**
    * Reads a snapshot from {@code in} to its end in bounded memory; its size is not known
    * beforehand, so a length is bounded by the limits only, and a snapshot that ends early is
-   * refused when the stream ends. The stream is read through its own buffer (no need to wrap it
-   * in a {@code BufferedInputStream}) and not closed.
+   * refused when the stream ends. The stream is read through its own buffer (no need to wrap it in
+   * a {@code BufferedInputStream}) and not closed.
    *
    * @param in the stream, at the snapshot's first byte
    * @param visitor receives the header and the entries, in order
@@ -134,7 +137,8 @@ public final class SnapshotReader {
    * @throws SnapshotFormatException as {@link #decode(byte[])} would for the same bytes
    * @throws IOException if the stream cannot be read
    */
-  public static SnapshotSummary read(InputStream in, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+  public static SnapshotSummary read(InputStream in, SnapshotVisitor visitor)
+      throws IOException, SnapshotFormatException {
     return parse(SnapshotInput.ofStream(in, SnapshotInput.UNKNOWN_SIZE), visitor);
   }
 
@@ -145,8 +149,8 @@ public final class SnapshotReader {
   }
 
   /**
-   * Collects entries for {@link #decode(byte[])} into one array sized from the checked entry
-   * count, which becomes the state's list without a second copy.
+   * Collects entries for {@link #decode(byte[])} into one array sized from the checked entry count,
+   * which becomes the state's list without a second copy.
    */
   private static final class Collector implements SnapshotVisitor {
     SnapshotState.Entry[] entries = EntryList.NONE;
@@ -170,21 +174,24 @@ public final class SnapshotReader {
   }
 
   /** The one parser: every read and decode goes through here. */
-  private static SnapshotSummary parse(SnapshotInput in, SnapshotVisitor visitor) throws IOException, SnapshotFormatException {
+  private static SnapshotSummary parse(SnapshotInput in, SnapshotVisitor visitor)
+      throws IOException, SnapshotFormatException {
     if (!in.ensure(SIZE_MAGIC, false)) {
       throw truncated(in, SIZE_MAGIC, MAGIC);
     }
     long magic = in.u32Le();
     if (magic != MAGIC_U32_LE) {
-      throw new SnapshotFormatException(OFFSET_MAGIC, Rule.BAD_MAGIC,
-          "expected 44423230 (\"DB20\"), found " + hexLe32(magic));
+      throw new SnapshotFormatException(
+          OFFSET_MAGIC, Rule.BAD_MAGIC, "expected 44423230 (\"DB20\"), found " + hexLe32(magic));
     }
     if (!in.ensure(SIZE_VERSION)) {
       throw truncated(in, SIZE_VERSION, VERSION_FIELD);
     }
     int version = in.u16Le();
     if (version != VERSION) {
-      throw new SnapshotFormatException(OFFSET_VERSION, Rule.UNKNOWN_VERSION,
+      throw new SnapshotFormatException(
+          OFFSET_VERSION,
+          Rule.UNKNOWN_VERSION,
           "format version " + version + ", this reader knows only " + VERSION);
     }
     if (!in.ensure(SIZE_FLAGS)) {
@@ -192,7 +199,9 @@ public final class SnapshotReader {
     }
     int flags = in.u16Le();
     if (flags != FLAGS) {
-      throw new SnapshotFormatException(OFFSET_FLAGS, Rule.NONZERO_FLAGS,
+      throw new SnapshotFormatException(
+          OFFSET_FLAGS,
+          Rule.NONZERO_FLAGS,
           "flags 0x" + Integer.toHexString(flags) + ", must be 0 (reserved)");
     }
     if (!in.ensure(SIZE_COMMIT_INDEX)) {
@@ -230,12 +239,26 @@ public final class SnapshotReader {
       }
       long keyLength = in.u32Le();
       if (keyLength == 0) {
-        throw refusal(in, count, new SnapshotFormatException(keyLengthAt, Rule.EMPTY_KEY,
-            "entry " + i + " has a key of length 0"));
+        throw refusal(
+            in,
+            count,
+            new SnapshotFormatException(
+                keyLengthAt, Rule.EMPTY_KEY, "entry " + i + " has a key of length 0"));
       }
       if (keyLength > MAX_KEY_LEN) {
-        throw refusal(in, count, new SnapshotFormatException(keyLengthAt, Rule.KEY_TOO_LONG,
-            "entry " + i + " key length " + keyLength + " exceeds the limit of " + MAX_KEY_LEN + " bytes"));
+        throw refusal(
+            in,
+            count,
+            new SnapshotFormatException(
+                keyLengthAt,
+                Rule.KEY_TOO_LONG,
+                "entry "
+                    + i
+                    + " key length "
+                    + keyLength
+                    + " exceeds the limit of "
+                    + MAX_KEY_LEN
+                    + " bytes"));
       }
       int kl = (int) keyLength;
       // An array never moves: there the key is compared, and handed over, where it lies.
@@ -262,11 +285,21 @@ public final class SnapshotReader {
             Bytes.compareUnsigned(previousArray, previousAt, previousLength, keyArray, keyAt, kl);
         if (order >= 0) {
           Bytes k = Bytes.copyOf(keyArray, keyAt, kl);
-          throw refusal(in, count, order == 0
-              ? new SnapshotFormatException(keyLengthAt, Rule.DUPLICATE_KEY, "entry " + i + " repeats key " + k)
-              : new SnapshotFormatException(keyLengthAt, Rule.KEYS_OUT_OF_ORDER,
-                  "entry " + i + " key " + k + " sorts before the previous key "
-                      + Bytes.copyOf(previousArray, previousAt, previousLength)));
+          throw refusal(
+              in,
+              count,
+              order == 0
+                  ? new SnapshotFormatException(
+                      keyLengthAt, Rule.DUPLICATE_KEY, "entry " + i + " repeats key " + k)
+                  : new SnapshotFormatException(
+                      keyLengthAt,
+                      Rule.KEYS_OUT_OF_ORDER,
+                      "entry "
+                          + i
+                          + " key "
+                          + k
+                          + " sorts before the previous key "
+                          + Bytes.copyOf(previousArray, previousAt, previousLength)));
         }
       }
       long valueLengthAt = in.position();
@@ -275,8 +308,19 @@ public final class SnapshotReader {
       }
       long valueLength = in.u32Le();
       if (valueLength > MAX_VALUE_LEN) {
-        throw refusal(in, count, new SnapshotFormatException(valueLengthAt, Rule.VALUE_TOO_LONG,
-            "entry " + i + " value length " + valueLength + " exceeds the limit of " + MAX_VALUE_LEN + " bytes"));
+        throw refusal(
+            in,
+            count,
+            new SnapshotFormatException(
+                valueLengthAt,
+                Rule.VALUE_TOO_LONG,
+                "entry "
+                    + i
+                    + " value length "
+                    + valueLength
+                    + " exceeds the limit of "
+                    + MAX_VALUE_LEN
+                    + " bytes"));
       }
       int vl = (int) valueLength;
       ByteBuffer value;
@@ -311,11 +355,15 @@ public final class SnapshotReader {
     long stored = in.u32Le();
     long end = in.position();
     if (in.ensure(1)) {
-      String trailing = in.sizeKnown() ? Long.toString(in.size() - end) : "at least " + (in.lim - in.pos);
-      throw new SnapshotFormatException(end, Rule.TRAILING_BYTES, trailing + " bytes after the CRC");
+      String trailing =
+          in.sizeKnown() ? Long.toString(in.size() - end) : "at least " + (in.lim - in.pos);
+      throw new SnapshotFormatException(
+          end, Rule.TRAILING_BYTES, trailing + " bytes after the CRC");
     }
     if (stored != computed) {
-      throw new SnapshotFormatException(crcAt, Rule.CRC_MISMATCH,
+      throw new SnapshotFormatException(
+          crcAt,
+          Rule.CRC_MISMATCH,
           "stored CRC-32C 0x" + Hex.u32(stored) + ", computed 0x" + Hex.u32(computed));
     }
     return new SnapshotSummary(commitIndex, count, end, stored);
@@ -333,6 +381,7 @@ public final class SnapshotReader {
     ByteBuffer view = ByteBuffer.wrap(EMPTY).asReadOnlyBuffer();
 
     private static final byte[] EMPTY = new byte[0];
+
     /** The smallest array a field grows to: most keys fit, so most reads never grow it again. */
     private static final int MIN_ROOM = 64;
 
@@ -358,12 +407,12 @@ public final class SnapshotReader {
   }
 
   /**
-   * The refusal to throw for {@code e}, found after the entry count: when the size was not known
-   * up front, the entry count check that {@link #decode(byte[])} makes first may fail on the
-   * size the input turns out to have, and then that is the refusal, as it would be for the array.
+   * The refusal to throw for {@code e}, found after the entry count: when the size was not known up
+   * front, the entry count check that {@link #decode(byte[])} makes first may fail on the size the
+   * input turns out to have, and then that is the refusal, as it would be for the array.
    */
-  private static SnapshotFormatException refusal(SnapshotInput in, long count, SnapshotFormatException e)
-      throws IOException {
+  private static SnapshotFormatException refusal(
+      SnapshotInput in, long count, SnapshotFormatException e) throws IOException {
     if (in.holdsAtLeast(minimumSize(count))) {
       return e;
     }
@@ -372,28 +421,54 @@ public final class SnapshotReader {
 
   private static SnapshotFormatException countPastEnd(SnapshotInput in, long count) {
     long room = Math.max(0, in.size() - HEADER_SIZE - SIZE_CRC);
-    return new SnapshotFormatException(OFFSET_ENTRY_COUNT, Rule.LENGTH_PAST_END,
-        "entry count " + count + " needs at least " + count * MIN_ENTRY_SIZE
-            + " bytes of entries, " + room + " remain before the CRC");
+    return new SnapshotFormatException(
+        OFFSET_ENTRY_COUNT,
+        Rule.LENGTH_PAST_END,
+        "entry count "
+            + count
+            + " needs at least "
+            + count * MIN_ENTRY_SIZE
+            + " bytes of entries, "
+            + room
+            + " remain before the CRC");
   }
 
   /** A fixed-size field of the header or trailer that the input ends before. */
   private static SnapshotFormatException truncated(SnapshotInput in, int size, String field) {
     long at = in.position();
-    return new SnapshotFormatException(at, Rule.TRUNCATED,
-        "buffer ends early: " + field + " needs " + size + " bytes, " + (in.size() - at) + " remain");
+    return new SnapshotFormatException(
+        at,
+        Rule.TRUNCATED,
+        "buffer ends early: "
+            + field
+            + " needs "
+            + size
+            + " bytes, "
+            + (in.size() - at)
+            + " remain");
   }
 
   /** The length prefix of entry {@code i}'s key or value that the input ends before. */
-  private static SnapshotFormatException truncated(SnapshotInput in, int size, String field, long i) {
+  private static SnapshotFormatException truncated(
+      SnapshotInput in, int size, String field, long i) {
     return truncated(in, size, field + " length of entry " + i);
   }
 
   /** A key or value of entry {@code i} longer than the bytes that remain after its length. */
-  private static SnapshotFormatException pastEnd(SnapshotInput in, long lengthAt, long length, String field, long i) {
+  private static SnapshotFormatException pastEnd(
+      SnapshotInput in, long lengthAt, long length, String field, long i) {
     long remain = in.size() - (lengthAt + SIZE_LENGTH_PREFIX);
-    return new SnapshotFormatException(lengthAt, Rule.LENGTH_PAST_END,
-        field + " of entry " + i + " of length " + length + " runs past the end: " + remain + " bytes remain");
+    return new SnapshotFormatException(
+        lengthAt,
+        Rule.LENGTH_PAST_END,
+        field
+            + " of entry "
+            + i
+            + " of length "
+            + length
+            + " runs past the end: "
+            + remain
+            + " bytes remain");
   }
 
   /** Four bytes as they stood in the input, from their little-endian u32 value. */

@@ -11,15 +11,15 @@ import java.util.zip.CRC32C;
 /**
  * Streams one canonical snapshot (SPEC §4) to an {@link OutputStream} or {@link
  * WritableByteChannel}: {@link #begin begin(commitIndex, count)}, then {@link #entry entry(key,
- * value)} once per entry in strictly increasing key order, then {@link #finish()}. Memory stays
- * at one 64 KiB buffer whatever the snapshot's size; the CRC-32C is computed as the bytes leave
- * the buffer; sizes and offsets are {@code long}, so snapshots over 2 GiB work.
+ * value)} once per entry in strictly increasing key order, then {@link #finish()}. Memory stays at
+ * one 64 KiB buffer whatever the snapshot's size; the CRC-32C is computed as the bytes leave the
+ * buffer; sizes and offsets are {@code long}, so snapshots over 2 GiB work.
  *
  * <p>It makes the checks {@link SnapshotWriter#encode(SnapshotState)} makes, each as early as it
  * can: the count in {@code begin}, the limits and the key order in {@code entry}, that the count
- * was met in {@code finish}. A check that fails throws {@link IllegalArgumentException} and
- * leaves the output incomplete: discard it. Calls out of order throw {@link
- * IllegalStateException}. The sink never closes its output. Not thread-safe.
+ * was met in {@code finish}. A check that fails throws {@link IllegalArgumentException} and leaves
+ * the output incomplete: discard it. Calls out of order throw {@link IllegalStateException}. The
+ * sink never closes its output. Not thread-safe.
  */
 public final class SnapshotSink {
   /** The buffer between the entries and the output. */
@@ -28,7 +28,11 @@ public final class SnapshotSink {
   /** The largest entry count a u32 holds. */
   static final long MAX_ENTRY_COUNT = 0xffff_ffffL;
 
-  private enum Stage { NEW, ENTRIES, FINISHED }
+  private enum Stage {
+    NEW,
+    ENTRIES,
+    FINISHED
+  }
 
   private final OutputStream stream;
   private final WritableByteChannel channel;
@@ -75,7 +79,8 @@ public final class SnapshotSink {
       throw new IllegalStateException("begin called twice");
     }
     if (entryCount < 0 || entryCount > MAX_ENTRY_COUNT) {
-      throw new IllegalArgumentException("entry count " + entryCount + " outside 0.." + MAX_ENTRY_COUNT);
+      throw new IllegalArgumentException(
+          "entry count " + entryCount + " outside 0.." + MAX_ENTRY_COUNT);
     }
     stage = Stage.ENTRIES;
     expected = entryCount;
@@ -92,21 +97,24 @@ public final class SnapshotSink {
    *
    * @param key 1 to 65,535 bytes, greater than the previous entry's key (unsigned bytewise)
    * @param value 0 to 1,048,576 bytes
-   * @throws IllegalArgumentException if a length is outside the limits, the key does not follow
-   *     the previous one, or this entry is one more than the count given to {@code begin}
+   * @throws IllegalArgumentException if a length is outside the limits, the key does not follow the
+   *     previous one, or this entry is one more than the count given to {@code begin}
    * @throws IllegalStateException if {@code begin} was not called, or {@code finish} was
    * @throws IOException if the output fails
    */
   public void entry(Bytes key, Bytes value) throws IOException {
     if (stage != Stage.ENTRIES) {
-      throw new IllegalStateException(stage == Stage.NEW ? "entry before begin" : "entry after finish");
+      throw new IllegalStateException(
+          stage == Stage.NEW ? "entry before begin" : "entry after finish");
     }
     SnapshotWriter.checkLengths(key.length(), value.length());
     if (seen == expected) {
-      throw new IllegalArgumentException("more entries than the entry count " + expected + " given to begin");
+      throw new IllegalArgumentException(
+          "more entries than the entry count " + expected + " given to begin");
     }
     if (previous != null && previous.compareTo(key) >= 0) {
-      throw new IllegalArgumentException("keys not strictly increasing: " + previous + " then " + key);
+      throw new IllegalArgumentException(
+          "keys not strictly increasing: " + previous + " then " + key);
     }
     previous = key;
     seen++;
@@ -134,10 +142,12 @@ public final class SnapshotSink {
    */
   public long finish() throws IOException {
     if (stage != Stage.ENTRIES) {
-      throw new IllegalStateException(stage == Stage.NEW ? "finish before begin" : "finish called twice");
+      throw new IllegalStateException(
+          stage == Stage.NEW ? "finish before begin" : "finish called twice");
     }
     if (seen != expected) {
-      throw new IllegalArgumentException(seen + " entries written, entry count given was " + expected);
+      throw new IllegalArgumentException(
+          seen + " entries written, entry count given was " + expected);
     }
     stage = Stage.FINISHED;
     drain();

@@ -3,8 +3,8 @@ package dev.db20.wire;
 import java.util.List;
 
 /**
- * A decoded snapshot (SPEC §4): a commit index and the entries in key order. Immutable: the
- * entries are {@link Bytes}, so handing them out copies nothing.
+ * A decoded snapshot (SPEC §4): a commit index and the entries in key order. Immutable: the entries
+ * are {@link Bytes}, so handing them out copies nothing.
  *
  * @param commitIndex the commit index, a u64
  * @param entries the entries, keys strictly increasing in unsigned bytewise order

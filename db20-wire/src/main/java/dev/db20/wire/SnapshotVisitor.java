@@ -12,13 +12,14 @@ import java.nio.ByteBuffer;
 @FunctionalInterface
 public interface SnapshotVisitor {
   /** A visitor that ignores every part: reading with it only checks the snapshot. */
-  SnapshotVisitor CHECK_ONLY = new SnapshotVisitor() {
-    @Override
-    public void entry(long index, long offset, Bytes key, Bytes value) {}
+  SnapshotVisitor CHECK_ONLY =
+      new SnapshotVisitor() {
+        @Override
+        public void entry(long index, long offset, Bytes key, Bytes value) {}
 
-    @Override
-    public void entry(long index, long offset, ByteBuffer key, ByteBuffer value) {}
-  };
+        @Override
+        public void entry(long index, long offset, ByteBuffer key, ByteBuffer value) {}
+      };
 
   /**
    * The header, after its fields passed their checks and before the first entry.
@@ -39,9 +40,9 @@ public interface SnapshotVisitor {
   void entry(long index, long offset, Bytes key, Bytes value);
 
   /**
-   * One entry, as views of the reader's buffers: what the reader calls. A visitor that overrides
-   * it reads every entry without an allocation; the default copies the two fields into {@link
-   * Bytes} and calls {@link #entry(long, long, Bytes, Bytes)}.
+   * One entry, as views of the reader's buffers: what the reader calls. A visitor that overrides it
+   * reads every entry without an allocation; the default copies the two fields into {@link Bytes}
+   * and calls {@link #entry(long, long, Bytes, Bytes)}.
    *
    * <p>Each view is read-only and holds the field between its position and its limit. Both are
    * valid only during the call: the reader reuses their buffers for the next entry, so copy what

@@ -13,10 +13,10 @@ import java.util.List;
  * Writes the canonical snapshot of SPEC §4, the bytes {@link SnapshotReader} accepts.
  *
  * <p>Names pair with the reader's: {@link #encode(SnapshotState)} makes one array, which {@link
- * SnapshotReader#decode(byte[])} takes back; the {@code write} methods and {@link #sink} stream
- * to an {@link OutputStream} or {@link WritableByteChannel}, which {@code SnapshotReader.read}
- * reads back, in bounded memory and at any size. The array writer writes every byte once into
- * an array of exactly the snapshot's size, known before the first byte is written.
+ * SnapshotReader#decode(byte[])} takes back; the {@code write} methods and {@link #sink} stream to
+ * an {@link OutputStream} or {@link WritableByteChannel}, which {@code SnapshotReader.read} reads
+ * back, in bounded memory and at any size. The array writer writes every byte once into an array of
+ * exactly the snapshot's size, known before the first byte is written.
  */
 public final class SnapshotWriter {
   private SnapshotWriter() {}
@@ -42,13 +42,18 @@ public final class SnapshotWriter {
    * @param commitIndex the commit index, a u64
    * @param sortedEntries entries in strictly increasing unsigned bytewise key order
    * @param payloadBytes the sum of the entries' {@link SnapshotState.Entry#encodedSize()}
-   * @throws IllegalArgumentException as {@link #encode(SnapshotState)}, or if {@code
-   *     payloadBytes} is not the entries' size
+   * @throws IllegalArgumentException as {@link #encode(SnapshotState)}, or if {@code payloadBytes}
+   *     is not the entries' size
    */
-  public static byte[] encode(long commitIndex, List<SnapshotState.Entry> sortedEntries, long payloadBytes) {
+  public static byte[] encode(
+      long commitIndex, List<SnapshotState.Entry> sortedEntries, long payloadBytes) {
     if (payloadBytes < 0 || payloadBytes > MAX_SNAPSHOT_BYTES - MIN_SNAPSHOT_SIZE) {
-      throw new IllegalArgumentException("snapshot of " + payloadBytes + " entry bytes does not fit in one array of at most "
-          + MAX_SNAPSHOT_BYTES + " bytes");
+      throw new IllegalArgumentException(
+          "snapshot of "
+              + payloadBytes
+              + " entry bytes does not fit in one array of at most "
+              + MAX_SNAPSHOT_BYTES
+              + " bytes");
     }
     byte[] buf = new byte[(int) (MIN_SNAPSHOT_SIZE + payloadBytes)];
     int at = writeHeader(buf, commitIndex, sortedEntries.size());
@@ -64,12 +69,14 @@ public final class SnapshotWriter {
       Bytes value = e.value();
       checkLengths(key.length(), value.length());
       if (2L * SIZE_LENGTH_PREFIX + key.length() + value.length() > end - at) {
-        throw new IllegalArgumentException("entries exceed the payload size given, " + payloadBytes + " bytes");
+        throw new IllegalArgumentException(
+            "entries exceed the payload size given, " + payloadBytes + " bytes");
       }
       LittleEndian.putU32Le(buf, at, key.length());
       int keyAt = at + SIZE_LENGTH_PREFIX;
       if (copyComparing(key.array(), buf, keyAt, previousAt, previousLength) <= 0) {
-        throw new IllegalArgumentException("keys not strictly increasing: " + previous + " then " + key);
+        throw new IllegalArgumentException(
+            "keys not strictly increasing: " + previous + " then " + key);
       }
       previous = key;
       previousAt = keyAt;
@@ -77,7 +84,8 @@ public final class SnapshotWriter {
       at = writeBytes(buf, keyAt + key.length(), value);
     }
     if (at != end) {
-      throw new IllegalArgumentException("entries fill " + (at - HEADER_SIZE) + " bytes, payload size given is " + payloadBytes);
+      throw new IllegalArgumentException(
+          "entries fill " + (at - HEADER_SIZE) + " bytes, payload size given is " + payloadBytes);
     }
     writeCrc(buf, at);
     return buf;
@@ -106,7 +114,11 @@ public final class SnapshotWriter {
    * @throws IOException if the output fails
    */
   public static long write(SnapshotState state, OutputStream out) throws IOException {
-    return write(state.commitIndex(), state.entries().size(), state.entries().iterator(), new SnapshotSink(out));
+    return write(
+        state.commitIndex(),
+        state.entries().size(),
+        state.entries().iterator(),
+        new SnapshotSink(out));
   }
 
   /**
@@ -119,7 +131,11 @@ public final class SnapshotWriter {
    * @throws IOException if the output fails
    */
   public static long write(SnapshotState state, WritableByteChannel out) throws IOException {
-    return write(state.commitIndex(), state.entries().size(), state.entries().iterator(), new SnapshotSink(out));
+    return write(
+        state.commitIndex(),
+        state.entries().size(),
+        state.entries().iterator(),
+        new SnapshotSink(out));
   }
 
   /**
@@ -136,8 +152,12 @@ public final class SnapshotWriter {
    *     incomplete
    * @throws IOException if the output fails
    */
-  public static long write(long commitIndex, long entryCount, Iterator<SnapshotState.Entry> sortedEntries,
-      OutputStream out) throws IOException {
+  public static long write(
+      long commitIndex,
+      long entryCount,
+      Iterator<SnapshotState.Entry> sortedEntries,
+      OutputStream out)
+      throws IOException {
     return write(commitIndex, entryCount, sortedEntries, new SnapshotSink(out));
   }
 
@@ -152,8 +172,12 @@ public final class SnapshotWriter {
    * @throws IllegalArgumentException as {@link #write(long, long, Iterator, OutputStream)}
    * @throws IOException if the output fails
    */
-  public static long write(long commitIndex, long entryCount, Iterator<SnapshotState.Entry> sortedEntries,
-      WritableByteChannel out) throws IOException {
+  public static long write(
+      long commitIndex,
+      long entryCount,
+      Iterator<SnapshotState.Entry> sortedEntries,
+      WritableByteChannel out)
+      throws IOException {
     return write(commitIndex, entryCount, sortedEntries, new SnapshotSink(out));
   }
 
@@ -178,7 +202,8 @@ public final class SnapshotWriter {
     return new SnapshotSink(out);
   }
 
-  private static long write(long commitIndex, long entryCount, Iterator<SnapshotState.Entry> sorted, SnapshotSink sink)
+  private static long write(
+      long commitIndex, long entryCount, Iterator<SnapshotState.Entry> sorted, SnapshotSink sink)
       throws IOException {
     sink.begin(commitIndex, entryCount);
     while (sorted.hasNext()) {
@@ -200,16 +225,18 @@ public final class SnapshotWriter {
   private static final int SHORT_COPY = 16;
 
   /**
-   * Copies {@code key} into {@code buf} at {@code at} and returns how it compares with the
-   * previous key {@code buf[previousAt..previousAt + previousLength)}: positive if it sorts after
-   * it (as it must), 0 if equal, negative if before; positive when there is no previous key
-   * ({@code previousAt < 0}).
+   * Copies {@code key} into {@code buf} at {@code at} and returns how it compares with the previous
+   * key {@code buf[previousAt..previousAt + previousLength)}: positive if it sorts after it (as it
+   * must), 0 if equal, negative if before; positive when there is no previous key ({@code
+   * previousAt < 0}).
    */
   static int copyComparing(byte[] key, byte[] buf, int at, int previousAt, int previousLength) {
     int n = key.length;
     if (n >= SHORT_COPY || previousLength >= SHORT_COPY) {
-      int order = previousAt < 0 ? 1
-          : -Arrays.compareUnsigned(buf, previousAt, previousAt + previousLength, key, 0, n);
+      int order =
+          previousAt < 0
+              ? 1
+              : -Arrays.compareUnsigned(buf, previousAt, previousAt + previousLength, key, 0, n);
       System.arraycopy(key, 0, buf, at, n);
       return order;
     }

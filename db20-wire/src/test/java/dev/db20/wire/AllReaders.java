@@ -16,14 +16,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the same bytes through every way of reading a snapshot: the array decoder, and the
- * streaming reader over a stream (unknown size, its own 64 KiB buffer and a 16-byte one fed a
- * few bytes at a time), a file channel (size known) and a plain channel (size unknown).
+ * Runs the same bytes through every way of reading a snapshot: the array decoder, and the streaming
+ * reader over a stream (unknown size, its own 64 KiB buffer and a 16-byte one fed a few bytes at a
+ * time), a file channel (size known) and a plain channel (size unknown).
  */
 final class AllReaders {
   private AllReaders() {}
 
-  /** What a reader made of the bytes: the state it accepted, or the rule and offset it refused at. */
+  /**
+   * What a reader made of the bytes: the state it accepted, or the rule and offset it refused at.
+   */
   record Outcome(String state, SnapshotFormatException.Rule rule, long offset) {
     static Outcome of(SnapshotFormatException e) {
       return new Outcome(null, e.rule(), e.offset());
@@ -35,9 +37,16 @@ final class AllReaders {
     Map<String, Outcome> out = new LinkedHashMap<>();
     try {
       out.put("decode(byte[])", decode(bytes));
-      out.put("read(InputStream)", stream(bytes, new ByteArrayInputStream(bytes), SnapshotInput.BUFFER_SIZE));
-      out.put("read(InputStream, 16-byte buffer, short reads)", stream(bytes, new Dribble(bytes), 16));
-      out.put("read(ReadableByteChannel)", read(bytes, v -> SnapshotReader.read(Channels.newChannel(new ByteArrayInputStream(bytes)), v)));
+      out.put(
+          "read(InputStream)",
+          stream(bytes, new ByteArrayInputStream(bytes), SnapshotInput.BUFFER_SIZE));
+      out.put(
+          "read(InputStream, 16-byte buffer, short reads)", stream(bytes, new Dribble(bytes), 16));
+      out.put(
+          "read(ReadableByteChannel)",
+          read(
+              bytes,
+              v -> SnapshotReader.read(Channels.newChannel(new ByteArrayInputStream(bytes)), v)));
       if (scratchDir != null) {
         Path file = Files.createTempFile(scratchDir, "snapshot", ".db20");
         Files.write(file, bytes);
@@ -58,7 +67,10 @@ final class AllReaders {
     Map<String, Outcome> all = outcomes(bytes, scratchDir);
     Outcome expected = all.get("decode(byte[])");
     for (Map.Entry<String, Outcome> e : all.entrySet()) {
-      assertEquals(expected, e.getValue(), e.getKey() + " disagrees with decode(byte[]) on " + Hex.encode(bytes));
+      assertEquals(
+          expected,
+          e.getValue(),
+          e.getKey() + " disagrees with decode(byte[]) on " + Hex.encode(bytes));
     }
     return expected;
   }
@@ -85,22 +97,28 @@ final class AllReaders {
     long[] header = {0, -1};
     long[] lastOffset = {-1};
     try {
-      SnapshotSummary s = r.run(new SnapshotVisitor() {
-        @Override
-        public void header(long commitIndex, long entryCount) {
-          header[0] = commitIndex;
-          header[1] = entryCount;
-        }
+      SnapshotSummary s =
+          r.run(
+              new SnapshotVisitor() {
+                @Override
+                public void header(long commitIndex, long entryCount) {
+                  header[0] = commitIndex;
+                  header[1] = entryCount;
+                }
 
-        @Override
-        public void entry(long index, long offset, Bytes key, Bytes value) {
-          assertEquals(entries.size(), index, "entries are visited in order");
-          assertEquals(key.toString(), Hex.encode(java.util.Arrays.copyOfRange(bytes, (int) offset + 4, (int) offset + 4 + key.length())),
-              "the offset given is where the key's length prefix is");
-          entries.add(new SnapshotState.Entry(key, value));
-          lastOffset[0] = offset;
-        }
-      });
+                @Override
+                public void entry(long index, long offset, Bytes key, Bytes value) {
+                  assertEquals(entries.size(), index, "entries are visited in order");
+                  assertEquals(
+                      key.toString(),
+                      Hex.encode(
+                          java.util.Arrays.copyOfRange(
+                              bytes, (int) offset + 4, (int) offset + 4 + key.length())),
+                      "the offset given is where the key's length prefix is");
+                  entries.add(new SnapshotState.Entry(key, value));
+                  lastOffset[0] = offset;
+                }
+              });
       assertEquals(header[0], s.commitIndex());
       assertEquals(header[1], s.entryCount());
       assertEquals(entries.size(), s.entryCount());
@@ -116,7 +134,9 @@ final class AllReaders {
     return commitIndex + " " + entries;
   }
 
-  /** A stream that hands out 1 to 7 bytes a read: every field straddles the buffer's edge somewhere. */
+  /**
+   * A stream that hands out 1 to 7 bytes a read: every field straddles the buffer's edge somewhere.
+   */
   static final class Dribble extends InputStream {
     private final byte[] bytes;
     private int at;

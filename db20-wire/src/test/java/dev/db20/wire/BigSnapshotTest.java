@@ -26,6 +26,7 @@ class BigSnapshotTest {
 
   /** 2,150 entries of a 1 MiB value: about 2.1 GiB, past every int offset. */
   private static final long ENTRIES = 2_150;
+
   private static final Bytes VALUE = Bytes.copyOf(new byte[SnapshotFormat.MAX_VALUE_LEN]);
 
   private static Bytes key(long i) {
@@ -58,7 +59,8 @@ class BigSnapshotTest {
   private static SnapshotVisitor checking(long[] visited) {
     return (index, offset, key, value) -> {
       assertEquals(key(index), key);
-      assertEquals(SnapshotFormat.HEADER_SIZE + index * (8 + 9 + SnapshotFormat.MAX_VALUE_LEN), offset);
+      assertEquals(
+          SnapshotFormat.HEADER_SIZE + index * (8 + 9 + SnapshotFormat.MAX_VALUE_LEN), offset);
       visited[0]++;
     };
   }
@@ -66,13 +68,15 @@ class BigSnapshotTest {
   @Test
   void snapshotOver2GibStreamsThroughAPipeAndReadsBack() throws Exception {
     Pipe pipe = Pipe.open();
-    CompletableFuture<Long> written = CompletableFuture.supplyAsync(() -> {
-      try (Pipe.SinkChannel out = pipe.sink()) {
-        return SnapshotWriter.write(5, ENTRIES, entries(), out);
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<Long> written =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Pipe.SinkChannel out = pipe.sink()) {
+                return SnapshotWriter.write(5, ENTRIES, entries(), out);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
     long[] visited = {0};
     SnapshotSummary s;
     try (Pipe.SourceChannel in = pipe.source()) {

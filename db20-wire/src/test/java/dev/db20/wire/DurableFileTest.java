@@ -46,14 +46,18 @@ class DurableFileTest {
     assertEquals(List.of(target, blocked), files());
     assertArrayEquals(new byte[] {1}, Files.readAllBytes(target));
     // A missing directory: nothing is created anywhere.
-    assertThrows(IOException.class, () -> DurableFile.writeAtomically(dir.resolve("no/such/x"), new byte[] {3}));
+    assertThrows(
+        IOException.class,
+        () -> DurableFile.writeAtomically(dir.resolve("no/such/x"), new byte[] {3}));
     assertFalse(Files.exists(dir.resolve("no")));
   }
 
   @Test
   void theNewFileGetsTheAttributesAskedFor() throws IOException {
     Path target = dir.resolve("secret");
-    DurableFile.writeAtomically(target, new byte[] {7},
+    DurableFile.writeAtomically(
+        target,
+        new byte[] {7},
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(target)));
   }

@@ -50,8 +50,9 @@ class EntryViewTest {
   /** Keys and values of every size class: inside, at and past a 16-byte and a 64 KiB buffer. */
   private static SnapshotState mixed() {
     List<SnapshotState.Entry> entries = new ArrayList<>();
-    int[] valueSizes =
-        {0, 1, 15, 16, 17, 100, 65_535, 65_536, 65_537, 200_000, SnapshotFormat.MAX_VALUE_LEN};
+    int[] valueSizes = {
+      0, 1, 15, 16, 17, 100, 65_535, 65_536, 65_537, 200_000, SnapshotFormat.MAX_VALUE_LEN
+    };
     for (int i = 0; i < valueSizes.length; i++) {
       byte[] value = new byte[valueSizes[i]];
       Arrays.fill(value, (byte) (i * 37 + 1));
@@ -88,7 +89,8 @@ class EntryViewTest {
   void aVisitorOfBytesGetsCopiesThroughTheDefault() throws IOException, SnapshotFormatException {
     SnapshotState state = mixed();
     List<SnapshotState.Entry> seen = new ArrayList<>();
-    SnapshotReader.read(new ByteArrayInputStream(SnapshotWriter.encode(state)),
+    SnapshotReader.read(
+        new ByteArrayInputStream(SnapshotWriter.encode(state)),
         (index, offset, key, value) -> seen.add(new SnapshotState.Entry(key, value)));
     assertEquals(state.entries(), seen);
   }
@@ -118,17 +120,18 @@ class EntryViewTest {
     }
     byte[] bytes = SnapshotWriter.encode(new SnapshotState(1, entries));
     long[] sum = {0};
-    SnapshotVisitor v = new SnapshotVisitor() {
-      @Override
-      public void entry(long index, long offset, Bytes key, Bytes value) {
-        throw new AssertionError("not called");
-      }
+    SnapshotVisitor v =
+        new SnapshotVisitor() {
+          @Override
+          public void entry(long index, long offset, Bytes key, Bytes value) {
+            throw new AssertionError("not called");
+          }
 
-      @Override
-      public void entry(long index, long offset, ByteBuffer key, ByteBuffer value) {
-        sum[0] += key.get(key.limit() - 1) + value.remaining();
-      }
-    };
+          @Override
+          public void entry(long index, long offset, ByteBuffer key, ByteBuffer value) {
+            sum[0] += key.get(key.limit() - 1) + value.remaining();
+          }
+        };
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().getId();
@@ -137,16 +140,19 @@ class EntryViewTest {
     assertTrue(before > 0, "this JVM counts no allocation per thread");
     SnapshotReader.read(new ByteArrayInputStream(bytes), v);
     long allocated = threads.getThreadAllocatedBytes(tid) - before;
-    assertTrue(allocated < 512 * 1024,
-        "allocated " + allocated + " bytes reading " + n + " entries");
+    assertTrue(
+        allocated < 512 * 1024, "allocated " + allocated + " bytes reading " + n + " entries");
     assertTrue(sum[0] != 0);
   }
 
   @Provide
   Arbitrary<byte[]> keys() {
     // Short and long keys, over few byte values so that equal prefixes and equal keys are common.
-    return Arbitraries.bytes().between((byte) -2, (byte) 2)
-        .array(byte[].class).ofMinSize(1).ofMaxSize(40);
+    return Arbitraries.bytes()
+        .between((byte) -2, (byte) 2)
+        .array(byte[].class)
+        .ofMinSize(1)
+        .ofMaxSize(40);
   }
 
   @Property(tries = 2000)
@@ -158,22 +164,35 @@ class EntryViewTest {
     int order = SnapshotWriter.copyComparing(key, buf, at, 3, previous.length);
     assertEquals(Integer.signum(Arrays.compareUnsigned(key, previous)), Integer.signum(order));
     assertArrayEquals(key, Arrays.copyOfRange(buf, at, at + key.length));
-    assertTrue(SnapshotWriter.copyComparing(key, new byte[key.length], 0, -1, 0) > 0,
-        "no previous key");
+    assertTrue(
+        SnapshotWriter.copyComparing(key, new byte[key.length], 0, -1, 0) > 0, "no previous key");
   }
 
   @Test
   void theWriterStillRefusesKeysOutOfOrderAndRepeated() {
-    for (String[] keys : new String[][] {{"b", "a"}, {"a", "a"}, {"ab", "a"},
-        {"k0000000000000000000a", "k0000000000000000000"},
-        {"k00000000000000000001", "k00000000000000000001"}}) {
-      List<SnapshotState.Entry> e = List.of(
-          new SnapshotState.Entry(Bytes.ofAscii(keys[0]), Bytes.EMPTY),
-          new SnapshotState.Entry(Bytes.ofAscii(keys[1]), Bytes.EMPTY));
-      IllegalArgumentException x = assertThrows(IllegalArgumentException.class,
-          () -> SnapshotWriter.encode(new SnapshotState(0, e)), String.join(" then ", keys));
-      assertEquals("keys not strictly increasing: " + Bytes.ofAscii(keys[0]) + " then "
-          + Bytes.ofAscii(keys[1]), x.getMessage());
+    for (String[] keys :
+        new String[][] {
+          {"b", "a"},
+          {"a", "a"},
+          {"ab", "a"},
+          {"k0000000000000000000a", "k0000000000000000000"},
+          {"k00000000000000000001", "k00000000000000000001"}
+        }) {
+      List<SnapshotState.Entry> e =
+          List.of(
+              new SnapshotState.Entry(Bytes.ofAscii(keys[0]), Bytes.EMPTY),
+              new SnapshotState.Entry(Bytes.ofAscii(keys[1]), Bytes.EMPTY));
+      IllegalArgumentException x =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> SnapshotWriter.encode(new SnapshotState(0, e)),
+              String.join(" then ", keys));
+      assertEquals(
+          "keys not strictly increasing: "
+              + Bytes.ofAscii(keys[0])
+              + " then "
+              + Bytes.ofAscii(keys[1]),
+          x.getMessage());
     }
   }
 }

@@ -22,16 +22,19 @@ class RoundTripPropertiesTest {
   Arbitrary<TreeMap<byte[], byte[]>> states() {
     Arbitrary<byte[]> keys = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(12);
     Arbitrary<byte[]> values = Arbitraries.bytes().array(byte[].class).ofMaxSize(40);
-    return Arbitraries.maps(keys, values).ofMaxSize(30).map(m -> {
-      TreeMap<byte[], byte[]> sorted = new TreeMap<>(Arrays::compareUnsigned);
-      sorted.putAll(m);
-      return sorted;
-    });
+    return Arbitraries.maps(keys, values)
+        .ofMaxSize(30)
+        .map(
+            m -> {
+              TreeMap<byte[], byte[]> sorted = new TreeMap<>(Arrays::compareUnsigned);
+              sorted.putAll(m);
+              return sorted;
+            });
   }
 
   @Property(tries = 300)
-  void encodeThenLoadGivesTheSameState(@ForAll("states") TreeMap<byte[], byte[]> state, @ForAll long commit)
-      throws Exception {
+  void encodeThenLoadGivesTheSameState(
+      @ForAll("states") TreeMap<byte[], byte[]> state, @ForAll long commit) throws Exception {
     SnapshotState expected = toState(commit, state);
     byte[] bytes = SnapshotWriter.encode(expected);
     SnapshotState decoded = SnapshotReader.loadState(bytes);
@@ -40,7 +43,8 @@ class RoundTripPropertiesTest {
   }
 
   @Property(tries = 300)
-  void anySingleBitFlipIsRefused(@ForAll("states") TreeMap<byte[], byte[]> state, @ForAll long seed) {
+  void anySingleBitFlipIsRefused(
+      @ForAll("states") TreeMap<byte[], byte[]> state, @ForAll long seed) {
     byte[] bytes = SnapshotWriter.encode(toState(3, state));
     int bit = (int) Long.remainderUnsigned(seed, bytes.length * 8L);
     bytes[bit / 8] ^= (byte) (1 << (bit % 8));
@@ -52,7 +56,8 @@ class RoundTripPropertiesTest {
   void anyTruncationIsRefused(@ForAll("states") TreeMap<byte[], byte[]> state, @ForAll long seed) {
     byte[] bytes = SnapshotWriter.encode(toState(3, state));
     int keep = (int) Long.remainderUnsigned(seed, bytes.length);
-    assertThrows(SnapshotFormatException.class, () -> SnapshotReader.loadState(Arrays.copyOf(bytes, keep)));
+    assertThrows(
+        SnapshotFormatException.class, () -> SnapshotReader.loadState(Arrays.copyOf(bytes, keep)));
   }
 
   private static SnapshotState toState(long commit, TreeMap<byte[], byte[]> state) {

@@ -15,10 +15,19 @@ class SnapshotFormatTest {
   void offsetsAndSizesAreTheSpecTable() {
     // SPEC §4's table, as printed there: offsets 0, 4, 6, 8, 16, 20; sizes 4, 2, 2, 8, 4; CRC 4.
     // (The constants are derived from each other, so only literal spec values can catch a slip.)
-    assertEquals(List.of(0, 4, 6, 8, 16, 20),
-        List.of(OFFSET_MAGIC, OFFSET_VERSION, OFFSET_FLAGS, OFFSET_COMMIT_INDEX, OFFSET_ENTRY_COUNT, HEADER_SIZE));
-    assertEquals(List.of(4, 2, 2, 8, 4, 4),
-        List.of(SIZE_MAGIC, SIZE_VERSION, SIZE_FLAGS, SIZE_COMMIT_INDEX, SIZE_ENTRY_COUNT, SIZE_CRC));
+    assertEquals(
+        List.of(0, 4, 6, 8, 16, 20),
+        List.of(
+            OFFSET_MAGIC,
+            OFFSET_VERSION,
+            OFFSET_FLAGS,
+            OFFSET_COMMIT_INDEX,
+            OFFSET_ENTRY_COUNT,
+            HEADER_SIZE));
+    assertEquals(
+        List.of(4, 2, 2, 8, 4, 4),
+        List.of(
+            SIZE_MAGIC, SIZE_VERSION, SIZE_FLAGS, SIZE_COMMIT_INDEX, SIZE_ENTRY_COUNT, SIZE_CRC));
     // The spec's empty snapshot is 24 bytes: header plus CRC.
     assertEquals(24, MIN_SNAPSHOT_SIZE);
   }

@@ -28,7 +28,8 @@ class SnapshotReaderTest {
   }
 
   private SnapshotFormatException refuse(byte[] b, Rule rule, long offset) {
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class, () -> SnapshotReader.loadState(b));
+    SnapshotFormatException e =
+        assertThrows(SnapshotFormatException.class, () -> SnapshotReader.loadState(b));
     assertEquals(rule, e.rule(), e.getMessage());
     assertEquals(offset, e.offset(), e.getMessage());
     assertTrue(e.getMessage().startsWith("offset " + offset + ": "), e.getMessage());
@@ -159,8 +160,11 @@ class SnapshotReaderTest {
   @Test
   void refusesKeyLengthPastTheEndOfAValueLongerThanTheStreamBuffer() {
     byte[] big = new byte[SnapshotInput.BUFFER_SIZE + 10];
-    byte[] b = SnapshotWriter.encode(new SnapshotState(1, java.util.List.of(
-        new SnapshotState.Entry(Bytes.ofAscii("k"), Bytes.copyOf(big)))));
+    byte[] b =
+        SnapshotWriter.encode(
+            new SnapshotState(
+                1,
+                java.util.List.of(new SnapshotState.Entry(Bytes.ofAscii("k"), Bytes.copyOf(big)))));
     refuse(Arrays.copyOf(b, b.length - 100), Rule.LENGTH_PAST_END, 25);
   }
 }

@@ -41,19 +41,28 @@ class StreamingPropertiesTest {
     Arbitrary<byte[]> keys = Arbitraries.bytes().array(byte[].class).ofMinSize(1).ofMaxSize(12);
     // Now and then a value longer than a 16-byte test buffer, so reads straddle and bypass it.
     Arbitrary<byte[]> values = Arbitraries.bytes().array(byte[].class).ofMaxSize(60);
-    return Arbitraries.longs().flatMap(commit -> Arbitraries.maps(keys, values).ofMaxSize(25).map(m -> {
-      TreeMap<byte[], byte[]> sorted = new TreeMap<>(Arrays::compareUnsigned);
-      sorted.putAll(m);
-      List<SnapshotState.Entry> entries = new ArrayList<>();
-      for (Map.Entry<byte[], byte[]> e : sorted.entrySet()) {
-        entries.add(new SnapshotState.Entry(Bytes.copyOf(e.getKey()), Bytes.copyOf(e.getValue())));
-      }
-      return new SnapshotState(commit, entries);
-    }));
+    return Arbitraries.longs()
+        .flatMap(
+            commit ->
+                Arbitraries.maps(keys, values)
+                    .ofMaxSize(25)
+                    .map(
+                        m -> {
+                          TreeMap<byte[], byte[]> sorted = new TreeMap<>(Arrays::compareUnsigned);
+                          sorted.putAll(m);
+                          List<SnapshotState.Entry> entries = new ArrayList<>();
+                          for (Map.Entry<byte[], byte[]> e : sorted.entrySet()) {
+                            entries.add(
+                                new SnapshotState.Entry(
+                                    Bytes.copyOf(e.getKey()), Bytes.copyOf(e.getValue())));
+                          }
+                          return new SnapshotState(commit, entries);
+                        }));
   }
 
   @Property(tries = 200)
-  void streamWriterWritesTheArrayWritersBytes(@ForAll("states") SnapshotState state) throws IOException {
+  void streamWriterWritesTheArrayWritersBytes(@ForAll("states") SnapshotState state)
+      throws IOException {
     byte[] expected = SnapshotWriter.encode(state);
     ByteArrayOutputStream viaStream = new ByteArrayOutputStream();
     assertEquals(expected.length, SnapshotWriter.write(state, viaStream));
@@ -64,12 +73,15 @@ class StreamingPropertiesTest {
   }
 
   @Property(tries = 200)
-  void streamReaderReadsBackWhatTheStreamWriterWrote(@ForAll("states") SnapshotState state) throws Exception {
+  void streamReaderReadsBackWhatTheStreamWriterWrote(@ForAll("states") SnapshotState state)
+      throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     SnapshotWriter.write(state, out);
     List<SnapshotState.Entry> read = new ArrayList<>();
-    SnapshotSummary s = SnapshotReader.read(new ByteArrayInputStream(out.toByteArray()),
-        (i, offset, k, v) -> read.add(new SnapshotState.Entry(k, v)));
+    SnapshotSummary s =
+        SnapshotReader.read(
+            new ByteArrayInputStream(out.toByteArray()),
+            (i, offset, k, v) -> read.add(new SnapshotState.Entry(k, v)));
     assertEquals(state, new SnapshotState(s.commitIndex(), read));
     assertEquals(out.size(), s.size());
   }
@@ -82,8 +94,8 @@ class StreamingPropertiesTest {
 
   /**
    * Damage of every kind a rule exists for, each with the CRC fixed up half the time so the
-   * structural rules are reached: every reader must refuse (or accept) exactly as the array
-   * decoder does, with the same rule at the same offset.
+   * structural rules are reached: every reader must refuse (or accept) exactly as the array decoder
+   * does, with the same rule at the same offset.
    */
   @Property(tries = 300)
   void everyReaderRefusesMutatedSnapshotsWithTheSameRuleAtTheSameOffset(
@@ -101,7 +113,9 @@ class StreamingPropertiesTest {
       case 3 -> {
         // A length prefix or the count set to a small, a limit-sized or a huge value.
         int at = r.nextInt(Math.max(1, b.length - 3));
-        long[] choices = {0, 1, 2, 9, 65_535, 65_536, 1_048_576, 1_048_577, 0xffff_ffffL, r.nextInt(100)};
+        long[] choices = {
+          0, 1, 2, 9, 65_535, 65_536, 1_048_576, 1_048_577, 0xffff_ffffL, r.nextInt(100)
+        };
         LittleEndian.putU32Le(b, at, choices[r.nextInt(choices.length)]);
       }
       case 4 -> b[r.nextInt(b.length)] = (byte) r.nextInt(256);

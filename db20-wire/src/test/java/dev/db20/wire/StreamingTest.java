@@ -54,12 +54,17 @@ class StreamingTest {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(ONE_GIB); // sparse: no gigabyte is written, and none must be read
     }
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-        () -> SnapshotReader.read(file, SnapshotVisitor.CHECK_ONLY));
+    SnapshotFormatException e =
+        assertThrows(
+            SnapshotFormatException.class,
+            () -> SnapshotReader.read(file, SnapshotVisitor.CHECK_ONLY));
     assertEquals(Rule.BAD_MAGIC, e.rule());
     assertEquals(0, e.offset());
     try (Counting in = new Counting(Files.newInputStream(file))) {
-      e = assertThrows(SnapshotFormatException.class, () -> SnapshotReader.read(in, SnapshotVisitor.CHECK_ONLY));
+      e =
+          assertThrows(
+              SnapshotFormatException.class,
+              () -> SnapshotReader.read(in, SnapshotVisitor.CHECK_ONLY));
       assertEquals(Rule.BAD_MAGIC, e.rule());
       assertEquals(SnapshotFormat.SIZE_MAGIC, in.read);
     }
@@ -75,8 +80,10 @@ class StreamingTest {
       f.setLength(ONE_GIB);
     }
     List<Long> visited = new ArrayList<>();
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-        () -> SnapshotReader.read(file, (i, offset, k, v) -> visited.add(i)));
+    SnapshotFormatException e =
+        assertThrows(
+            SnapshotFormatException.class,
+            () -> SnapshotReader.read(file, (i, offset, k, v) -> visited.add(i)));
     assertEquals(Rule.LENGTH_PAST_END, e.rule());
     assertEquals(SnapshotFormat.OFFSET_ENTRY_COUNT, e.offset());
     assertEquals(List.of(), visited);
@@ -85,10 +92,15 @@ class StreamingTest {
   @Test
   void streamOfUnknownSizeWithALongValueLengthAllocatesNoMoreThanTheValueLimit() {
     // The value length claims 0xfffffffe bytes: refused by its limit, before any allocation.
-    byte[] b = SnapshotWriter.encode(new SnapshotState(1, List.of(new SnapshotState.Entry(Bytes.ofAscii("a"), Bytes.EMPTY))));
+    byte[] b =
+        SnapshotWriter.encode(
+            new SnapshotState(
+                1, List.of(new SnapshotState.Entry(Bytes.ofAscii("a"), Bytes.EMPTY))));
     LittleEndian.putU32Le(b, 25, 0xffff_fffeL);
-    SnapshotFormatException e = assertThrows(SnapshotFormatException.class,
-        () -> SnapshotReader.read(new ByteArrayInputStream(b), SnapshotVisitor.CHECK_ONLY));
+    SnapshotFormatException e =
+        assertThrows(
+            SnapshotFormatException.class,
+            () -> SnapshotReader.read(new ByteArrayInputStream(b), SnapshotVisitor.CHECK_ONLY));
     assertEquals(Rule.VALUE_TOO_LONG, e.rule());
     assertEquals(25, e.offset());
   }
@@ -110,9 +122,12 @@ class StreamingTest {
   @Test
   void sinkRefusesAnEntryCountBeyondU32() {
     SnapshotSink sink = SnapshotWriter.sink(new ByteArrayOutputStream());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> sink.begin(0, 1L << 32));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> sink.begin(0, 1L << 32));
     assertTrue(e.getMessage().contains("4294967296"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> SnapshotWriter.sink(new ByteArrayOutputStream()).begin(0, -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> SnapshotWriter.sink(new ByteArrayOutputStream()).begin(0, -1));
   }
 
   @Test
@@ -129,10 +144,15 @@ class StreamingTest {
     SnapshotSink sink = SnapshotWriter.sink(new ByteArrayOutputStream());
     sink.begin(0, 1);
     assertThrows(IllegalArgumentException.class, () -> sink.entry(Bytes.EMPTY, Bytes.EMPTY));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> sink.entry(Bytes.copyOf(new byte[SnapshotFormat.MAX_KEY_LEN + 1]), Bytes.EMPTY));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> sink.entry(Bytes.ofAscii("k"), Bytes.copyOf(new byte[SnapshotFormat.MAX_VALUE_LEN + 1])));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                sink.entry(
+                    Bytes.ofAscii("k"), Bytes.copyOf(new byte[SnapshotFormat.MAX_VALUE_LEN + 1])));
     assertTrue(e.getMessage().contains("1048577"), e.getMessage());
   }
 
@@ -150,7 +170,8 @@ class StreamingTest {
     sink.begin(0, 2);
     sink.entry(Bytes.ofAscii("a"), Bytes.EMPTY);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, sink::finish);
-    assertTrue(e.getMessage().contains("1 entries written, entry count given was 2"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("1 entries written, entry count given was 2"), e.getMessage());
   }
 
   @Test
@@ -166,9 +187,12 @@ class StreamingTest {
 
   @Test
   void writerRefusesAnIteratorThatYieldsMoreThanTheCount() {
-    List<SnapshotState.Entry> two = List.of(
-        new SnapshotState.Entry(Bytes.ofAscii("a"), Bytes.EMPTY), new SnapshotState.Entry(Bytes.ofAscii("b"), Bytes.EMPTY));
-    assertThrows(IllegalArgumentException.class,
+    List<SnapshotState.Entry> two =
+        List.of(
+            new SnapshotState.Entry(Bytes.ofAscii("a"), Bytes.EMPTY),
+            new SnapshotState.Entry(Bytes.ofAscii("b"), Bytes.EMPTY));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> SnapshotWriter.write(0, 1, two.iterator(), new ByteArrayOutputStream()));
   }
 
@@ -178,7 +202,9 @@ class StreamingTest {
     byte[] big = new byte[SnapshotFormat.MAX_VALUE_LEN];
     new java.util.Random(7).nextBytes(big);
     entries.add(new SnapshotState.Entry(Bytes.ofAscii("a"), Bytes.copyOf(big)));
-    entries.add(new SnapshotState.Entry(Bytes.copyOf(new byte[SnapshotFormat.MAX_KEY_LEN]), Bytes.ofAscii("x")));
+    entries.add(
+        new SnapshotState.Entry(
+            Bytes.copyOf(new byte[SnapshotFormat.MAX_KEY_LEN]), Bytes.ofAscii("x")));
     entries.sort((x, y) -> x.key().compareTo(y.key()));
     SnapshotState state = new SnapshotState(-1, entries);
     Path file = scratch.resolve("big-values.db20");
@@ -187,7 +213,8 @@ class StreamingTest {
     }
     assertArrayEquals(SnapshotWriter.encode(state), Files.readAllBytes(file));
     List<SnapshotState.Entry> read = new ArrayList<>();
-    SnapshotSummary s = SnapshotReader.read(file, (i, o, k, v) -> read.add(new SnapshotState.Entry(k, v)));
+    SnapshotSummary s =
+        SnapshotReader.read(file, (i, o, k, v) -> read.add(new SnapshotState.Entry(k, v)));
     assertEquals(state, new SnapshotState(s.commitIndex(), read));
     assertEquals(Files.size(file), s.size());
   }

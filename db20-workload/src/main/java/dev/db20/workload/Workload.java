@@ -7,9 +7,9 @@ import dev.db20.wire.LittleEndian;
 
 /**
  * The workload of SPEC §6: each op draws exactly three values {@code r1, r2, r3} from a {@link
- * SplitMix64}, whatever the op turns out to be. {@code r1 >>> 62} picks the kind (0–2 put, 3
- * del); the key is {@code k} and the decimal of {@code r2 mod K}; a put's value is the 8
- * little-endian bytes of {@code r3 mod 10000}.
+ * SplitMix64}, whatever the op turns out to be. {@code r1 >>> 62} picks the kind (0–2 put, 3 del);
+ * the key is {@code k} and the decimal of {@code r2 mod K}; a put's value is the 8 little-endian
+ * bytes of {@code r3 mod 10000}.
  *
  * <p>{@link #next(OpSink)} is the one decoder: it hands each op to a sink as primitives, so a run
  * of millions of ops makes no op object. {@link #nextOp} is the same decode into a typed op.
@@ -17,6 +17,7 @@ import dev.db20.wire.LittleEndian;
 public final class Workload {
   /** The key space when none is given. */
   public static final long DEFAULT_KEY_SPACE = 16;
+
   /** Values are {@code r3 mod VALUE_MODULUS}. */
   public static final long VALUE_MODULUS = 10_000;
 
@@ -64,8 +65,8 @@ public final class Workload {
   /**
    * Draws three values, decodes them (SPEC §6) and proposes the op to {@code sink}. A workload op
    * is a few nanoseconds of hashing, and an object per op was the only garbage left in a run of
-   * millions of ops; with none, the heap (and so the process's memory) stays flat however long
-   * the run.
+   * millions of ops; with none, the heap (and so the process's memory) stays flat however long the
+   * run.
    *
    * @return what the sink returns: the op's index, or {@link OpSink#REJECTED}
    */
@@ -137,7 +138,9 @@ public final class Workload {
     }
     int i = (int) n;
     if (i >= keyCache.length) {
-      keyCache = java.util.Arrays.copyOf(keyCache, (int) Math.min(KEY_CACHE_LIMIT, Math.max(i + 1L, 2L * keyCache.length)));
+      keyCache =
+          java.util.Arrays.copyOf(
+              keyCache, (int) Math.min(KEY_CACHE_LIMIT, Math.max(i + 1L, 2L * keyCache.length)));
     }
     Bytes k = formatKey(n);
     keyCache[i] = k;

@@ -32,9 +32,11 @@ class NumberedWorkloadTest {
     Workload w = new Workload(0, 16);
     assertEquals(new Op.Del(ascii("k4")), w.nextOp());
     assertEquals(new Op.Del(ascii("k11")), w.nextOp());
-    assertEquals(new Op.Put(ascii("k12"), Bytes.copyOf(Hex.decode("e30c000000000000"))), w.nextOp());
+    assertEquals(
+        new Op.Put(ascii("k12"), Bytes.copyOf(Hex.decode("e30c000000000000"))), w.nextOp());
     assertEquals(new Op.Del(ascii("k9")), w.nextOp());
-    assertEquals(new Op.Put(ascii("k15"), Bytes.copyOf(Hex.decode("e90e000000000000"))), w.nextOp());
+    assertEquals(
+        new Op.Put(ascii("k15"), Bytes.copyOf(Hex.decode("e90e000000000000"))), w.nextOp());
   }
 
   @Test
@@ -65,13 +67,19 @@ class NumberedWorkloadTest {
   void keySpaceIsReadUnsigned() {
     // K = 2^64 - 1: r2 mod K is r2 itself (r2 < K here), printed unsigned.
     Op op = specDecode(0, -2L, 5, -1L);
-    assertEquals(new Op.Put(ascii("k18446744073709551614"), Bytes.copyOf(Hex.decode("0500000000000000"))), op);
+    assertEquals(
+        new Op.Put(ascii("k18446744073709551614"), Bytes.copyOf(Hex.decode("0500000000000000"))),
+        op);
   }
 
   @Test
   void valueIsR3ModTenThousandLittleEndian() {
-    assertEquals(new Op.Put(ascii("k0"), Bytes.copyOf(Hex.decode("0f27000000000000"))), specDecode(0, 0, 9999, 1));
-    assertEquals(new Op.Put(ascii("k0"), Bytes.copyOf(Hex.decode("0000000000000000"))), specDecode(0, 0, 10_000, 1));
+    assertEquals(
+        new Op.Put(ascii("k0"), Bytes.copyOf(Hex.decode("0f27000000000000"))),
+        specDecode(0, 0, 9999, 1));
+    assertEquals(
+        new Op.Put(ascii("k0"), Bytes.copyOf(Hex.decode("0000000000000000"))),
+        specDecode(0, 0, 10_000, 1));
   }
 
   @Test
@@ -90,7 +98,10 @@ class NumberedWorkloadTest {
       Workload w = new Workload(42, k);
       SplitMix64 g = new SplitMix64(42);
       for (int i = 0; i < 5_000; i++) {
-        assertEquals(specDecode(g.next(), g.next(), g.next(), k), w.nextOp(), "K=" + Long.toUnsignedString(k) + " op " + i);
+        assertEquals(
+            specDecode(g.next(), g.next(), g.next(), k),
+            w.nextOp(),
+            "K=" + Long.toUnsignedString(k) + " op " + i);
       }
     }
   }
@@ -102,24 +113,25 @@ class NumberedWorkloadTest {
     Workload typed = new Workload(11, 40);
     Workload primitive = new Workload(11, 40);
     List<Op> got = new ArrayList<>();
-    OpSink recorder = new OpSink() {
-      @Override
-      public long put(Bytes key, Bytes value) {
-        got.add(new Op.Put(key, value));
-        return got.size();
-      }
+    OpSink recorder =
+        new OpSink() {
+          @Override
+          public long put(Bytes key, Bytes value) {
+            got.add(new Op.Put(key, value));
+            return got.size();
+          }
 
-      @Override
-      public long del(Bytes key) {
-        got.add(new Op.Del(key));
-        return got.size();
-      }
+          @Override
+          public long del(Bytes key) {
+            got.add(new Op.Del(key));
+            return got.size();
+          }
 
-      @Override
-      public long noop() {
-        throw new AssertionError("the workload made a no-op");
-      }
-    };
+          @Override
+          public long noop() {
+            throw new AssertionError("the workload made a no-op");
+          }
+        };
     for (int i = 0; i < 2_000; i++) {
       assertEquals(i + 1, primitive.next(recorder));
       assertEquals(typed.nextOp(), got.get(i), "op " + i);
@@ -127,15 +139,19 @@ class NumberedWorkloadTest {
   }
 
   /**
-   * SPEC §6 spelled out independently of {@link Workload}: no caches, the key formatted by the
-   * JDK, the value by a little-endian ByteBuffer.
+   * SPEC §6 spelled out independently of {@link Workload}: no caches, the key formatted by the JDK,
+   * the value by a little-endian ByteBuffer.
    */
   private static Op specDecode(long r1, long r2, long r3, long keySpace) {
     Bytes key = ascii("k" + Long.toUnsignedString(Long.remainderUnsigned(r2, keySpace)));
     if (r1 >>> 62 == 3) {
       return new Op.Del(key);
     }
-    byte[] value = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.remainderUnsigned(r3, 10_000)).array();
+    byte[] value =
+        ByteBuffer.allocate(8)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putLong(Long.remainderUnsigned(r3, 10_000))
+            .array();
     return new Op.Put(key, Bytes.copyOf(value));
   }
 
