@@ -6,13 +6,15 @@
 # medians over the rounds on stdout (progress on stderr).
 #
 #   scripts/bench-ratis.sh [--rounds N] [--seconds S] [--configs 1x1,16x1,16x16,64x1]
-#                          [--dir DATA] [--quick] [--no-build]
+#                          [--dir DATA] [--quick] [--no-build] [--insecure]
 #
 #   --rounds N    measured rounds after the warm-up (default 3)
 #   --seconds S   measured seconds of one run (default 10); each run also warms up 2 s, and
 #                 each system gets one 30 s 16x16 warm-up first (JIT)
 #   --configs     clients x window pairs (default 1x1,16x1,16x16,64x1)
 #   --dir DATA    data directory (default build/bench-ratis/data); emptied first
+#   --insecure    db20 without TLS (`local --insecure`; the default is mutual TLS on every
+#                 endpoint, as `db20 local` runs it)
 #   --quick       a smoke run: 1 round, 2 s runs, 0.5 s (and 7.5 s) warm-ups
 #
 # Measured per run, for the three server processes of the system under load:
@@ -30,6 +32,7 @@ set -euo pipefail
 cd "$ROOT"
 
 rounds=3
+insecure=()
 seconds=10
 warm=2
 configs=1x1,16x1,16x16,64x1
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
     --dir) data="${2:-}"; shift 2 ;;
     --quick) rounds=1; seconds=2; warm=0.5; shift ;;
     --no-build) build=0; shift ;;
+    --insecure) insecure=(--insecure); shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) say "bench-ratis.sh: unknown argument '$1' (see --help)"; exit 2 ;;
   esac
@@ -119,7 +123,7 @@ done
 endpoints="http://127.0.0.1:$ec0,http://127.0.0.1:$ec1,http://127.0.0.1:$ec2"
 
 # db20: `db20 local` (three `db20 server` children, with the JVM flags and ports it picks).
-java -jar "$JAR" local --nodes 3 --dir "$data/db20" >"$data/db20-local.out" 2>"$data/db20-local.err" &
+java -jar "$JAR" local --nodes 3 --dir "$data/db20" "${insecure[@]}" >"$data/db20-local.out" 2>"$data/db20-local.err" &
 local_pid=$!
 pids+=($local_pid)
 db20_pids=()
@@ -129,11 +133,12 @@ for _ in $(seq 100); do
   sleep 0.1
 done
 [ "${#db20_pids[@]}" -eq 3 ] || { say "bench-ratis.sh: db20 local did not start 3 servers ($data/db20-local.err)"; exit 1; }
-peers=$(sed -n 's/^--peers //p' "$data/db20-local.out")
+# local prints the client's options: --peers P, and --tls-dir T unless --insecure.
+read -r -a client_opts < <(grep '^--peers ' "$data/db20-local.out")
 jvm_flags=$(tr '\0' ' ' < "/proc/${db20_pids[0]}/cmdline" | sed 's/ -cp .*//; s/^[^ ]* *//')
 
 "$B" ready --endpoints "$endpoints" || { say "bench-ratis.sh: etcd did not come up (logs: $data/etcd-N.log)"; exit 1; }
-java -jar "$JAR" client --peers "$peers" get k0 >/dev/null \
+java -jar "$JAR" client "${client_opts[@]}" get k0 >/dev/null \
   || { say "bench-ratis.sh: db20 did not come up (logs: $data/db20/node-N.log)"; exit 1; }
 
 probe=$("$B" fsync --dir "$data" --count 300)
@@ -148,7 +153,7 @@ run() {
   : > "$errf"
   if [ "$sys" = db20 ]; then
     sp=("${db20_pids[@]}")
-    java -jar "$JAR" client --peers "$peers" load --seconds "$s" --warmup "$wu" \
+    java -jar "$JAR" client "${client_opts[@]}" load --seconds "$s" --warmup "$wu" \
       --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
   else
     sp=("${etcd_pids[@]}")
@@ -201,7 +206,8 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
   "load average before $load_before, after $load_after; data on $devname ($data);" \
   "fdatasync probe of 4 KiB there: ${probe#fsync }."
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups; etcd 3.7.3 default flags," \
-  "db20 local's server JVM flags: ${jvm_flags:-none}."
+  "db20 local's server JVM flags: ${jvm_flags:-none};" \
+  "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)'), etcd plain HTTP."
 echo
 echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
