@@ -25,11 +25,15 @@ import org.apache.ratis.util.TimeDuration;
 
 /**
  * The load generator behind {@code db20 client load}: the SPEC §6 stream as Raft writes, {@code
- * clients × window} of them in flight, all carried by one {@link RaftClient} through Ratis's async
- * API. Each of the {@code clients × window} slots sends its next write from the callback of its
- * last reply; no thread per client and no lock. Per write it allocates only the request (the op
- * record and the message around it) and the callback node {@code whenComplete} adds; latencies go
- * into a shared {@link LatencyHistogram} (one atomic add).
+ * clients × window} of them in flight: each logical client is its own {@link RaftClient} (its own
+ * connection and ordered stream) with {@code window} writes in flight through Ratis's async API. A
+ * leader takes in one ordered stream's requests one at a time (gRPC delivers a call's messages
+ * serially, and Ratis hands each to its client executor and waits), so with every write in one
+ * stream the leader appended, and fsynced, one entry at a time however many were in flight. Each of
+ * the {@code clients × window} slots sends its next write from the callback of its last reply; no
+ * thread per client and no lock. Per write it allocates only the request (the op record and the
+ * message around it) and the callback node {@code whenComplete} adds; latencies go into a shared
+ * {@link LatencyHistogram} (one atomic add).
  *
  * <p>A warm-up phase runs first and is not counted; the clock starts after it and stops at the last
  * reply. The writes come from a {@link Source}: write {@code n} (counted from the start of the
@@ -68,10 +72,6 @@ public final class RatisLoad {
                 + duration
                 + ": wants warmup >= 0 and either ops >= 1 or a positive duration");
       }
-    }
-
-    int slots() {
-      return clients * window;
     }
   }
 
@@ -145,43 +145,80 @@ public final class RatisLoad {
     RaftProperties p = Db20Server.properties();
     // Ratis's async client holds at most this many requests in flight (default 100).
     RaftClientConfigKeys.Async.setOutstandingRequestsMax(
-        p, Math.max(RaftClientConfigKeys.Async.OUTSTANDING_REQUESTS_MAX_DEFAULT, plan.slots()));
-    // All the writes share one ordered stream: a request that times out makes Ratis resend it
+        p, Math.max(RaftClientConfigKeys.Async.OUTSTANDING_REQUESTS_MAX_DEFAULT, plan.window()));
+    // A client's writes share one ordered stream: a request that times out makes Ratis resend it
     // and every later one, so Ratis's 3 s default, reached by queueing alone on a loaded
     // machine, turned a slow second into a storm of resends. A write is still retried after
     // REQUEST_TIMEOUT.
     RaftClientConfigKeys.Rpc.setRequestTimeout(p, REQUEST_TIMEOUT);
-    try (RaftClient client = RatisCluster.newClient(peers, p, rpc, 300)) {
+    List<RaftClient> clients = new ArrayList<>(plan.clients());
+    try {
+      for (int i = 0; i < plan.clients(); i++) {
+        clients.add(RatisCluster.newClient(peers, p, rpc, 300));
+      }
       Stream stream = new Stream(source);
       LatencyHistogram warm = new LatencyHistogram();
       if (!plan.warmup().isZero()) {
-        // The first write opens the connection (seconds on a loaded machine): one write, then
-        // the warm-up's clock.
-        phase(client, stream, 1, 1, Long.MAX_VALUE, warm);
-        phase(client, stream, plan.slots(), 0, System.nanoTime() + plan.warmup().toNanos(), warm);
+        // A client's first write opens its connection (seconds on a loaded machine): one write
+        // per client, then the warm-up's clock.
+        phase(clients, stream, 1, clients.size(), Long.MAX_VALUE, warm);
+        phase(clients, stream, plan.window(), 0, deadline(plan.warmup()), warm);
       }
       LatencyHistogram h = new LatencyHistogram();
       measuring.run();
       long start = System.nanoTime();
       long end =
           plan.ops() > 0
-              ? phase(client, stream, plan.slots(), plan.ops(), Long.MAX_VALUE, h)
-              : phase(client, stream, plan.slots(), 0, start + plan.duration().toNanos(), h);
+              ? phase(clients, stream, plan.window(), plan.ops(), Long.MAX_VALUE, h)
+              : phase(clients, stream, plan.window(), 0, start + plan.duration().toNanos(), h);
       return new Result(h.count(), end - start, h.quantile(0.50), h.quantile(0.99), warm.count());
+    } finally {
+      closeAll(clients);
+    }
+  }
+
+  private static long deadline(Duration d) {
+    return System.nanoTime() + d.toNanos();
+  }
+
+  private static void closeAll(List<RaftClient> clients) throws IOException {
+    IOException first = null;
+    for (RaftClient c : clients) {
+      try {
+        c.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 
   /**
-   * Runs {@code slots} senders until {@code limit} writes were sent (limit > 0) or the clock passes
-   * {@code deadline}, then waits for every reply; returns the time of the last reply.
+   * Runs {@code window} senders on each client until {@code limit} writes were sent (limit > 0) or
+   * the clock passes {@code deadline}, then waits for every reply; returns the time of the last
+   * reply.
    */
   private static long phase(
-      RaftClient client, Stream stream, int slots, long limit, long deadline, LatencyHistogram h)
+      List<RaftClient> clients,
+      Stream stream,
+      int window,
+      long limit,
+      long deadline,
+      LatencyHistogram h)
       throws InterruptedException {
-    Phase phase = new Phase(client, stream, limit, deadline, h, slots);
+    int slots = clients.size() * window;
+    Phase phase = new Phase(stream, limit, deadline, h, slots);
     List<Slot> all = new ArrayList<>(slots);
-    for (int i = 0; i < slots; i++) {
-      all.add(new Slot(phase));
+    for (RaftClient c : clients) {
+      for (int i = 0; i < window; i++) {
+        all.add(new Slot(phase, c));
+      }
     }
     for (Slot s : all) {
       s.sendNext();
@@ -203,7 +240,6 @@ public final class RatisLoad {
 
   /** One phase's shared state: the counter, the clock, the histogram, the first failure. */
   private static final class Phase {
-    final RaftClient client;
     final Stream stream;
     final long limit;
     final long deadline;
@@ -212,8 +248,7 @@ public final class RatisLoad {
     final AtomicLong sent = new AtomicLong();
     final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    Phase(RaftClient client, Stream stream, long limit, long deadline, LatencyHistogram h, int n) {
-      this.client = client;
+    Phase(Stream stream, long limit, long deadline, LatencyHistogram h, int n) {
       this.stream = stream;
       this.limit = limit;
       this.deadline = deadline;
@@ -225,12 +260,14 @@ public final class RatisLoad {
   /** One write in flight at a time; its callback records the latency and sends the next. */
   private static final class Slot implements BiConsumer<RaftClientReply, Throwable> {
     private final Phase phase;
+    private final RaftClient client;
     private long sentAt;
     // Written by the callback thread before finished.countDown(), read after await().
     long lastReply = Long.MIN_VALUE;
 
-    Slot(Phase phase) {
+    Slot(Phase phase, RaftClient client) {
       this.phase = phase;
+      this.client = client;
     }
 
     void sendNext() {
@@ -248,7 +285,7 @@ public final class RatisLoad {
       try {
         Message m = phase.stream.message(phase.stream.position.getAndIncrement());
         sentAt = System.nanoTime();
-        phase.client.async().send(m).whenComplete(this);
+        client.async().send(m).whenComplete(this);
       } catch (RuntimeException e) {
         // Thrown inside a callback it would vanish into the dependent future, and the phase
         // would wait for this slot forever.
