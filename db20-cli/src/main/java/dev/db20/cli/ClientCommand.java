@@ -231,7 +231,7 @@ public final class ClientCommand implements Runnable {
       name = "load",
       description = {
         "Drives the SPEC §6 workload against the cluster and prints ops/s and latency.",
-        "3/4 puts, 1/4 dels; C logical clients with W writes in flight each, all on one Raft",
+        "3/4 puts, 1/4 dels; C logical clients with W writes in flight each, each its own Raft",
         "client (Ratis's async API). A warm-up runs first; 'load: measuring' on stderr starts",
         "the clock, which stops at the last reply.",
         "Prints 'load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N",
