@@ -161,10 +161,10 @@ final class Nemesis {
       linearizable = RegisterChecker.check(new ArrayList<>(history));
     }
     // The nodes dial each other through the proxies (else no fault above was real): every
-    // node was reached through some peer link, and every node through its client link.
+    // node's peer traffic went through its links.
     for (int j = 0; j < cfg.nodes(); j++) {
-      if (links.peerBytesInto(j) == 0) {
-        problems.add("no peer traffic reached node " + j + " through its link proxies");
+      if (links.peerBytesThrough(j) == 0) {
+        problems.add("no peer traffic of node " + j + " went through its link proxies");
       }
     }
     if (!linearizable) {

@@ -20,14 +20,22 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@link Mode#PASS}: bytes flow (after {@code delayMillis} per chunk, if set).
- *   <li>{@link Mode#DROP_BACK}: requests reach the target, its replies are read and discarded (the
- *       one-way cut: the target hears the dialer, the dialer never hears back).
- *   <li>{@link Mode#DROP_FORWARD}: the dialer's bytes are discarded; nothing reaches the target.
+ *   <li>{@link Mode#DROP_BACK}: the target's packets to the dialer are lost: requests reach the
+ *       target, its replies do not reach the dialer while the mode lasts (the target hears the
+ *       dialer, the dialer never hears back).
+ *   <li>{@link Mode#DROP_FORWARD}: the dialer's packets are lost: nothing reaches the target.
  *   <li>{@link Mode#CUT}: open connections are closed and new ones are closed on accept, as a
  *       partition the kernel reports.
  * </ul>
  *
- * <p>Thread-safety: the mode and delay are volatile; each connection has two pump threads.
+ * <p>A dropped direction is held, not discarded: its pump stops reading (the sender's socket
+ * buffers fill and it blocks, as when TCP gets no acknowledgements), and when the mode passes again
+ * the held bytes are delivered in order, as TCP's retransmissions deliver them once the network
+ * heals. Discarding bytes inside a TCP stream would corrupt it (HTTP/2 frames cut in half,
+ * flow-control updates lost), a fault no network can cause under TCP's sequence numbers.
+ *
+ * <p>Thread-safety: the mode and delay are volatile, mode changes wake held pumps through {@code
+ * gate}; each connection has two pump threads.
  */
 public final class LinkProxy implements Closeable {
   /** What the link does with the bytes. */
@@ -43,6 +51,7 @@ public final class LinkProxy implements Closeable {
   private final String name;
   private final List<Socket> open = new ArrayList<>();
   private volatile Mode mode = Mode.PASS;
+  private final Object gate = new Object();
   private volatile long delayMillis;
   private volatile boolean closed;
   private final java.util.concurrent.atomic.AtomicLong forwarded =
@@ -83,7 +92,10 @@ public final class LinkProxy implements Closeable {
 
   /** Sets the mode; {@link Mode#CUT} closes every open connection now. */
   public void setMode(Mode m) {
-    mode = m;
+    synchronized (gate) {
+      mode = m;
+      gate.notifyAll();
+    }
     if (m == Mode.CUT) {
       closeOpen();
     }
@@ -138,12 +150,8 @@ public final class LinkProxy implements Closeable {
                   OutputStream os = to.getOutputStream()) {
                 int n;
                 while ((n = is.read(buf)) > 0) {
-                  Mode m = mode;
-                  if (m == Mode.CUT) {
+                  if (!holdWhileDropped(forward ? Mode.DROP_FORWARD : Mode.DROP_BACK)) {
                     break;
-                  }
-                  if (m == (forward ? Mode.DROP_FORWARD : Mode.DROP_BACK)) {
-                    continue;
                   }
                   long d = delayMillis;
                   if (d > 0) {
@@ -173,6 +181,19 @@ public final class LinkProxy implements Closeable {
     t.start();
   }
 
+  /**
+   * Waits while the mode is {@code dropped}; false if the link was cut or closed meanwhile (the
+   * held bytes are then lost with the connection).
+   */
+  private boolean holdWhileDropped(Mode dropped) throws InterruptedException {
+    synchronized (gate) {
+      while (mode == dropped && !closed) {
+        gate.wait();
+      }
+      return mode != Mode.CUT && !closed;
+    }
+  }
+
   private void closeOpen() {
     List<Socket> all;
     synchronized (open) {
@@ -192,7 +213,10 @@ public final class LinkProxy implements Closeable {
 
   @Override
   public void close() throws IOException {
-    closed = true;
+    synchronized (gate) {
+      closed = true;
+      gate.notifyAll();
+    }
     server.close();
     closeOpen();
   }

@@ -172,13 +172,19 @@ public final class ProxiedLinks implements Closeable {
     return partitioned.contains(id);
   }
 
-  /** Bytes that reached node {@code j} through its peer links so far. */
-  public long peerBytesInto(int j) {
-    long in = 0;
+  /**
+   * Bytes node {@code j} sent to or received from its peers through the links so far (a dialer's
+   * bytes on each link from or to {@code j}). A leader elected before any other node campaigned is
+   * never dialed, so both directions count.
+   */
+  public long peerBytesThrough(int j) {
+    long bytes = 0;
     for (int i = 0; i < size(); i++) {
-      in += i == j || links[i][j] == null ? 0 : links[i][j].bytesForwarded();
+      if (i != j) {
+        bytes += links[i][j].bytesForwarded() + links[j][i].bytesForwarded();
+      }
     }
-    return in;
+    return bytes;
   }
 
   @Override

@@ -70,7 +70,8 @@ class LinkFaultsTest {
         assertTrue(c.faults().orElseThrow().leader().id() < 5);
       }
       for (int j = 0; j < 5; j++) {
-        assertTrue(links.peerBytesInto(j) > 0, "node " + j + " was reached through its links");
+        assertTrue(
+            links.peerBytesThrough(j) > 0, "node " + j + " spoke to its peers through its links");
       }
     } finally {
       for (Db20Server s : servers) {

@@ -86,7 +86,7 @@ class LinkProxyTest {
   }
 
   @Test
-  void dropBackDeliversRequestsButNoReplies() throws Exception {
+  void dropBackDeliversRequestsAndHoldsRepliesUntilPass() throws Exception {
     try (LinkProxy p = new LinkProxy("t", target.getLocalPort());
         Socket s = dial(p)) {
       assertEquals('A', roundTrip(s, 'a'));
@@ -94,17 +94,23 @@ class LinkProxyTest {
       assertThrows(SocketTimeoutException.class, () -> roundTrip(s, 'b'));
       assertEquals(2, received.get(), "the target heard the request");
       p.setMode(LinkProxy.Mode.PASS);
+      assertEquals('B', s.getInputStream().read(), "the held reply arrives once the link passes");
       assertEquals('C', roundTrip(s, 'c'));
     }
   }
 
   @Test
-  void dropForwardDeliversNothing() throws Exception {
+  void dropForwardDeliversNothingUntilPassThenEverythingInOrder() throws Exception {
     try (LinkProxy p = new LinkProxy("t", target.getLocalPort());
         Socket s = dial(p)) {
       p.setMode(LinkProxy.Mode.DROP_FORWARD);
       assertThrows(SocketTimeoutException.class, () -> roundTrip(s, 'a'));
       assertEquals(0, received.get());
+      assertEquals(0, p.bytesForwarded());
+      p.setMode(LinkProxy.Mode.PASS);
+      assertEquals('A', s.getInputStream().read(), "the held request reaches the target");
+      assertEquals('B', roundTrip(s, 'b'));
+      assertEquals(2, received.get());
     }
   }
 
