@@ -30,6 +30,8 @@
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
+# The machine's load before this script adds any (the runs' own figures include the benchmark).
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 rounds=3
 insecure=()
@@ -203,7 +205,7 @@ median() { sort -g | awk '{v[NR]=$1} END {if (NR%2) print v[(NR+1)/2]; else prin
 col() { awk -v cw="$1" -v s="$2" -v k="$3" '$1 == cw && $2 == s {print $k}' "$results" | median; }
 
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);" \
-  "load average before $load_before, after $load_after; data on $devname ($data);" \
+  "load average at the start $load_start, before the runs (after the warm-ups) $load_before, after $load_after; data on $devname ($data);" \
   "fdatasync probe of 4 KiB there: ${probe#fsync }."
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups; etcd 3.7.3 default flags," \
   "db20 local's server JVM flags: ${jvm_flags:-none};" \
