@@ -29,9 +29,10 @@ public final class AdminCommand implements Runnable {
 
   @Option(
       names = "--peers",
-      required = true,
       paramLabel = "0=HOST:PORT,1=...",
-      description = "the cluster's current members, by id")
+      // Required, but checked when a command runs (Cli.peers): picocli checks a parent's required
+      // options before a subcommand's --help, which would refuse `client load --help`.
+      description = "the cluster's current members, by id (required)")
   String peers;
 
   @Option(

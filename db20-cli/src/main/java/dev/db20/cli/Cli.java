@@ -23,6 +23,10 @@ final class Cli {
 
   /** Parses {@code --peers}, turning a bad string into a usage error. */
   static Peers peers(CommandLine cmd, String spec) {
+    if (spec == null) {
+      throw new CommandLine.ParameterException(
+          cmd, "Missing required option: '--peers=0=HOST:PORT,1=...'");
+    }
     quietGrpc();
     try {
       return Peers.parse(spec);

@@ -50,9 +50,10 @@ public final class ClientCommand implements Runnable {
 
   @Option(
       names = "--peers",
-      required = true,
       paramLabel = "0=HOST:PORT,1=...",
-      description = "every node of the cluster, by id")
+      // Required, but checked when a command runs (Cli.peers): picocli checks a parent's required
+      // options before a subcommand's --help, which would refuse `client load --help`.
+      description = "every node of the cluster, by id (required)")
   String peers;
 
   @Option(

@@ -34,6 +34,22 @@ class CliConventionsTest {
   }
 
   @Test
+  void everyNestedSubcommandHelpExitsZeroWithoutTheParentsRequiredOptions() throws Exception {
+    int seen = 0;
+    for (var sub : Db20.commandLine().getSubcommands().entrySet()) {
+      for (String nested : sub.getValue().getSubcommands().keySet()) {
+        Db20Process.Run r = Db20Process.run("", sub.getKey(), nested, "--help");
+        String what = sub.getKey() + " " + nested + " --help";
+        assertEquals(0, r.exit(), what + ": " + r.err());
+        assertTrue(r.out().contains("Usage: db20 " + sub.getKey() + " " + nested), what + r.out());
+        assertEquals("", r.err(), what);
+        seen++;
+      }
+    }
+    assertTrue(seen >= 9, "client's and admin's commands at least, saw " + seen);
+  }
+
+  @Test
   void anUnknownSubcommandExitsTwoEvenWithHelp() throws Exception {
     for (List<String> args :
         List.of(

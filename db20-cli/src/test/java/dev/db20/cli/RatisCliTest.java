@@ -80,6 +80,9 @@ class RatisCliTest {
         "--admin-listen",
         "127.0.0.1:7001");
     badUsage(new ServerCommand(), "Missing required option", "--id", "0");
+    badUsage(new ClientCommand(), "Missing required option: '--peers", "get", "k");
+    badUsage(new ClientCommand(), "Missing required option: '--peers", "load", "--ops", "5");
+    badUsage(new AdminCommand(), "Missing required option: '--peers", "remove-node", "1");
     badUsage(new ClientCommand(), "a command is required", "--peers", "0=127.0.0.1:1");
     badUsage(new ClientCommand(), "Unmatched argument", "--peers", "0=127.0.0.1:1", "frobnicate");
     badUsage(new ClientCommand(), "key length 0", "--peers", "0=127.0.0.1:1", "put", "", "v");
