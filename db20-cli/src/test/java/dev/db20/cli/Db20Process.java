@@ -41,17 +41,30 @@ final class Db20Process {
     }
   }
 
-  /** The java command line that runs {@link Db20} with this test's classpath. */
-  static List<String> command(String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                absoluteClasspath(),
-                Db20.class.getName()));
+  /**
+   * Flags of every JVM a test starts: C1 only and the serial collector, because these processes
+   * live seconds and do little work, where C2's compilations and G1's threads cost more CPU than
+   * they save (on two cores, CPU the rest of the suite is waiting for).
+   */
+  static final List<String> TEST_JVM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * The command line that runs {@code main} in a JVM of this test's {@code java}, with {@link
+   * #TEST_JVM_FLAGS}, then {@code jvmFlags}, this test's classpath (absolute), and {@code args}.
+   */
+  static List<String> java(List<String> jvmFlags, Class<?> main, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(TEST_JVM_FLAGS);
+    cmd.addAll(jvmFlags);
+    cmd.addAll(List.of("-cp", absoluteClasspath(), main.getName()));
     cmd.addAll(List.of(args));
     return cmd;
+  }
+
+  /** The command line that runs {@link Db20} with this test's classpath. */
+  static List<String> command(String... args) {
+    return java(List.of(), Db20.class, args);
   }
 
   /** Runs db20 with {@code args}, {@code stdin} on its standard input. */

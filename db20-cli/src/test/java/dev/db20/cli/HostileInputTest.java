@@ -14,8 +14,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,19 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputTest {
   @TempDir Path tmp;
 
-  static List<String> javaCommand(String... heapAndArgs) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    cmd.addAll(Arrays.asList(heapAndArgs));
-    return cmd;
-  }
-
   static List<String> db20(String... args) {
-    List<String> cmd =
-        javaCommand("-cp", System.getProperty("java.class.path"), Db20.class.getName());
-    cmd.addAll(Arrays.asList(args));
-    return cmd;
+    return Db20Process.command(args);
   }
 
   record Raw(int exit, byte[] out, byte[] err) {}
@@ -132,13 +119,9 @@ class HostileInputTest {
     Path script =
         file((prefix + "ops 18446744073709551615\ndigest\n").getBytes(StandardCharsets.US_ASCII));
     List<String> cmd =
-        javaCommand(
-            "-Xms64m",
-            "-Xmx64m",
-            "-XX:+AlwaysPreTouch",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Db20.class.getName(),
+        Db20Process.java(
+            List.of("-Xms64m", "-Xmx64m", "-XX:+AlwaysPreTouch"),
+            Db20.class,
             "run",
             script.toString());
     Process p = new ProcessBuilder(cmd).start();

@@ -210,15 +210,7 @@ class InspectCommandTest {
     }
     assertTrue(Files.size(f) > 64L << 20);
     List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx32m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Db20.class.getName(),
-            "inspect",
-            "--all",
-            f.toString());
+        Db20Process.java(List.of("-Xmx32m"), Db20.class, "inspect", "--all", f.toString());
     Process p =
         new ProcessBuilder(cmd)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -35,17 +34,7 @@ class OperatorProcessTest {
   Path dir;
 
   private static List<String> java(Class<?> main, String... args) {
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                Db20Process.absoluteClasspath(),
-                main.getName()));
-    cmd.addAll(List.of(args));
-    return cmd;
+    return Db20Process.java(List.of("-Xmx256m"), main, args);
   }
 
   /** Starts {@code db20 server} with {@code args}, stderr and stdout into {@code log}. */

@@ -41,17 +41,12 @@ class ProcessClusterTest {
   }
 
   private Process start(int id, boolean bootstrap) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
     Path log = dir.resolve("node-" + id + ".log");
     List<String> cmd =
         new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServerCommand.class.getName(),
+            Db20Process.java(
+                List.of("-Xmx256m"),
+                ServerCommand.class,
                 "--id",
                 Integer.toString(id),
                 "--peers",
