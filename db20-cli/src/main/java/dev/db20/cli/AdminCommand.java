@@ -20,6 +20,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "admin",
     mixinStandardHelpOptions = true,
+    // Every nested command gets --help and --version too. Added to a method command's spec after
+    // parsing, the options would shift its parameters (picocli binds them by position).
+    scope = CommandLine.ScopeType.INHERIT,
     description = {
       "Changes a running cluster's membership (Ratis setConfiguration) as its administrator.",
       "Prints the new membership as 'peers ID=HOST:PORT,...'; start nodes with it from then on."

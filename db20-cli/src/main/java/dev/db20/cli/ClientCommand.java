@@ -43,6 +43,9 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "client",
     mixinStandardHelpOptions = true,
+    // Every nested command gets --help and --version too. Added to a method command's spec after
+    // parsing, the options would shift its parameters (picocli binds them by position).
+    scope = CommandLine.ScopeType.INHERIT,
     description = "Talks to a running db20 cluster on Apache Ratis.",
     subcommandsRepeatable = false)
 public final class ClientCommand implements Runnable {
@@ -359,6 +362,7 @@ public final class ClientCommand implements Runnable {
 
   /** Runs the client outside {@code db20}. */
   public static void main(String[] args) {
+    Cli.commonPoolOfTwo();
     System.exit(Cli.execute(new ClientCommand(), args));
   }
 }

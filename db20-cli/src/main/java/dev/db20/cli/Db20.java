@@ -53,17 +53,18 @@ public final class Db20 implements Runnable {
 
   /**
    * Applies the conventions to every subcommand, including ones written without them: {@code SUB
-   * --help} and {@code --version} (the standard help mixin, on nested commands too); a one-line
-   * summary in the top-level list (the header, else the first sentence of the description, never a
-   * line cut mid-sentence); arguments nothing matched fail even beside {@code --help} (picocli
-   * would otherwise print help and exit 0 for {@code db20 server --help}); and an {@link
-   * IOException} escaping a command is one line, {@code db20 SUB: MESSAGE}, exit 2, not a stack
-   * trace.
+   * --help} and {@code --version} (the standard help mixin); a one-line summary in the top-level
+   * list (the header, else the first sentence of the description, never a line cut mid-sentence);
+   * arguments nothing matched fail even beside {@code --help} (picocli would otherwise print help
+   * and exit 0 for {@code db20 server --help}); and an {@link IOException} escaping a command is
+   * one line, {@code db20 SUB: MESSAGE}, exit 2, not a stack trace.
    */
   static CommandLine conventions(CommandLine root) {
     for (CommandLine sub : root.getSubcommands().values()) {
       CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
-      withHelp(sub);
+      if (spec.findOption("--help") == null) {
+        spec.mixinStandardHelpOptions(true);
+      }
       if (spec.usageMessage().header().length == 0
           && spec.usageMessage().description().length > 0) {
         spec.usageMessage().header(firstSentence(spec.usageMessage().description()));
@@ -87,14 +88,6 @@ public final class Db20 implements Runnable {
           throw e;
         });
     return root;
-  }
-
-  /** The standard help options on {@code cmd} and on every command nested under it. */
-  private static void withHelp(CommandLine cmd) {
-    if (cmd.getCommandSpec().findOption("--help") == null) {
-      cmd.getCommandSpec().mixinStandardHelpOptions(true);
-    }
-    cmd.getSubcommands().values().forEach(Db20::withHelp);
   }
 
   /** The description's first sentence, its lines joined: a whole summary for the command list. */
