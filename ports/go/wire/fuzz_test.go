@@ -109,12 +109,18 @@ func TestLoadStateAllocatesByTheInputNotTheCounts(t *testing.T) {
 		fixCrc(func() []byte { b := snapshot("a", "v"); PutU32Le(b, 25, 1048576); return b }()),
 	}
 	for i, b := range forged {
-		before := totalAlloc()
-		if _, err := LoadState(b); err == nil {
-			t.Fatalf("forged %d accepted", i)
+		// The process-wide counter also counts whatever the runtime or the test framework
+		// allocates meanwhile (once, 6200 bytes in CI): the least of five runs is the reader's.
+		least := ^uint64(0)
+		for run := 0; run < 5; run++ {
+			before := totalAlloc()
+			if _, err := LoadState(b); err == nil {
+				t.Fatalf("forged %d accepted", i)
+			}
+			least = min(least, totalAlloc()-before)
 		}
-		if used := totalAlloc() - before; used > 4096 {
-			t.Fatalf("forged %d: %d bytes allocated for a %d-byte input", i, used, len(b))
+		if least > 4096 {
+			t.Fatalf("forged %d: %d bytes allocated for a %d-byte input", i, least, len(b))
 		}
 	}
 	big := SnapshotState{CommitIndex: 9}
