@@ -30,10 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
 class HostileInputTest {
   @TempDir Path tmp;
 
-  static List<String> db20(String... args) {
-    return Db20Process.command(args);
-  }
-
   record Raw(int exit, byte[] out, byte[] err) {}
 
   static Raw run(List<String> cmd) throws IOException, InterruptedException {
@@ -68,7 +64,7 @@ class HostileInputTest {
     }
     script[script.length - 2] = 'x'; // not a \r, which the line ending would drop
     script[script.length - 1] = '\n';
-    Raw r = run(db20("run", file(script).toString()));
+    Raw r = run(Db20Process.command("run", file(script).toString()));
     assertEquals(2, r.exit());
     assertEquals(0, r.out().length);
     String err = new String(r.err(), StandardCharsets.US_ASCII);
@@ -82,7 +78,7 @@ class HostileInputTest {
   void anEscapeSequenceNeverReachesStderrRaw() throws Exception {
     byte[] script =
         "cluster 1\nput a v\n\u001b]0;pwned\u0007\u001b[2J\n".getBytes(StandardCharsets.ISO_8859_1);
-    Raw r = run(db20("run", file(script).toString()));
+    Raw r = run(Db20Process.command("run", file(script).toString()));
     assertEquals(2, r.exit());
     assertEquals("committed 1\n", new String(r.out(), StandardCharsets.US_ASCII));
     assertEquals(
@@ -96,7 +92,7 @@ class HostileInputTest {
   @Test
   void nonAsciiAndNulInATokenAreEscapedWhole() throws Exception {
     byte[] script = "cluster 1\nseed 1\u0000\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
-    Raw r = run(db20("run", file(script).toString()));
+    Raw r = run(Db20Process.command("run", file(script).toString()));
     assertEquals(2, r.exit());
     assertEquals(
         "error line 2: invalid number '1\\x00\\xe9' (want decimal or 0x hex, at most 2^64-1)\n",

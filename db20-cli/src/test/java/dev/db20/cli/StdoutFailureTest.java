@@ -21,7 +21,7 @@ class StdoutFailureTest {
 
   static HostileInputTest.Raw toDevFull(String... args) throws Exception {
     Process p =
-        new ProcessBuilder(HostileInputTest.db20(args))
+        new ProcessBuilder(Db20Process.command(args))
             .redirectOutput(ProcessBuilder.Redirect.to(new File("/dev/full")))
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
