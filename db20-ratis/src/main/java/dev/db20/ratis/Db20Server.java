@@ -8,6 +8,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
@@ -63,6 +64,14 @@ public final class Db20Server implements Closeable {
    * {@link NodeConfig#endpoints()} names, never the wildcard unless it names it.
    */
   public static Db20Server start(NodeConfig config) throws IOException {
+    return start(config, p -> {});
+  }
+
+  /**
+   * {@link #start(NodeConfig)} with {@code override} applied last to Ratis's properties: for tests
+   * that pin a Ratis default db20 changes (see {@link #start(NodeConfig)}'s settings).
+   */
+  static Db20Server start(NodeConfig config, Consumer<RaftProperties> override) throws IOException {
     if (config.tlsDir().isEmpty() && !config.insecure()) {
       throw new IllegalArgumentException(
           "refusing to serve node "
@@ -100,6 +109,13 @@ public final class Db20Server implements Closeable {
     RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
     RaftServerConfigKeys.Log.setPreallocatedSize(
         p, SizeInBytes.valueOf(Math.min(settings.segmentBytes(), 4L << 20)));
+    // A follower appends each AppendEntries as it is checked, not chained behind the previous one
+    // (RATIS-2387's switch; Apache Ozone sets it off too, HDDS-14874). With Ratis's default chain,
+    // ServerImplUtils.NavigableIndices composes every append on the one before, so a single failed
+    // append fails every later one on that follower, with the first one's exception, until it
+    // restarts: issue 16's second stuck mode (docs/ratis.md, FailedAppendTest).
+    RaftServerConfigKeys.Log.setAppendEntriesComposeEnabled(p, false);
+    override.accept(p);
 
     RaftStorage.StartupOption option = checkIdentity(config);
     Db20StateMachine[] self = new Db20StateMachine[1];
