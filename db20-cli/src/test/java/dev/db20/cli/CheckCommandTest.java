@@ -105,12 +105,11 @@ class CheckCommandTest {
 
   @Test
   void theCommandLineRunsCheck() throws Exception {
-    CliProcessTest.Run ok =
-        CliProcessTest.db20("", "check", CORPUS.resolve("check-good-one.db20").toString());
-    assertEquals(new CliProcessTest.Run(0, "ok commit=1 entries=1 crc=bd62cffd\n", ""), ok);
-    CliProcessTest.Run refused =
-        CliProcessTest.db20(
-            "", "check", CORPUS.resolve("check-refused-crc-mismatch.db20").toString());
-    assertEquals(new CliProcessTest.Run(1, "refused offset 30: crc mismatch\n", ""), refused);
+    Db20Process.Run ok =
+        Db20Process.run("", "check", CORPUS.resolve("check-good-one.db20").toString());
+    assertEquals(new Db20Process.Run(0, "ok commit=1 entries=1 crc=bd62cffd\n", ""), ok);
+    Db20Process.Run refused =
+        Db20Process.run("", "check", CORPUS.resolve("check-refused-crc-mismatch.db20").toString());
+    assertEquals(new Db20Process.Run(1, "refused offset 30: crc mismatch\n", ""), refused);
   }
 }

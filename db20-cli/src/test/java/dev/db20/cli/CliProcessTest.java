@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,33 +21,6 @@ class CliProcessTest {
 
   @TempDir Path tmp;
 
-  record Run(int exit, String out, String err) {}
-
-  static Run db20(String stdin, String... args) throws IOException, InterruptedException {
-    List<String> cmd = Db20Process.command(args);
-    Process p = new ProcessBuilder(cmd).start();
-    CompletableFuture<byte[]> out =
-        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-    CompletableFuture<byte[]> err =
-        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-    try (var in = p.getOutputStream()) {
-      in.write(stdin.getBytes(StandardCharsets.UTF_8));
-    }
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "db20 did not exit");
-    return new Run(
-        p.exitValue(),
-        new String(out.join(), StandardCharsets.UTF_8),
-        new String(err.join(), StandardCharsets.UTF_8));
-  }
-
-  static byte[] readAll(java.io.InputStream in) {
-    try (in) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   Path script(String text) throws IOException {
     Path p = Files.createTempFile(tmp, "script", ".txt");
     Files.writeString(p, text);
@@ -58,7 +28,7 @@ class CliProcessTest {
   }
 
   void badLine(String script, int line, String messageStart, String stdoutBefore) throws Exception {
-    Run r = db20("", "run", script(script).toString());
+    Db20Process.Run r = Db20Process.run("", "run", script(script).toString());
     assertEquals(2, r.exit(), r.err());
     assertTrue(r.err().startsWith("error line " + line + ": " + messageStart), r.err());
     assertEquals(1, r.err().lines().count(), "one line on stderr, no stack trace: " + r.err());
@@ -67,7 +37,8 @@ class CliProcessTest {
 
   @Test
   void runFilePrintsTheScriptOutput() throws Exception {
-    Run r = db20("", "run", script("cluster 1\nput a v\nget a\ndigest\n").toString());
+    Db20Process.Run r =
+        Db20Process.run("", "run", script("cluster 1\nput a v\nget a\ndigest\n").toString());
     assertEquals(0, r.exit(), r.err());
     assertEquals("committed 1\nvalue 76\ndigest aa68a1fca4352910\n", r.out());
     assertEquals("", r.err());
@@ -75,7 +46,7 @@ class CliProcessTest {
 
   @Test
   void runDashReadsStandardInput() throws Exception {
-    Run r = db20("cluster 1\nput a v\n", "run", "-");
+    Db20Process.Run r = Db20Process.run("cluster 1\nput a v\n", "run", "-");
     assertEquals(0, r.exit());
     assertEquals("committed 1\n", r.out());
   }
@@ -99,14 +70,14 @@ class CliProcessTest {
 
   @Test
   void missingScriptFileExitsTwo() throws Exception {
-    Run r = db20("", "run", tmp.resolve("nope.txt").toString());
+    Db20Process.Run r = Db20Process.run("", "run", tmp.resolve("nope.txt").toString());
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("nope.txt: no such file"), r.err());
   }
 
   @Test
   void scenarioAPrintsItsDigest() throws Exception {
-    Run r = db20("", "scenario", "A");
+    Db20Process.Run r = Db20Process.run("", "scenario", "A");
     assertEquals(0, r.exit(), r.err());
     assertEquals(Files.readString(VECTORS.resolve("scenario-a.out")), r.out());
     assertTrue(r.out().startsWith("ops committed=1000 rejected=0\ndigest "), r.out());
@@ -114,14 +85,14 @@ class CliProcessTest {
 
   @Test
   void scenarioBPrintsItsDigest() throws Exception {
-    Run r = db20("", "scenario", "b");
+    Db20Process.Run r = Db20Process.run("", "scenario", "b");
     assertEquals(0, r.exit(), r.err());
     assertEquals(Files.readString(VECTORS.resolve("scenario-b.out")), r.out());
   }
 
   @Test
   void unknownScenarioExitsTwo() throws Exception {
-    Run r = db20("", "scenario", "C");
+    Db20Process.Run r = Db20Process.run("", "scenario", "C");
     assertEquals(2, r.exit());
     assertTrue(r.err().contains("unknown scenario 'C'"), r.err());
   }
@@ -129,8 +100,8 @@ class CliProcessTest {
   @Test
   void savedSnapshotsInspectWithEveryFieldAndOffset() throws Exception {
     Path dir = tmp.resolve("snaps");
-    Run r =
-        db20(
+    Db20Process.Run r =
+        Db20Process.run(
             "",
             "run",
             "--save-snapshots",
@@ -140,7 +111,7 @@ class CliProcessTest {
     for (int id = 0; id < 3; id++) {
       assertTrue(Files.exists(dir.resolve("replica-" + id + ".db20")));
     }
-    Run i = db20("", "inspect", dir.resolve("replica-1.db20").toString());
+    Db20Process.Run i = Db20Process.run("", "inspect", dir.resolve("replica-1.db20").toString());
     assertEquals(0, i.exit(), i.err());
     for (String row :
         List.of("magic", "version", "flags", "commit_index", "entry_count", "entries", "crc32c")) {
@@ -151,7 +122,8 @@ class CliProcessTest {
     assertTrue(i.out().matches("(?s).*crc32c\\s+40\\s+4\\s+.*ok.*"), i.out());
     assertTrue(i.out().contains("\"a\""), i.out());
 
-    Run j = db20("", "inspect", "--json", dir.resolve("replica-1.db20").toString());
+    Db20Process.Run j =
+        Db20Process.run("", "inspect", "--json", dir.resolve("replica-1.db20").toString());
     assertEquals(0, j.exit(), j.err());
     assertTrue(j.out().contains("\"commit_index\": 2,"), j.out());
     assertTrue(j.out().contains("\"key\": \"61\""), j.out());
@@ -166,61 +138,64 @@ class CliProcessTest {
     }
     assertEquals(
         0,
-        db20("", "run", "--save-snapshots", dir.toString(), script(s.toString()).toString())
+        Db20Process.run(
+                "", "run", "--save-snapshots", dir.toString(), script(s.toString()).toString())
             .exit());
-    Run some = db20("", "inspect", dir.resolve("replica-0.db20").toString());
+    Db20Process.Run some = Db20Process.run("", "inspect", dir.resolve("replica-0.db20").toString());
     assertTrue(some.out().contains("first 10 of 25"), some.out());
     assertFalse(some.out().contains("key124"));
-    Run all = db20("", "inspect", "--all", dir.resolve("replica-0.db20").toString());
+    Db20Process.Run all =
+        Db20Process.run("", "inspect", "--all", dir.resolve("replica-0.db20").toString());
     assertTrue(all.out().contains("key124"), all.out());
   }
 
   @Test
   void corruptSnapshotExitsOneWithOffsetAndRule() throws Exception {
     Path dir = tmp.resolve("bad");
-    db20("", "run", "--save-snapshots", dir.toString(), script("cluster 1\nput a v\n").toString());
+    Db20Process.run(
+        "", "run", "--save-snapshots", dir.toString(), script("cluster 1\nput a v\n").toString());
     Path f = dir.resolve("replica-0.db20");
     byte[] b = Files.readAllBytes(f);
     b[29] ^= 1;
     Files.write(f, b);
-    Run r = db20("", "inspect", f.toString());
+    Db20Process.Run r = Db20Process.run("", "inspect", f.toString());
     assertEquals(1, r.exit());
     assertTrue(r.err().contains("offset 30: crc mismatch"), r.err());
     assertEquals(1, r.err().lines().count(), "no stack trace: " + r.err());
     Files.write(f, new byte[] {'D', 'B'});
-    Run t = db20("", "inspect", f.toString());
+    Db20Process.Run t = Db20Process.run("", "inspect", f.toString());
     assertEquals(1, t.exit());
     assertTrue(t.err().contains("offset 0: truncated"), t.err());
   }
 
   @Test
   void helpVersionAndUsageErrors() throws Exception {
-    Run help = db20("", "--help");
+    Db20Process.Run help = Db20Process.run("", "--help");
     assertEquals(0, help.exit());
     for (String sub : List.of("run", "scenario", "inspect", "conform")) {
       assertTrue(help.out().contains(sub), help.out());
     }
-    Run helpRun = db20("", "help", "run");
+    Db20Process.Run helpRun = Db20Process.run("", "help", "run");
     assertEquals(0, helpRun.exit());
     assertTrue(helpRun.out().contains("--save-snapshots"), helpRun.out());
-    Run version = db20("", "--version");
+    Db20Process.Run version = Db20Process.run("", "--version");
     assertEquals(0, version.exit());
     assertTrue(version.out().startsWith("db20 "), version.out());
-    assertEquals(2, db20("", "frobnicate").exit());
-    assertEquals(2, db20("").exit());
-    assertEquals(2, db20("", "run").exit());
-    assertEquals(2, db20("", "inspect", "--bogus", "x").exit());
+    assertEquals(2, Db20Process.run("", "frobnicate").exit());
+    assertEquals(2, Db20Process.run("").exit());
+    assertEquals(2, Db20Process.run("", "run").exit());
+    assertEquals(2, Db20Process.run("", "inspect", "--bogus", "x").exit());
   }
 
   @Test
   void conformPassesJavaAndFailsABrokenImplementation() throws Exception {
     Path vectors = VECTORS;
-    Run ok = db20("", "conform", vectors.toString());
+    Db20Process.Run ok = Db20Process.run("", "conform", vectors.toString());
     assertEquals(0, ok.exit(), ok.out() + ok.err());
     assertTrue(ok.out().matches("(?s).*java: \\d+ passed, 0 failed\\n"), ok.out());
 
     // `cat` echoes the script instead of running it: every vector must fail.
-    Run bad = db20("", "conform", "--impl", "cat", vectors.toString());
+    Db20Process.Run bad = Db20Process.run("", "conform", "--impl", "cat", vectors.toString());
     assertEquals(1, bad.exit(), bad.out());
     assertTrue(bad.out().contains("FAIL 01-single-replica"), bad.out());
     assertTrue(bad.out().matches("(?s).*cat: 0 passed, \\d+ failed\\n"), bad.out());

@@ -104,7 +104,8 @@ final class Db20Process {
     return String.join(File.pathSeparator, parts);
   }
 
-  private static byte[] readAll(InputStream in) {
+  /** All of {@code in}, then closes it. */
+  static byte[] readAll(InputStream in) {
     try (in) {
       return in.readAllBytes();
     } catch (IOException e) {

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,9 +42,9 @@ class HostileFilesTest {
     }
     Process p = pb.start();
     CompletableFuture<byte[]> out =
-        CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture.supplyAsync(() -> Db20Process.readAll(p.getInputStream()));
     CompletableFuture<byte[]> err =
-        CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+        CompletableFuture.supplyAsync(() -> Db20Process.readAll(p.getErrorStream()));
     Thread writer =
         new Thread(
             () -> {
@@ -185,14 +183,6 @@ class HostileFilesTest {
       return m.find() ? Long.parseLong(m.group(1)) : 0;
     } catch (IOException e) {
       return 0; // the process ended between isAlive and the read
-    }
-  }
-
-  private static byte[] readAll(InputStream in) {
-    try (in) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -38,9 +38,9 @@ class HostileInputTest {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
     CompletableFuture<byte[]> out =
-        CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getInputStream()));
+        CompletableFuture.supplyAsync(() -> Db20Process.readAll(p.getInputStream()));
     CompletableFuture<byte[]> err =
-        CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getErrorStream()));
+        CompletableFuture.supplyAsync(() -> Db20Process.readAll(p.getErrorStream()));
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "db20 did not exit");
     return new Raw(p.exitValue(), out.join(), err.join());
   }
@@ -139,7 +139,7 @@ class HostileInputTest {
             });
     copier.start();
     CompletableFuture<byte[]> err =
-        CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getErrorStream()));
+        CompletableFuture.supplyAsync(() -> Db20Process.readAll(p.getErrorStream()));
     try {
       // The lines before `ops` arrive while `ops` runs (N15); JVM start-up on a busy machine
       // may take seconds, so wait for them rather than for a fixed time.

@@ -26,7 +26,7 @@ class StdoutFailureTest {
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
     CompletableFuture<byte[]> err =
-        CompletableFuture.supplyAsync(() -> CliProcessTest.readAll(p.getErrorStream()));
+        CompletableFuture.supplyAsync(() -> Db20Process.readAll(p.getErrorStream()));
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new AssertionError("db20 did not exit");
