@@ -192,32 +192,32 @@ final class Nemesis {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path nodeLog = cfg.dir().resolve("node-" + i + ".log");
     Path data = cfg.dir().resolve("node-" + i);
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx192m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                ServerCommand.class.getName(),
-                "--id",
-                Integer.toString(i),
-                "--peers",
-                links.nodeView(i).toString(),
-                "--dir",
-                data.toString(),
-                // Small, as in issue 16's runs 2-3: snapshots, purges and installs happen in a
-                // short run.
-                "--snapshot-every",
-                "200",
-                "--segment-bytes",
-                "16384",
-                "--purge-gap",
-                "8",
-                // Loopback behind the run's own link proxies: no TLS, said explicitly.
-                "--insecure"));
+    // The flags of the servers `db20 local` starts, plus two for runs of a minute with three to
+    // five
+    // nodes on a small machine: a bounded heap, and C1 only (C2 would compete with the nodes).
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1"));
+    cmd.addAll(LocalCommand.SERVER_JVM_FLAGS);
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            ServerCommand.class.getName(),
+            "--id",
+            Integer.toString(i),
+            "--peers",
+            links.nodeView(i).toString(),
+            "--dir",
+            data.toString(),
+            // Small, as in issue 16's runs 2-3: snapshots, purges and installs happen in a
+            // short run.
+            "--snapshot-every",
+            "200",
+            "--segment-bytes",
+            "16384",
+            "--purge-gap",
+            "8",
+            // Loopback behind the run's own link proxies: no TLS, said explicitly.
+            "--insecure"));
     if (!Files.exists(NodeIdentity.file(data))) {
       cmd.add("--bootstrap"); // the first start of this run's node
     }
