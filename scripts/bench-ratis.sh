@@ -140,7 +140,7 @@ read -r -a client_opts < <(grep '^--peers ' "$data/db20-local.out")
 jvm_flags=$(tr '\0' ' ' < "/proc/${db20_pids[0]}/cmdline" | sed 's/ -cp .*//; s/^[^ ]* *//')
 
 "$B" ready --endpoints "$endpoints" || { say "bench-ratis.sh: etcd did not come up (logs: $data/etcd-N.log)"; exit 1; }
-java -jar "$JAR" client "${client_opts[@]}" get k0 >/dev/null \
+java "${CLIENT_JVM_FLAGS[@]}" -jar "$JAR" client "${client_opts[@]}" get k0 >/dev/null \
   || { say "bench-ratis.sh: db20 did not come up (logs: $data/db20/node-N.log)"; exit 1; }
 
 probe=$("$B" fsync --dir "$data" --count 300)
@@ -155,7 +155,7 @@ run() {
   : > "$errf"
   if [ "$sys" = db20 ]; then
     sp=("${db20_pids[@]}")
-    java -jar "$JAR" client "${client_opts[@]}" load --seconds "$s" --warmup "$wu" \
+    java "${CLIENT_JVM_FLAGS[@]}" -jar "$JAR" client "${client_opts[@]}" load --seconds "$s" --warmup "$wu" \
       --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
   else
     sp=("${etcd_pids[@]}")
@@ -208,7 +208,7 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
   "load average at the start $load_start, before the runs (after the warm-ups) $load_before, after $load_after; data on $devname ($data);" \
   "fdatasync probe of 4 KiB there: ${probe#fsync }."
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups; etcd 3.7.3 default flags," \
-  "db20 local's server JVM flags: ${jvm_flags:-none};" \
+  "db20 local's server JVM flags: ${jvm_flags:-none}, the db20 load client's: ${CLIENT_JVM_FLAGS[*]};" \
   "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)'), etcd plain HTTP."
 echo
 echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
