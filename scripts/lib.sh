@@ -108,10 +108,8 @@ ensure_cds() {
 }
 
 # The JVM flags of `db20 client` (a process of seconds to minutes, `load` included): C1 only and
-# the serial collector. C2's compilations and G1's threads cost such a process more CPU than they
-# save, CPU the servers on the same machine want: `client load` spent 0.30 ms of its own CPU per
-# write with them against 0.87-1.31 ms without at 1 x 1, 0.08-0.10 against 0.18-0.26 ms at 16 x 16
-# (two rounds each, 2026-12-07, docs/ratis.md "JVM flags"). Servers keep C2: they live long.
+# the serial collector, which cost it less CPU than C2 and G1 do (docs/ratis.md, "JVM flags", has
+# the measurement). Servers keep C2: they live long enough for it to pay.
 CLIENT_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
 # run_java ARGS...: runs the Java program as a user does, with the archive when it matches (and

@@ -82,7 +82,7 @@ class FailedAppendTest {
       assertEquals(AppendEntriesReplyProto.AppendResult.SUCCESS, r.getResult(), r.toString());
       assertEquals(9, r.getMatchIndex());
       byte[] expected = model(10).encode(10);
-      byte[] got = awaitDb20Index(leader.node, 10);
+      byte[] got = StaleMatchIndexTest.awaitIndex(leader.node, 10);
       assertArrayEquals(
           expected,
           got,
@@ -136,7 +136,7 @@ class FailedAppendTest {
       AppendEntriesReplyProto r = send(-1, entries(0, 5, TERM), 4);
       assertEquals(AppendEntriesReplyProto.AppendResult.SUCCESS, r.getResult(), r.toString());
       assertEquals(4, r.getMatchIndex());
-      assertArrayEquals(model(5).encode(5), awaitDb20Index(node, 5));
+      assertArrayEquals(model(5).encode(5), StaleMatchIndexTest.awaitIndex(node, 5));
 
       ExecutionException e =
           assertThrows(ExecutionException.class, () -> send(4, entries(5, 6, TERM - 1), 4));
@@ -204,16 +204,5 @@ class FailedAppendTest {
               .build());
     }
     return list;
-  }
-
-  /** Polls the node until it has applied {@code n} db20 ops or 30 s pass; its state then. */
-  private static byte[] awaitDb20Index(Db20Server s, long n) throws Exception {
-    long deadline = System.nanoTime() + RatisCluster.WAIT.toNanos();
-    byte[] got = s.stateMachine().snapshotBytes();
-    while (SnapshotReader.decode(got).commitIndex() < n && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      got = s.stateMachine().snapshotBytes();
-    }
-    return got;
   }
 }

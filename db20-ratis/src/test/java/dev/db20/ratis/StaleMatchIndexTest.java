@@ -106,7 +106,7 @@ class StaleMatchIndexTest {
   }
 
   /** Polls the node until it has applied {@code n} db20 ops or 30 s pass; its state then. */
-  private static byte[] awaitIndex(Db20Server s, long n) throws Exception {
+  static byte[] awaitIndex(Db20Server s, long n) throws Exception {
     long deadline = System.nanoTime() + RatisCluster.WAIT.toNanos();
     byte[] got = s.stateMachine().snapshotBytes();
     while (SnapshotReader.decode(got).commitIndex() < n && System.nanoTime() < deadline) {
