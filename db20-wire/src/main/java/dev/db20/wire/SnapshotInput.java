@@ -110,6 +110,26 @@ final class SnapshotInput {
     return size;
   }
 
+  /** Where the next unparsed byte is in {@code buf}. */
+  int bufferPosition() {
+    return pos;
+  }
+
+  /**
+   * How many bytes from {@link #bufferPosition()} are at hand in {@code buf} and inside the
+   * snapshot (a file's size bounds them even if the file has grown since it was measured).
+   */
+  int buffered() {
+    int n = lim - pos;
+    return sizeKnown() ? (int) Math.min(n, size - position()) : n;
+  }
+
+  /** Moves past {@code n} bytes at hand, {@code n <= buffered()}, as {@link #take} would. */
+  void skip(int n) {
+    assert n >= 0 && n <= buffered() : n;
+    pos += n;
+  }
+
   /**
    * Makes {@code n} bytes ({@code n <= buf.length}) available at {@code buf[pos]}; false if the
    * input ends first, after which the size is known. With {@code readAhead} false, reads no more

@@ -59,7 +59,7 @@ public final class SnapshotReader {
       // An array input never reads: there is no I/O to fail.
       throw new UncheckedIOException(e);
     }
-    return new SnapshotState(summary.commitIndex(), new EntryList(entries.entries));
+    return new SnapshotState(summary.commitIndex(), entries.list());
   }
 
   /**
@@ -149,27 +149,39 @@ public final class SnapshotReader {
   }
 
   /**
-   * Collects entries for {@link #decode(byte[])} into one array sized from the checked entry count,
-   * which becomes the state's list without a second copy.
+   * Collects entries for {@link #decode(byte[])} into a list sized from the checked entry count,
+   * which becomes the state's list without a second copy. The parser hands it each key and value
+   * where they lie in the input, and each becomes one {@link Bytes} copied straight from there.
    */
   private static final class Collector implements SnapshotVisitor {
-    SnapshotState.Entry[] entries = EntryList.NONE;
-    int n;
+    private EntryList.Builder entries = new EntryList.Builder(0);
 
     @Override
     public void header(long commitIndex, long entryCount) {
       // The count has been checked against the array's size, so it is below 2^31.
-      entries = new SnapshotState.Entry[(int) entryCount];
+      entries = new EntryList.Builder((int) entryCount);
+    }
+
+    /** The entry whose key and value lie in {@code key[keyAt..)} and {@code value[valueAt..)}. */
+    void entry(byte[] key, int keyAt, int keyLength, byte[] value, int valueAt, int valueLength) {
+      entries.add(
+          new SnapshotState.Entry(
+              Bytes.copyOf(key, keyAt, keyLength), Bytes.copyOf(value, valueAt, valueLength)));
     }
 
     @Override
     public void entry(long index, long offset, Bytes key, Bytes value) {
-      entries[n++] = new SnapshotState.Entry(key, value);
+      entries.add(new SnapshotState.Entry(key, value));
     }
 
     @Override
     public void entry(long index, long offset, ByteBuffer key, ByteBuffer value) {
-      entries[n++] = new SnapshotState.Entry(Bytes.copyOf(key), Bytes.copyOf(value));
+      entries.add(new SnapshotState.Entry(Bytes.copyOf(key), Bytes.copyOf(value)));
+    }
+
+    /** The entries, all of them added. */
+    EntryList list() {
+      return entries.build();
     }
   }
 
@@ -217,22 +229,127 @@ public final class SnapshotReader {
     }
     visitor.header(commitIndex, count);
 
-    // From a stream, each key is read into a scratch array and compared with the previous one,
-    // held in the other (an array input compares them in place); the value is handed over where
-    // it lies in the input's buffer (or, when longer than the buffer, in a third scratch array).
-    // The scratch arrays grow to the longest field seen and are reused: an entry allocates
-    // nothing.
-    Field key = new Field();
-    Field previous = new Field();
-    Field longValue = new Field();
-    ByteBuffer inBuffer = ByteBuffer.wrap(in.buf).asReadOnlyBuffer();
-    boolean whole = in.isWhole();
-    // A second view of the same array for the key: the two are handed over together.
-    ByteBuffer keyInBuffer = whole ? ByteBuffer.wrap(in.buf).asReadOnlyBuffer() : null;
-    byte[] previousArray = null;
-    int previousAt = 0;
-    int previousLength = -1;
+    Entries entries = new Entries(in, count, visitor);
     for (long i = 0; i < count; i++) {
+      if (!entries.inBuffer(i)) {
+        entries.read(i);
+      }
+    }
+
+    long crcAt = in.position();
+    long computed = in.finishCrc();
+    if (!in.ensure(SIZE_CRC)) {
+      throw refusal(in, count, truncated(in, SIZE_CRC, CRC));
+    }
+    long stored = in.u32Le();
+    long end = in.position();
+    if (in.ensure(1)) {
+      String trailing =
+          in.sizeKnown() ? Long.toString(in.size() - end) : "at least " + (in.lim - in.pos);
+      throw new SnapshotFormatException(
+          end, Rule.TRAILING_BYTES, trailing + " bytes after the CRC");
+    }
+    if (stored != computed) {
+      throw new SnapshotFormatException(
+          crcAt,
+          Rule.CRC_MISMATCH,
+          "stored CRC-32C 0x" + Hex.u32(stored) + ", computed 0x" + Hex.u32(computed));
+    }
+    return new SnapshotSummary(commitIndex, count, end, stored);
+  }
+
+  /**
+   * The entries of one parse, in turn: each is taken from the input's buffer where it lies when the
+   * whole entry is there and breaks no rule ({@link #inBuffer}, one bounds check for the entry),
+   * and otherwise read field by field with every rule checked in SPEC §4.0's order ({@link #read}),
+   * which is where every refusal comes from. The two agree on every entry the first one takes, so
+   * the fast path changes no refusal.
+   *
+   * <p>The previous key, for the order check, is where it was read: in the input's buffer, or in a
+   * scratch array when the bytes around it had to move. From a stream, a key that is read field by
+   * field goes into a scratch array and is compared with the previous one, held in the other; the
+   * value is handed over where it lies in the input's buffer (or, when longer than the buffer, in a
+   * third scratch array). The scratch arrays grow to the longest field seen and are reused: an
+   * entry allocates nothing but what the visitor does.
+   */
+  private static final class Entries {
+    private final SnapshotInput in;
+    private final long count;
+    private final SnapshotVisitor visitor;
+    // decode's collector, which takes the bytes where they lie; null for any other visitor.
+    private final Collector collector;
+    private final boolean whole;
+    private Field key = new Field();
+    private Field previous = new Field();
+    private final Field longValue = new Field();
+    // Two views of the input's buffer, for a key and a value handed over together.
+    private final ByteBuffer keyInBuffer;
+    private final ByteBuffer valueInBuffer;
+    // The previous key: previousArray[previousAt..previousAt + previousLength); length -1 if none.
+    private byte[] previousArray;
+    private int previousAt;
+    private int previousLength = -1;
+
+    Entries(SnapshotInput in, long count, SnapshotVisitor visitor) {
+      this.in = in;
+      this.count = count;
+      this.visitor = visitor;
+      this.collector = visitor instanceof Collector c ? c : null;
+      this.whole = in.isWhole();
+      this.keyInBuffer = ByteBuffer.wrap(in.buf).asReadOnlyBuffer();
+      this.valueInBuffer = ByteBuffer.wrap(in.buf).asReadOnlyBuffer();
+    }
+
+    /**
+     * Hands over entry {@code i} and returns true if it lies whole in the input's buffer and breaks
+     * no rule: both lengths within the limits, the key after the previous one. Otherwise moves
+     * nothing and returns false, and {@link #read} takes the entry from the same position.
+     */
+    boolean inBuffer(long i) throws IOException {
+      byte[] buf = in.buf;
+      int at = in.bufferPosition();
+      int room = in.buffered();
+      if (room < MIN_ENTRY_SIZE) {
+        return false;
+      }
+      long keyLength = LittleEndian.getU32Le(buf, at);
+      if (keyLength < MIN_KEY_LEN
+          || keyLength > MAX_KEY_LEN
+          || keyLength > room - 2 * SIZE_LENGTH_PREFIX) {
+        return false;
+      }
+      int kl = (int) keyLength;
+      int keyAt = at + SIZE_LENGTH_PREFIX;
+      if (previousLength >= 0
+          && Bytes.compareUnsigned(previousArray, previousAt, previousLength, buf, keyAt, kl)
+              >= 0) {
+        return false;
+      }
+      int valueLengthAt = keyAt + kl;
+      long valueLength = LittleEndian.getU32Le(buf, valueLengthAt);
+      if (valueLength > MAX_VALUE_LEN || valueLength > room - 2 * SIZE_LENGTH_PREFIX - kl) {
+        return false;
+      }
+      int vl = (int) valueLength;
+      int valueAt = valueLengthAt + SIZE_LENGTH_PREFIX;
+      long offset = in.position();
+      in.skip(valueAt + vl - at);
+      hand(i, offset, buf, keyAt, kl, keyInBuffer, buf, valueAt, vl, valueInBuffer);
+      previousArray = buf;
+      previousAt = keyAt;
+      previousLength = kl;
+      return true;
+    }
+
+    /** Reads entry {@code i} field by field, checking each rule in turn. */
+    void read(long i) throws IOException, SnapshotFormatException {
+      if (!whole && previousArray == in.buf) {
+        // The buffer's bytes may move now: the previous key goes where they cannot reach it.
+        byte[] saved = previous.room(previousLength);
+        System.arraycopy(previousArray, previousAt, saved, 0, previousLength);
+        previousArray = saved;
+        previousAt = 0;
+      }
       long keyLengthAt = in.position();
       if (!in.ensure(SIZE_LENGTH_PREFIX)) {
         throw refusal(in, count, truncated(in, SIZE_LENGTH_PREFIX, KEY, i));
@@ -280,28 +397,7 @@ public final class SnapshotReader {
         keyAt = 0;
         keyView = key.view;
       }
-      if (previousLength >= 0) {
-        int order =
-            Bytes.compareUnsigned(previousArray, previousAt, previousLength, keyArray, keyAt, kl);
-        if (order >= 0) {
-          Bytes k = Bytes.copyOf(keyArray, keyAt, kl);
-          throw refusal(
-              in,
-              count,
-              order == 0
-                  ? new SnapshotFormatException(
-                      keyLengthAt, Rule.DUPLICATE_KEY, "entry " + i + " repeats key " + k)
-                  : new SnapshotFormatException(
-                      keyLengthAt,
-                      Rule.KEYS_OUT_OF_ORDER,
-                      "entry "
-                          + i
-                          + " key "
-                          + k
-                          + " sorts before the previous key "
-                          + Bytes.copyOf(previousArray, previousAt, previousLength)));
-        }
-      }
+      checkOrder(i, keyLengthAt, keyArray, keyAt, kl);
       long valueLengthAt = in.position();
       if (!in.ensure(SIZE_LENGTH_PREFIX)) {
         throw refusal(in, count, truncated(in, SIZE_LENGTH_PREFIX, VALUE, i));
@@ -323,20 +419,25 @@ public final class SnapshotReader {
                     + " bytes"));
       }
       int vl = (int) valueLength;
-      ByteBuffer value;
+      byte[] valueArray;
+      int valueAt;
+      ByteBuffer valueView;
       if (vl <= in.buf.length) {
-        int at = in.take(vl);
-        if (at < 0) {
+        valueAt = in.take(vl);
+        if (valueAt < 0) {
           throw refusal(in, count, pastEnd(in, valueLengthAt, valueLength, VALUE, i));
         }
-        value = view(inBuffer, at, vl);
+        valueArray = in.buf;
+        valueView = valueInBuffer;
       } else {
         if (!in.readInto(longValue.room(vl), vl)) {
           throw refusal(in, count, pastEnd(in, valueLengthAt, valueLength, VALUE, i));
         }
-        value = view(longValue.view, 0, vl);
+        valueArray = longValue.bytes;
+        valueAt = 0;
+        valueView = longValue.view;
       }
-      visitor.entry(i, keyLengthAt, view(keyView, keyAt, kl), value);
+      hand(i, keyLengthAt, keyArray, keyAt, kl, keyView, valueArray, valueAt, vl, valueView);
       previousArray = keyArray;
       previousAt = keyAt;
       previousLength = kl;
@@ -347,26 +448,52 @@ public final class SnapshotReader {
       }
     }
 
-    long crcAt = in.position();
-    long computed = in.finishCrc();
-    if (!in.ensure(SIZE_CRC)) {
-      throw refusal(in, count, truncated(in, SIZE_CRC, CRC));
+    /** Refuses entry {@code i}'s key unless it sorts after the previous key. */
+    private void checkOrder(long i, long keyLengthAt, byte[] keyArray, int keyAt, int kl)
+        throws IOException, SnapshotFormatException {
+      if (previousLength < 0) {
+        return;
+      }
+      int order =
+          Bytes.compareUnsigned(previousArray, previousAt, previousLength, keyArray, keyAt, kl);
+      if (order >= 0) {
+        Bytes k = Bytes.copyOf(keyArray, keyAt, kl);
+        throw refusal(
+            in,
+            count,
+            order == 0
+                ? new SnapshotFormatException(
+                    keyLengthAt, Rule.DUPLICATE_KEY, "entry " + i + " repeats key " + k)
+                : new SnapshotFormatException(
+                    keyLengthAt,
+                    Rule.KEYS_OUT_OF_ORDER,
+                    "entry "
+                        + i
+                        + " key "
+                        + k
+                        + " sorts before the previous key "
+                        + Bytes.copyOf(previousArray, previousAt, previousLength)));
+      }
     }
-    long stored = in.u32Le();
-    long end = in.position();
-    if (in.ensure(1)) {
-      String trailing =
-          in.sizeKnown() ? Long.toString(in.size() - end) : "at least " + (in.lim - in.pos);
-      throw new SnapshotFormatException(
-          end, Rule.TRAILING_BYTES, trailing + " bytes after the CRC");
+
+    /** Hands entry {@code i} to the collector as arrays, or to the visitor as views. */
+    private void hand(
+        long i,
+        long offset,
+        byte[] keyArray,
+        int keyAt,
+        int kl,
+        ByteBuffer keyView,
+        byte[] valueArray,
+        int valueAt,
+        int vl,
+        ByteBuffer valueView) {
+      if (collector != null) {
+        collector.entry(keyArray, keyAt, kl, valueArray, valueAt, vl);
+      } else {
+        visitor.entry(i, offset, view(keyView, keyAt, kl), view(valueView, valueAt, vl));
+      }
     }
-    if (stored != computed) {
-      throw new SnapshotFormatException(
-          crcAt,
-          Rule.CRC_MISMATCH,
-          "stored CRC-32C 0x" + Hex.u32(stored) + ", computed 0x" + Hex.u32(computed));
-    }
-    return new SnapshotSummary(commitIndex, count, end, stored);
   }
 
   /** {@code view} (read-only, over a buffer of the reader's) set to {@code [at, at + length)}. */
