@@ -6,16 +6,21 @@
 # medians over the rounds on stdout (progress on stderr).
 #
 #   scripts/bench-ratis.sh [--rounds N] [--seconds S] [--configs 1x1,16x1,16x16,64x1]
-#                          [--dir DATA] [--quick] [--no-build] [--insecure]
+#                          [--warmup S] [--dir DATA] [--quick] [--no-build] [--insecure]
+#                          [--server-opts "OPTIONS"]
 #
 #   --rounds N    measured rounds after the warm-up (default 3)
-#   --seconds S   measured seconds of one run (default 10); each run also warms up 2 s, and
-#                 each system gets one 30 s 16x16 warm-up first (JIT)
+#   --seconds S   measured seconds of one run (default 10); each run also warms up 2 s
+#   --warmup S    one 16x16 run of S seconds on each system before the rounds (default 90):
+#                 db20's servers spend most of their first minute under load in the JIT's C2
+#                 compiler (docs/benchmarks.md), and the table is of steady state
 #   --configs     clients x window pairs (default 1x1,16x1,16x16,64x1)
 #   --dir DATA    data directory (default build/bench-ratis/data); emptied first
 #   --insecure    db20 without TLS (`local --insecure`; the default is mutual TLS on every
 #                 endpoint, as `db20 local` runs it)
-#   --quick       a smoke run: 1 round, 2 s runs, 0.5 s (and 7.5 s) warm-ups
+#   --server-opts db20 tuning options for `db20 local` to pass to every server, as one word
+#                 (e.g. "--append-wait-min-ms 1"; docs/ratis.md#tuning-options)
+#   --quick       a smoke run: 1 round, 2 s runs, 0.5 s warm-ups, a 7.5 s first warm-up
 #
 # Measured per run, for the three server processes of the system under load:
 #   ops/s, p50, p99        from the load client's line (clock from the end of its warm-up to
@@ -27,6 +32,8 @@
 #   flushes per write      flush requests completed by the data directory's block device
 #                          (/proc/diskstats, flushes completed), over the same span: one per fdatasync,
 #                          but device-wide, so other writers on the disk count too
+#   db20's JIT share       CPU of the servers' C1 and C2 compiler threads over all measured
+#                          db20 runs / the servers' CPU over them (printed above the table)
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -35,8 +42,10 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 rounds=3
 insecure=()
+server_opts=()
 seconds=10
 warm=2
+first_warm=90
 configs=1x1,16x1,16x16,64x1
 build=1
 out="$ROOT/build/bench-ratis"
@@ -47,9 +56,11 @@ while [ $# -gt 0 ]; do
     --seconds) seconds="${2:-}"; shift 2 ;;
     --configs) configs="${2:-}"; shift 2 ;;
     --dir) data="${2:-}"; shift 2 ;;
-    --quick) rounds=1; seconds=2; warm=0.5; shift ;;
+    --warmup) first_warm="${2:-}"; shift 2 ;;
+    --quick) rounds=1; seconds=2; warm=0.5; first_warm=7.5; shift ;;
     --no-build) build=0; shift ;;
     --insecure) insecure=(--insecure); shift ;;
+    --server-opts) read -r -a server_opts <<< "${2:-}"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) say "bench-ratis.sh: unknown argument '$1' (see --help)"; exit 2 ;;
   esac
@@ -57,6 +68,8 @@ done
 case "$rounds" in ''|*[!0-9]*|0) say "bench-ratis.sh: --rounds wants a whole number >= 1, got '$rounds'"; exit 2 ;; esac
 case "$seconds" in ''|*[!0-9.]*|*.*.*|.) say "bench-ratis.sh: --seconds wants a number > 0, got '$seconds'"; exit 2 ;; esac
 awk -v s="$seconds" 'BEGIN {exit !(s > 0 && s <= 3600)}' || { say "bench-ratis.sh: --seconds wants 0 < S <= 3600, got '$seconds'"; exit 2; }
+case "$first_warm" in ''|*[!0-9.]*|*.*.*|.) say "bench-ratis.sh: --warmup wants a number > 0, got '$first_warm'"; exit 2 ;; esac
+awk -v s="$first_warm" 'BEGIN {exit !(s > 0 && s <= 3600)}' || { say "bench-ratis.sh: --warmup wants 0 < S <= 3600, got '$first_warm'"; exit 2; }
 for c in ${configs//,/ }; do
   [[ "$c" =~ ^[1-9][0-9]{0,3}x[1-9][0-9]{0,3}$ ]] || { say "bench-ratis.sh: bad config '$c' (CLIENTSxWINDOW, e.g. 16x1)"; exit 2; }
 done
@@ -98,6 +111,19 @@ cpu_ticks() { # the summed utime+stime (fields 14, 15 after the command) of PIDs
   done
   echo "$t"
 }
+jit_ticks() { # the summed utime+stime of the C1 and C2 compiler threads of PIDs
+  local t=0 p f s
+  for p in "$@"; do
+    for f in /proc/"$p"/task/*; do
+      case "$(cat "$f/comm" 2>/dev/null)" in "C1 Compiler"*|"C2 Compiler"*) ;; *) continue ;; esac
+      s=$(cat "$f/stat" 2>/dev/null) || continue
+      s=${s##*) }
+      set -- $s
+      t=$((t + ${12} + ${13}))
+    done
+  done
+  echo "$t"
+}
 
 pids=()
 cleanup() {
@@ -125,7 +151,7 @@ done
 endpoints="http://127.0.0.1:$ec0,http://127.0.0.1:$ec1,http://127.0.0.1:$ec2"
 
 # db20: `db20 local` (three `db20 server` children, with the JVM flags and ports it picks).
-java -jar "$JAR" local --nodes 3 --dir "$data/db20" "${insecure[@]}" >"$data/db20-local.out" 2>"$data/db20-local.err" &
+java -jar "$JAR" local --nodes 3 --dir "$data/db20" "${insecure[@]}" "${server_opts[@]}" >"$data/db20-local.out" 2>"$data/db20-local.err" &
 local_pid=$!
 pids+=($local_pid)
 db20_pids=()
@@ -150,7 +176,7 @@ probe=$("$B" fsync --dir "$data" --count 300)
 # CPU and flushes are sampled when the client says "load: measuring" on stderr (end of its
 # warm-up) and when it exits, and divided by the measured writes.
 run() {
-  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 client sp
+  local sys=$1 c=$2 w=$3 s=$4 wu=$5 line f0 f1 t0 t1 j0 j1 client sp
   local errf="$data/load.err" outf="$data/load.out"
   : > "$errf"
   if [ "$sys" = db20 ]; then
@@ -164,11 +190,12 @@ run() {
   fi
   client=$!
   until grep -q '^load: measuring' "$errf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
-  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}")
+  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}"); j0=$(jit_ticks "${sp[@]}")
   if ! wait "$client"; then
     say "bench-ratis.sh: $sys load ${c}x$w failed:"; tail -3 "$errf" >&2; exit 1
   fi
-  t1=$(cpu_ticks "${sp[@]}"); f1=$(flushes)
+  t1=$(cpu_ticks "${sp[@]}"); f1=$(flushes); j1=$(jit_ticks "${sp[@]}")
+  if [ "$sys" = db20 ]; then echo "$((j1 - j0)) $((t1 - t0))" >> "$data/jit"; fi
   line=$(grep '^load ops=' "$outf")
   # load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N cpu=Zms
   awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" 'BEGIN {
@@ -179,13 +206,13 @@ run() {
       dt * 1000 / hz / v["ops"], df / v["ops"], client }'
 }
 
-wu_s=$(awk -v w="$warm" 'BEGIN {print w * 15}')
-say "warm-up: 16x16 for $wu_s s on each system..."
-run db20 16 16 "$wu_s" 0 >/dev/null || exit 1
-run etcd 16 16 "$wu_s" 0 >/dev/null || exit 1
+say "warm-up: 16x16 for $first_warm s on each system..."
+run db20 16 16 "$first_warm" 0 >/dev/null || exit 1
+run etcd 16 16 "$first_warm" 0 >/dev/null || exit 1
 
 results="$data/results"
 : > "$results"
+: > "$data/jit"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((r = 1; r <= rounds; r++)); do
   for cw in ${configs//,/ }; do
@@ -207,9 +234,11 @@ col() { awk -v cw="$1" -v s="$2" -v k="$3" '$1 == cw && $2 == s {print $k}' "$re
 echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo);" \
   "load average at the start $load_start, before the runs (after the warm-ups) $load_before, after $load_after; data on $devname ($data);" \
   "fdatasync probe of 4 KiB there: ${probe#fsync }."
-echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups; etcd 3.7.3 default flags," \
+jit=$(awk '{j += $1; t += $2} END {printf "%.1f %%", t ? 100 * j / t : 0}' "$data/jit")
+echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups, each system first warmed up for $first_warm s at 16x16" \
+  "(db20's JIT share over its measured runs: $jit of its servers' CPU); etcd 3.7.3 default flags," \
   "db20 local's server JVM flags: ${jvm_flags:-none}, the db20 load client's: ${CLIENT_JVM_FLAGS[*]};" \
-  "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)'), etcd plain HTTP."
+  "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)')$([ ${#server_opts[@]} -eq 0 ] || echo " and ${server_opts[*]}"), etcd plain HTTP."
 echo
 echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
