@@ -44,7 +44,9 @@ final class RatisTuningOptions {
   @Option(
       names = "--append-wait-min-ms",
       paramLabel = "MS",
-      description = "shortest wait between AppendEntries to a follower (Ratis default 1)")
+      description =
+          "shortest wait between AppendEntries to a follower that owes a reply (db20 default 3;"
+              + " Ratis 1, counted from any send)")
   Long appendWaitMinMs;
 
   @Option(

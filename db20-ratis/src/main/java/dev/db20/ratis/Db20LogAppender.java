@@ -10,11 +10,14 @@ import org.apache.ratis.server.leader.FollowerInfo;
 import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.leader.LogAppender;
 import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.util.TimeDuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ratis 3.3.0's gRPC log appender with one decision changed, the workaround for <a
+ * Ratis 3.3.0's gRPC log appender with two decisions changed.
+ *
+ * <p>Where to resend from, the workaround for <a
  * href="https://issues.apache.org/jira/browse/RATIS-2523">RATIS-2523</a> (open upstream; no fix on
  * master as of 2026-07-21). When a follower answers INCONSISTENCY with a next index below the
  * leader's {@code matchIndex + 1} for it, Ratis's {@code
@@ -22,9 +25,16 @@ import org.slf4j.LoggerFactory;
  * from an index the follower cannot accept, the follower answers the same, and on an idle cluster
  * (heartbeats only) this never ends. It happens when a follower restarts with less log than it had
  * acknowledged (issue 16's first stuck mode; {@code StaleMatchIndexTest} builds that state). Here
- * the follower's answer wins: it is the only party that knows its log. Everything else is Ratis's
- * appender, plugged in through Ratis's own hook ({@link RpcType} by class name, {@code
- * raft.rpc.type}, whose factory makes the appenders).
+ * the follower's answer wins: it is the only party that knows its log.
+ *
+ * <p>When to send: Ratis spaces the appends to a follower at least {@code
+ * raft.server.log.appender.wait-time.min} apart, counted from the last send, so that the writes
+ * which arrive meanwhile go out together in the next append. Here the spacing holds only while the
+ * follower owes a reply ({@link #getRemainingWaitTime}): a loaded leader still batches, and the
+ * single write of an idle one goes at once instead of waiting out the spacing.
+ *
+ * <p>Everything else is Ratis's appender, plugged in through Ratis's own hook ({@link RpcType} by
+ * class name, {@code raft.rpc.type}, whose factory makes the appenders).
  */
 public final class Db20LogAppender extends GrpcLogAppender {
   private static final Logger LOG = LoggerFactory.getLogger(Db20LogAppender.class);
@@ -52,6 +62,21 @@ public final class Db20LogAppender extends GrpcLogAppender {
       next--;
     }
     return next;
+  }
+
+  /**
+   * No wait when a reply from the follower has come since the last send (nothing is in flight to
+   * it, or, with appends pipelined, an earlier one's reply: the follower keeps up); otherwise
+   * Ratis's remaining spacing. Ratis asks this before waiting for new entries and again before
+   * sending a request it has built.
+   */
+  @Override
+  protected TimeDuration getRemainingWaitTime() {
+    FollowerInfo f = getFollower();
+    if (f.getLastRpcResponseTime().compareTo(f.getLastRpcSendTime()) > 0) {
+      return TimeDuration.ZERO;
+    }
+    return super.getRemainingWaitTime();
   }
 
   /**

@@ -38,7 +38,10 @@ public record RatisTuning(
     long writeBufferBytes) {
   /**
    * db20's defaults: a 1–2 s election timeout (Ratis's 150–300 ms flaps leaders when two cores are
-   * shared by several JVMs), Ratis's own defaults for the rest.
+   * shared by several JVMs), appends spaced 3 ms apart while a follower owes a reply (Ratis: 1 ms;
+   * {@link Db20LogAppender} does not space them for a follower that has answered, so one
+   * synchronous client does not wait; the figures are in docs/benchmarks.md), Ratis's own defaults
+   * for the rest.
    */
   public static final RatisTuning DEFAULT =
       new RatisTuning(
@@ -47,8 +50,7 @@ public record RatisTuning(
           GrpcConfigKeys.Server.LEADER_OUTSTANDING_APPENDS_MAX_DEFAULT,
           RaftServerConfigKeys.Log.Appender.BUFFER_ELEMENT_LIMIT_DEFAULT,
           RaftServerConfigKeys.Log.Appender.BUFFER_BYTE_LIMIT_DEFAULT.getSize(),
-          Duration.ofNanos(
-              RaftServerConfigKeys.Log.Appender.WAIT_TIME_MIN_DEFAULT.toLong(TimeUnit.NANOSECONDS)),
+          Duration.ofMillis(3),
           RaftServerConfigKeys.Log.FORCE_SYNC_NUM_DEFAULT,
           RaftServerConfigKeys.Log.WRITE_BUFFER_SIZE_DEFAULT.getSize());
 

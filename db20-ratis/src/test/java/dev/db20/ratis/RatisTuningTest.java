@@ -36,10 +36,11 @@ class RatisTuningTest {
   }
 
   @Test
-  void defaultsAreRatisDefaultsButTheElectionTimeout() {
+  void defaultsAreRatisDefaultsButTheElectionTimeoutAndTheAppendSpacing() {
     RatisTuning d = RatisTuning.DEFAULT;
     assertEquals(Duration.ofSeconds(1), d.electionTimeoutMin());
     assertEquals(Duration.ofSeconds(2), d.electionTimeoutMax());
+    assertEquals(Duration.ofMillis(3), d.appenderWaitMin());
     assertEquals(8, d.outstandingAppendsMax());
     assertEquals(128, d.forceSyncNum());
   }
