@@ -112,12 +112,19 @@ ensure_cds() {
 # the measurement). Servers keep C2: they live long enough for it to pay.
 CLIENT_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
+# The JVM flags of `db20 run`: C1 only. A script run is mostly start-up and warm-up, where C2's
+# compilations cost more than they repay (docs/benchmarks.md, "Issue 20", has the measurement).
+RUN_JVM_FLAGS=(-XX:TieredStopAtLevel=1)
+
 # run_java ARGS...: runs the Java program as a user does, with the archive when it matches (and
-# CLIENT_JVM_FLAGS for `client`).
+# CLIENT_JVM_FLAGS for `client`, RUN_JVM_FLAGS for `run`).
 run_java() {
   cds_flags
   local extra=()
-  [ "${1:-}" = client ] && extra=("${CLIENT_JVM_FLAGS[@]}")
+  case "${1:-}" in
+    client) extra=("${CLIENT_JVM_FLAGS[@]}") ;;
+    run) extra=("${RUN_JVM_FLAGS[@]}") ;;
+  esac
   exec java "${CDS_FLAGS[@]}" "${extra[@]}" -cp "$JAR" dev.db20.cli.Main "$@"
 }
 
