@@ -101,25 +101,24 @@ devname=$(basename "$(readlink -f "$dev")")
 grep -q " $devname " /proc/diskstats || { say "bench-ratis.sh: $devname (under $data) not in /proc/diskstats"; exit 2; }
 flushes() { awk -v d="$devname" '$3 == d {print $19}' /proc/diskstats; }
 hz=$(getconf CLK_TCK)
-cpu_ticks() { # the summed utime+stime (fields 14, 15 after the command) of PIDs
-  local t=0 p s
-  for p in "$@"; do
-    s=$(cat "/proc/$p/stat")
-    s=${s##*) }
-    set -- $s
-    t=$((t + ${12} + ${13}))
-  done
+stat_ticks() { # utime+stime (fields 14, 15) of one /proc/.../stat file; 0 if it is gone
+  local s
+  s=$(cat "$1" 2>/dev/null) || { echo 0; return; }
+  s=${s##*) }
+  set -- $s
+  echo $((${12} + ${13}))
+}
+cpu_ticks() { # the summed utime+stime of PIDs
+  local t=0 p
+  for p in "$@"; do t=$((t + $(stat_ticks "/proc/$p/stat"))); done
   echo "$t"
 }
 jit_ticks() { # the summed utime+stime of the C1 and C2 compiler threads of PIDs
-  local t=0 p f s
+  local t=0 p f
   for p in "$@"; do
     for f in /proc/"$p"/task/*; do
       case "$(cat "$f/comm" 2>/dev/null)" in "C1 Compiler"*|"C2 Compiler"*) ;; *) continue ;; esac
-      s=$(cat "$f/stat" 2>/dev/null) || continue
-      s=${s##*) }
-      set -- $s
-      t=$((t + ${12} + ${13}))
+      t=$((t + $(stat_ticks "$f/stat")))
     done
   done
   echo "$t"

@@ -93,6 +93,32 @@ public record RatisTuning(
     }
   }
 
+  /** These values with the election timeout {@code min..max}. */
+  public RatisTuning withElectionTimeout(Duration min, Duration max) {
+    return new RatisTuning(
+        min,
+        max,
+        outstandingAppendsMax,
+        appenderBufferElements,
+        appenderBufferBytes,
+        appenderWaitMin,
+        forceSyncNum,
+        writeBufferBytes);
+  }
+
+  /** These values with {@code wait} as the appender's spacing. */
+  public RatisTuning withAppenderWaitMin(Duration wait) {
+    return new RatisTuning(
+        electionTimeoutMin,
+        electionTimeoutMax,
+        outstandingAppendsMax,
+        appenderBufferElements,
+        appenderBufferBytes,
+        wait,
+        forceSyncNum,
+        writeBufferBytes);
+  }
+
   /** Sets these values in {@code p}. */
   public void applyTo(RaftProperties p) {
     RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(electionTimeoutMin));

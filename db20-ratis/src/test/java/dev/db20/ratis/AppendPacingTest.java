@@ -9,8 +9,6 @@ import dev.db20.core.KvState;
 import dev.db20.wire.Bytes;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,31 +32,16 @@ class AppendPacingTest {
    * Ratis's rule), so that Ratis's rule would delay writes, not flap leaders.
    */
   private static final RatisTuning WIDE_SPACING =
-      new RatisTuning(
-          Duration.ofSeconds(3),
-          Duration.ofSeconds(6),
-          RatisTuning.DEFAULT.outstandingAppendsMax(),
-          RatisTuning.DEFAULT.appenderBufferElements(),
-          RatisTuning.DEFAULT.appenderBufferBytes(),
-          SPACING,
-          RatisTuning.DEFAULT.forceSyncNum(),
-          RatisTuning.DEFAULT.writeBufferBytes());
+      RatisTuning.DEFAULT
+          .withElectionTimeout(Duration.ofSeconds(3), Duration.ofSeconds(6))
+          .withAppenderWaitMin(SPACING);
 
   @Test
   void anIdleFollowerGetsTheNextAppendWithoutWaitingOutTheSpacing() throws Exception {
-    Peers peers = Peers.freeLoopback(3);
-    List<Db20Server> servers = new ArrayList<>();
-    try {
-      for (int i = 0; i < 3; i++) {
-        servers.add(
-            Db20Server.start(
-                NodeConfig.of(peers, i, dir.resolve("node-" + i))
-                    .withTuning(WIDE_SPACING)
-                    .withInsecure()
-                    .withStartup(NodeConfig.Startup.BOOTSTRAP)));
-      }
+    try (LocalCluster cluster =
+        new LocalCluster(3, dir, c -> c.withTuning(WIDE_SPACING).withInsecure())) {
       KvState model = new KvState();
-      try (RatisCluster c = new RatisCluster(peers)) {
+      try (RatisCluster c = new RatisCluster(cluster.peers)) {
         Op first = new Op.Put(Bytes.ofAscii("k0"), Bytes.ofAscii("v0"));
         model.apply(first);
         assertEquals(1, c.propose(first)); // a leader, and its appenders running
@@ -69,7 +52,7 @@ class AppendPacingTest {
           assertEquals(i + 1, c.propose(op));
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        // Ratis's rule needs about (WRITES - 1) spacings; half of that is far above what five
+        // Ratis's rule needs about (WRITES - 1) spacings; half of that is far above what nine
         // loopback writes take even on a loaded machine.
         Duration bound = SPACING.multipliedBy(WRITES - 1).dividedBy(2);
         assertTrue(
@@ -83,14 +66,10 @@ class AppendPacingTest {
                 + bound.toMillis()
                 + " ms): the appender waited with nothing in flight");
         // Every node gets everything (the followers were not starved of appends either).
-        for (Db20Server s : servers) {
+        for (Db20Server s : cluster.servers) {
           assertArrayEquals(
               model.encode(WRITES + 1), StaleMatchIndexTest.awaitIndex(s, WRITES + 1));
         }
-      }
-    } finally {
-      for (Db20Server s : servers) {
-        s.close();
       }
     }
   }

@@ -60,15 +60,7 @@ class FailedAppendTest {
 
   /** No election while the test leads: the node must stay a follower of the test. */
   private static final RatisTuning NO_ELECTION =
-      new RatisTuning(
-          Duration.ofSeconds(120),
-          Duration.ofSeconds(240),
-          RatisTuning.DEFAULT.outstandingAppendsMax(),
-          RatisTuning.DEFAULT.appenderBufferElements(),
-          RatisTuning.DEFAULT.appenderBufferBytes(),
-          RatisTuning.DEFAULT.appenderWaitMin(),
-          RatisTuning.DEFAULT.forceSyncNum(),
-          RatisTuning.DEFAULT.writeBufferBytes());
+      RatisTuning.DEFAULT.withElectionTimeout(Duration.ofSeconds(120), Duration.ofSeconds(240));
 
   private final ClientId client = ClientId.randomId();
   private long callId;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Test harness: N in-process Ratis servers on free loopback ports, bootstrapped together and closed
@@ -20,15 +21,28 @@ final class LocalCluster implements AutoCloseable {
 
   LocalCluster(int n, Path dir, Db20Server.Settings settings, Optional<Path> tlsDir)
       throws IOException {
+    this(
+        n,
+        dir,
+        c -> {
+          NodeConfig s = c.withSettings(settings);
+          return tlsDir.isPresent() ? s.withTls(tlsDir.get()) : s.withInsecure();
+        });
+  }
+
+  /**
+   * N servers, each started from {@code each} applied to its bootstrap config (which has neither
+   * TLS nor {@code insecure} yet).
+   */
+  LocalCluster(int n, Path dir, UnaryOperator<NodeConfig> each) throws IOException {
     peers = Peers.freeLoopback(n);
     try {
       for (int i = 0; i < n; i++) {
-        NodeConfig c =
-            NodeConfig.of(peers, i, dir.resolve("node-" + i))
-                .withSettings(settings)
-                .withStartup(NodeConfig.Startup.BOOTSTRAP);
         servers.add(
-            Db20Server.start(tlsDir.isPresent() ? c.withTls(tlsDir.get()) : c.withInsecure()));
+            Db20Server.start(
+                each.apply(
+                    NodeConfig.of(peers, i, dir.resolve("node-" + i))
+                        .withStartup(NodeConfig.Startup.BOOTSTRAP))));
       }
     } catch (IOException | RuntimeException e) {
       close();
