@@ -101,13 +101,6 @@ devname=$(basename "$(readlink -f "$dev")")
 grep -q " $devname " /proc/diskstats || { say "bench-ratis.sh: $devname (under $data) not in /proc/diskstats"; exit 2; }
 flushes() { awk -v d="$devname" '$3 == d {print $19}' /proc/diskstats; }
 hz=$(getconf CLK_TCK)
-stat_ticks() { # utime+stime (fields 14, 15) of one /proc/.../stat file; 0 if it is gone
-  local s
-  s=$(cat "$1" 2>/dev/null) || { echo 0; return; }
-  s=${s##*) }
-  set -- $s
-  echo $((${12} + ${13}))
-}
 cpu_ticks() { # the summed utime+stime of PIDs
   local t=0 p
   for p in "$@"; do t=$((t + $(stat_ticks "/proc/$p/stat"))); done
@@ -117,8 +110,8 @@ jit_ticks() { # the summed utime+stime of the C1 and C2 compiler threads of PIDs
   local t=0 p f
   for p in "$@"; do
     for f in /proc/"$p"/task/*; do
-      case "$(cat "$f/comm" 2>/dev/null)" in "C1 Compiler"*|"C2 Compiler"*) ;; *) continue ;; esac
-      t=$((t + $(stat_ticks "$f/stat")))
+      read_stat "$f/stat" || continue
+      case "$STAT_COMM" in "C1 Compiler"*|"C2 Compiler"*) t=$((t + STAT_TICKS)) ;; esac
     done
   done
   echo "$t"

@@ -9,6 +9,26 @@ JSA="$ROOT/db20-cli/target/db20.jsa"
 
 say() { printf '%s\n' "$*" >&2; }
 
+# read_stat FILE: from one /proc/PID/stat or /proc/PID/task/TID/stat file, sets STAT_COMM (the
+# thread's or process's name) and STAT_TICKS (utime+stime in clock ticks, fields 14 and 15).
+# Builtins only (no fork), so sampling many threads costs little. Returns 1 if the file is gone
+# (a thread or process that has exited).
+read_stat() {
+  local s
+  { IFS= read -r s <"$1"; } 2>/dev/null || return 1
+  STAT_COMM=${s#*\(}
+  STAT_COMM=${STAT_COMM%\)*}
+  s=${s##*) }
+  # shellcheck disable=SC2086 # split the fields after the name on purpose
+  set -- $s
+  STAT_TICKS=$((${12} + ${13}))
+}
+
+# stat_ticks FILE: read_stat's STAT_TICKS on standard output, 0 if the file is gone.
+stat_ticks() {
+  if read_stat "$1"; then echo "$STAT_TICKS"; else echo 0; fi
+}
+
 # need TOOL WHAT: true if TOOL is on PATH. Without it: under CI a failure (CI must run every
 # suite), otherwise a clear skip line.
 need() {
