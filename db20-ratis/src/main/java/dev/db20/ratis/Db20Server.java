@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -17,6 +19,7 @@ import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
 import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
 
 /** One db20 node: a Ratis server over gRPC running {@link Db20StateMachine}. */
 public final class Db20Server implements Closeable {
@@ -40,6 +43,15 @@ public final class Db20Server implements Closeable {
    * Snapshot files a node keeps: the newest and two older ones to fall back on if it is corrupt.
    */
   public static final int SNAPSHOTS_RETAINED = 3;
+
+  /**
+   * How long a node remembers the reply to a client's write (Ratis's retry cache, {@code
+   * raft.server.retrycache.expirytime}; Ratis's default), so a retry of it is answered, not applied
+   * again. It must outlast a client's retries of one write ({@link RatisCluster#WRITE_RETRY_BUDGET}
+   * plus one request timeout). A follower keeps every entry for this long, so it sets the
+   * follower's live heap (docs/ratis.md, "JVM flags").
+   */
+  static final Duration RETRY_CACHE_EXPIRY = Duration.ofSeconds(60);
 
   private final RaftServer server;
   private final Db20StateMachine stateMachine;
@@ -100,6 +112,8 @@ public final class Db20Server implements Closeable {
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, settings.snapshotEvery());
     // The state machine keeps this many snapshot files (Ratis's retention policy).
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, SNAPSHOTS_RETAINED);
+    RaftServerConfigKeys.RetryCache.setExpiryTime(
+        p, TimeDuration.valueOf(RETRY_CACHE_EXPIRY.toMillis(), TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     RaftServerConfigKeys.Log.setPurgeGap(p, settings.purgeGap());
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(settings.segmentBytes()));

@@ -20,14 +20,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.retry.RequestTypeDependentRetryPolicy;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcFactory;
+import org.apache.ratis.proto.RaftProtos.RaftClientRequestProto;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.TimeDuration;
 
@@ -48,6 +51,18 @@ import org.apache.ratis.util.TimeDuration;
 public final class RatisCluster implements KvCluster, Closeable {
   /** How long node queries wait for a node to catch up before giving up with an error. */
   public static final Duration WAIT = Duration.ofSeconds(30);
+
+  /**
+   * How long a client retries one write, from its first attempt, before it fails the write with its
+   * outcome unknown. With the longest request timeout a client sets ({@link
+   * RatisLoad#REQUEST_TIMEOUT}) it stays below the servers' {@link Db20Server#RETRY_CACHE_EXPIRY},
+   * so every retry of a write that was applied finds its retry-cache entry and gets the first
+   * reply; a retry after the entry expired would apply the write a second time.
+   */
+  static final Duration WRITE_RETRY_BUDGET = Duration.ofSeconds(30);
+
+  /** The sleep between two attempts of a request. */
+  static final Duration RETRY_SLEEP = Duration.ofMillis(100);
 
   private final Peers peers;
   private final RaftClient client;
@@ -112,11 +127,28 @@ public final class RatisCluster implements KvCluster, Closeable {
         .setClientId(id)
         .setParameters(rpc)
         .setClientRpc(new GrpcFactory(rpc).newRaftClientRpc(id, p))
-        // Retries carry the same call id, so Ratis's retry cache applies a write at most once
-        // even when a leader dies after committing it. 300: about 30 s before giving up.
-        .setRetryPolicy(
-            RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                retries, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+        .setRetryPolicy(retryPolicy(retries))
+        .build();
+  }
+
+  /**
+   * Up to {@code retries} attempts {@link #RETRY_SLEEP} apart, and for a write none once {@link
+   * #WRITE_RETRY_BUDGET} has passed since its first attempt. Retries carry the same call id, so
+   * Ratis's retry cache applies a write at most once even when a leader dies after committing it —
+   * while the cache still holds the entry, which the budget ensures (attempts alone do not bound
+   * the time: each may wait a whole request timeout).
+   */
+  static RetryPolicy retryPolicy(int retries) {
+    RetryPolicy fixed =
+        RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            retries, TimeDuration.valueOf(RETRY_SLEEP.toMillis(), TimeUnit.MILLISECONDS));
+    RequestTypeDependentRetryPolicy.Builder b = RequestTypeDependentRetryPolicy.newBuilder();
+    for (RaftClientRequestProto.TypeCase type : RaftClientRequestProto.TypeCase.values()) {
+      b.setRetryPolicy(type, fixed); // Ratis's default for an unset type retries forever
+    }
+    return b.setTimeout(
+            RaftClientRequestProto.TypeCase.WRITE,
+            TimeDuration.valueOf(WRITE_RETRY_BUDGET.toMillis(), TimeUnit.MILLISECONDS))
         .build();
   }
 
