@@ -103,7 +103,7 @@ flushes() { awk -v d="$devname" '$3 == d {print $19}' /proc/diskstats; }
 hz=$(getconf CLK_TCK)
 cpu_ticks() { # the summed utime+stime of PIDs
   local t=0 p
-  for p in "$@"; do t=$((t + $(stat_ticks "/proc/$p/stat"))); done
+  for p in "$@"; do read_stat "/proc/$p/stat" && t=$((t + STAT_TICKS)); done
   echo "$t"
 }
 jit_ticks() { # the summed utime+stime of the C1 and C2 compiler threads of PIDs

@@ -24,11 +24,6 @@ read_stat() {
   STAT_TICKS=$((${12} + ${13}))
 }
 
-# stat_ticks FILE: read_stat's STAT_TICKS on standard output, 0 if the file is gone.
-stat_ticks() {
-  if read_stat "$1"; then echo "$STAT_TICKS"; else echo 0; fi
-}
-
 # need TOOL WHAT: true if TOOL is on PATH. Without it: under CI a failure (CI must run every
 # suite), otherwise a clear skip line.
 need() {

@@ -8,8 +8,8 @@
 #
 #   scripts/thread-cpu.sh [--top N] SECONDS PID...
 #
-# Exit 2 for a bad argument or a PID that is not running at the start; a thread or process
-# that exits during the window counts what it used before it did.
+# Exit 2 for a bad argument or a PID that is not running at the start. A thread that exits
+# during the window is not counted (its ticks leave /proc with it); one born in it counts from 0.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
