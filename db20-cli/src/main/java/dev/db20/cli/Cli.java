@@ -12,13 +12,17 @@ final class Cli {
   private Cli() {}
 
   // gRPC (shaded in Ratis) logs through java.util.logging; one INFO line per JVM about epoll is
-  // noise on a client's stderr. A strong reference: JUL holds loggers weakly.
-  private static final java.util.logging.Logger GRPC_LOG =
-      java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+  // noise on a client's stderr. A strong reference: JUL holds loggers weakly. In a holder class,
+  // so that only the commands that talk gRPC start JUL's LogManager (about 10 ms at start, which
+  // `db20 run` does not pay).
+  private static final class GrpcLog {
+    static final java.util.logging.Logger LOG =
+        java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+  }
 
   /** Keeps gRPC's java.util.logging at WARNING and above. */
   static void quietGrpc() {
-    GRPC_LOG.setLevel(java.util.logging.Level.WARNING);
+    GrpcLog.LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
   static final String COMMON_POOL_PARALLELISM =

@@ -5,7 +5,6 @@ import dev.db20.wire.Bytes;
 import dev.db20.wire.SnapshotFormat;
 import dev.db20.wire.SnapshotState;
 import dev.db20.wire.SnapshotWriter;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,14 +101,11 @@ public final class KvState {
   public List<SnapshotState.Entry> sortedEntries() {
     List<SnapshotState.Entry> s = sorted;
     if (s == null) {
+      int[] order = KeyOrder.sortedSlots(keys, size);
       SnapshotState.Entry[] entries = new SnapshotState.Entry[size];
-      int n = 0;
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] != null) {
-          entries[n++] = new SnapshotState.Entry(keys[i], values[i]);
-        }
+      for (int i = 0; i < size; i++) {
+        entries[i] = new SnapshotState.Entry(keys[order[i]], values[order[i]]);
       }
-      Arrays.sort(entries, (a, b) -> a.key().compareTo(b.key()));
       s = List.of(entries);
       sorted = s;
     }
