@@ -25,24 +25,6 @@ final class Cli {
     GrpcLog.LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
-  static final String COMMON_POOL_PARALLELISM =
-      "java.util.concurrent.ForkJoinPool.common.parallelism";
-
-  /**
-   * Gives the JVM's common pool two threads on a machine of one or two cores (unless the user set
-   * {@link #COMMON_POOL_PARALLELISM}). Below two, {@code CompletableFuture}'s default async
-   * executor starts a new thread for every task, and Ratis runs async stages without an executor on
-   * every AppendEntries a follower handles and on the client (JFR, 16 x 16 on this 2-core machine:
-   * 592 and 672 thread starts in 20 s on the two followers). Every entry point calls this first,
-   * before anything uses the common pool.
-   */
-  static void commonPoolOfTwo() {
-    if (System.getProperty(COMMON_POOL_PARALLELISM) == null
-        && Runtime.getRuntime().availableProcessors() <= 2) {
-      System.setProperty(COMMON_POOL_PARALLELISM, "2");
-    }
-  }
-
   /** Parses {@code --peers}, turning a bad string into a usage error. */
   static Peers peers(CommandLine cmd, String spec) {
     if (spec == null) {

@@ -362,7 +362,7 @@ public final class ClientCommand implements Runnable {
 
   /** Runs the client outside {@code db20}. */
   public static void main(String[] args) {
-    Cli.commonPoolOfTwo();
+    CommonPool.ofTwo();
     System.exit(Cli.execute(new ClientCommand(), args));
   }
 }

@@ -183,7 +183,7 @@ public final class LocalCommand implements Callable<Integer> {
 
   /** Runs {@code local} outside {@code db20}. */
   public static void main(String[] args) {
-    Cli.commonPoolOfTwo();
+    CommonPool.ofTwo();
     System.exit(Cli.execute(new LocalCommand(), args));
   }
 }

@@ -17,7 +17,7 @@ public final class Main {
 
   /** Runs {@code args} and exits with the exit code. */
   public static void main(String[] args) {
-    Cli.commonPoolOfTwo();
+    CommonPool.ofTwo();
     Integer fast = runWithoutParser(args);
     System.exit(fast != null ? fast : Db20.execute(args));
   }

@@ -245,7 +245,7 @@ public final class ServerCommand implements Callable<Integer> {
 
   /** Runs one node; the entry point {@code db20 local} and the process tests start. */
   public static void main(String[] args) {
-    Cli.commonPoolOfTwo();
+    CommonPool.ofTwo();
     System.exit(Cli.execute(new ServerCommand(), args));
   }
 }

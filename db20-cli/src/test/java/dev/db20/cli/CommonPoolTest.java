@@ -8,16 +8,16 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Cli#commonPoolOfTwo}: on a two-core JVM an async stage without an executor runs on the
- * common pool, not on a thread started for it. Each case runs {@link Probe} in a JVM of its own
- * (the common pool's size is fixed when the JVM first uses it), told it has two processors.
+ * {@link CommonPool#ofTwo}: on a two-core JVM an async stage without an executor runs on the common
+ * pool, not on a thread started for it. Each case runs {@link Probe} in a JVM of its own (the
+ * common pool's size is fixed when the JVM first uses it), told it has two processors.
  */
 class CommonPoolTest {
   /** Prints the name of the thread a default async task ran on; with "set", after the set-up. */
   static final class Probe {
     public static void main(String[] args) throws Exception {
       if (args.length > 0 && args[0].equals("set")) {
-        Cli.commonPoolOfTwo();
+        CommonPool.ofTwo();
       }
       System.out.println(
           CompletableFuture.supplyAsync(() -> Thread.currentThread().getName()).get());
@@ -41,8 +41,7 @@ class CommonPoolTest {
     // A parallelism the user chose is kept.
     String chosen =
         threadOfAnAsyncTask(
-            List.of("-XX:ActiveProcessorCount=2", "-D" + Cli.COMMON_POOL_PARALLELISM + "=1"),
-            "set");
+            List.of("-XX:ActiveProcessorCount=2", "-D" + CommonPool.PARALLELISM + "=1"), "set");
     assertTrue(chosen.startsWith("Thread-"), chosen);
   }
 }
