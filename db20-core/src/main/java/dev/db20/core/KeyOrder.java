@@ -62,6 +62,9 @@ final class KeyOrder {
    */
   private static int[] mergeSort(Bytes[] keys, long[] prefix, int[] slot) {
     int n = slot.length;
+    // A table holds at most 2^30 keys (half of the largest power-of-two array), so lo + 2 * width
+    // stays below 2^31.
+    assert n <= 1 << 30 : n;
     long[] p = prefix;
     int[] s = slot;
     long[] q = new long[n];
