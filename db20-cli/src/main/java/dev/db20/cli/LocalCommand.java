@@ -64,14 +64,6 @@ public final class LocalCommand implements Callable<Integer> {
   /** The JVM flags every server gets (docs/ratis.md, "JVM flags", says why each). */
   static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UseSerialGC");
 
-  /**
-   * The heap of each server {@code local} starts: a 2 GiB floor (the maximum stays the JVM's
-   * default, or 2 GiB if that is less) and a 256 MiB young generation, so a follower's Ratis retry
-   * cache (every write's reply for 60 s) fits in the old generation without a full collection every
-   * few seconds. docs/ratis.md, "JVM flags", has the measurement.
-   */
-  static final List<String> SERVER_HEAP_FLAGS = List.of("-Xms2g", "-Xmn256m");
-
   @Override
   public Integer call() throws IOException, InterruptedException {
     if (nodes < 1 || nodes > 9) {
@@ -114,7 +106,6 @@ public final class LocalCommand implements Callable<Integer> {
         Path log = dir.resolve("node-" + i + ".log");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(SERVER_JVM_FLAGS);
-        command.addAll(SERVER_HEAP_FLAGS);
         command.addAll(
             List.of(
                 "-cp",

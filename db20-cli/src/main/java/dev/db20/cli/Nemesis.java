@@ -192,9 +192,8 @@ final class Nemesis {
     String java = ProcessHandle.current().info().command().orElse("java");
     Path nodeLog = cfg.dir().resolve("node-" + i + ".log");
     Path data = cfg.dir().resolve("node-" + i);
-    // The flags of the servers `db20 local` starts, but for their heap, plus two for runs of a
-    // minute with three to five nodes on a small machine: a bounded heap, and C1 only (C2 would
-    // compete with the nodes).
+    // The flags of the servers `db20 local` starts, plus two for runs of a minute with three to
+    // five nodes on a small machine: a bounded heap, and C1 only (C2 would compete with the nodes).
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:TieredStopAtLevel=1"));
     cmd.addAll(LocalCommand.SERVER_JVM_FLAGS);
     cmd.addAll(
