@@ -62,8 +62,8 @@ final class KeyOrder {
    */
   private static int[] mergeSort(Bytes[] keys, long[] prefix, int[] slot) {
     int n = slot.length;
-    // A table holds at most 2^30 keys (half of the largest power-of-two array), so lo + 2 * width
-    // stays below 2^31.
+    // A table holds at most 2^29 keys (half its largest capacity, 2^30); with n <= 2^30, width is
+    // at most 2^29 and lo below 2^30, so lo + 2 * width stays below 2^31.
     assert n <= 1 << 30 : n;
     long[] p = prefix;
     int[] s = slot;
