@@ -7,7 +7,7 @@
 #
 #   scripts/bench-ratis.sh [--rounds N] [--seconds S] [--configs 1x1,16x1,16x16,64x1]
 #                          [--warmup S] [--dir DATA] [--quick] [--no-build] [--insecure]
-#                          [--server-opts "OPTIONS"]
+#                          [--server-opts "OPTIONS"] [--etcd-tls]
 #
 #   --rounds N    measured rounds after the warm-up (default 3)
 #   --seconds S   measured seconds of one run (default 10); each run also warms up 2 s
@@ -18,6 +18,9 @@
 #   --dir DATA    data directory (default build/bench-ratis/data); emptied first
 #   --insecure    db20 without TLS (`local --insecure`; the default is mutual TLS on every
 #                 endpoint, as `db20 local` runs it)
+#   --etcd-tls    etcd with mutual TLS on its client and peer endpoints, as db20 has by
+#                 default (certificates from `db20 certs`: node-I for member I, client for the
+#                 load client); the default is etcd's own default, plain HTTP
 #   --server-opts db20 tuning options for `db20 local` to pass to every server, as one word
 #                 (e.g. "--append-wait-min-ms 1"; docs/ratis.md#tuning-options)
 #   --quick       a smoke run: 1 round, 2 s runs, 0.5 s warm-ups, a 7.5 s first warm-up
@@ -42,6 +45,7 @@ load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 rounds=3
 insecure=()
+etcd_tls=0
 server_opts=()
 seconds=10
 warm=2
@@ -60,6 +64,7 @@ while [ $# -gt 0 ]; do
     --quick) rounds=1; seconds=2; warm=0.5; first_warm=7.5; shift ;;
     --no-build) build=0; shift ;;
     --insecure) insecure=(--insecure); shift ;;
+    --etcd-tls) etcd_tls=1; shift ;;
     --server-opts) read -r -a server_opts <<< "${2:-}"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) say "bench-ratis.sh: unknown argument '$1' (see --help)"; exit 2 ;;
@@ -127,20 +132,38 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# etcd: three members, default flags apart from addresses and names.
+# etcd: three members, default flags apart from addresses and names (and, with --etcd-tls,
+# mutual TLS on both its client and its peer endpoints: the client CA for clients, the node CA
+# for members, as db20's servers check them).
 read -r ec0 ep0 ec1 ep1 ec2 ep2 <<<"$("$B" ports 6)"
-initial="e0=http://127.0.0.1:$ep0,e1=http://127.0.0.1:$ep1,e2=http://127.0.0.1:$ep2"
+scheme=http
+etcd_client_tls=()
+if [ "$etcd_tls" = 1 ]; then
+  scheme=https
+  certs="$data/etcd-tls"
+  java -jar "$JAR" certs --out "$certs" --nodes 3 >/dev/null \
+    || { say "bench-ratis.sh: db20 certs failed for etcd's certificates"; exit 1; }
+  etcd_client_tls=(--cacert "$certs/ca-node.pem" --cert "$certs/client.pem" --key "$certs/client.key")
+fi
+initial="e0=$scheme://127.0.0.1:$ep0,e1=$scheme://127.0.0.1:$ep1,e2=$scheme://127.0.0.1:$ep2"
 etcd_pids=()
 for i in 0 1 2; do
   c="ec$i"; p="ep$i"
+  member_tls=()
+  if [ "$etcd_tls" = 1 ]; then
+    member_tls=(--cert-file "$certs/node-$i.pem" --key-file "$certs/node-$i.key"
+      --trusted-ca-file "$certs/ca-client.pem" --client-cert-auth
+      --peer-cert-file "$certs/node-$i.pem" --peer-key-file "$certs/node-$i.key"
+      --peer-trusted-ca-file "$certs/ca-node.pem" --peer-client-cert-auth)
+  fi
   "$B" etcd --name "e$i" --data-dir "$data/etcd-$i" \
-    --listen-client-urls "http://127.0.0.1:${!c}" --advertise-client-urls "http://127.0.0.1:${!c}" \
-    --listen-peer-urls "http://127.0.0.1:${!p}" --initial-advertise-peer-urls "http://127.0.0.1:${!p}" \
+    --listen-client-urls "$scheme://127.0.0.1:${!c}" --advertise-client-urls "$scheme://127.0.0.1:${!c}" \
+    --listen-peer-urls "$scheme://127.0.0.1:${!p}" --initial-advertise-peer-urls "$scheme://127.0.0.1:${!p}" \
     --initial-cluster "$initial" --initial-cluster-state new --initial-cluster-token db20bench \
-    --log-level warn >"$data/etcd-$i.log" 2>&1 &
+    "${member_tls[@]}" --log-level warn >"$data/etcd-$i.log" 2>&1 &
   pids+=($!); etcd_pids+=($!)
 done
-endpoints="http://127.0.0.1:$ec0,http://127.0.0.1:$ec1,http://127.0.0.1:$ec2"
+endpoints="$scheme://127.0.0.1:$ec0,$scheme://127.0.0.1:$ec1,$scheme://127.0.0.1:$ec2"
 
 # db20: `db20 local` (three `db20 server` children, with the JVM flags and ports it picks).
 java -jar "$JAR" local --nodes 3 --dir "$data/db20" "${insecure[@]}" "${server_opts[@]}" >"$data/db20-local.out" 2>"$data/db20-local.err" &
@@ -157,7 +180,7 @@ done
 read -r -a client_opts < <(grep '^--peers ' "$data/db20-local.out")
 jvm_flags=$(tr '\0' ' ' < "/proc/${db20_pids[0]}/cmdline" | sed 's/ -cp .*//; s/^[^ ]* *//')
 
-"$B" ready --endpoints "$endpoints" || { say "bench-ratis.sh: etcd did not come up (logs: $data/etcd-N.log)"; exit 1; }
+"$B" ready --endpoints "$endpoints" "${etcd_client_tls[@]}" || { say "bench-ratis.sh: etcd did not come up (logs: $data/etcd-N.log)"; exit 1; }
 java "${CLIENT_JVM_FLAGS[@]}" -jar "$JAR" client "${client_opts[@]}" get k0 >/dev/null \
   || { say "bench-ratis.sh: db20 did not come up (logs: $data/db20/node-N.log)"; exit 1; }
 
@@ -177,7 +200,7 @@ run() {
       --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
   else
     sp=("${etcd_pids[@]}")
-    "$B" load --endpoints "$endpoints" --seconds "$s" --warmup "$wu" \
+    "$B" load --endpoints "$endpoints" "${etcd_client_tls[@]}" --seconds "$s" --warmup "$wu" \
       --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
   fi
   client=$!
@@ -228,9 +251,9 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
   "fdatasync probe of 4 KiB there: ${probe#fsync }."
 jit=$(awk '{j += $1; t += $2} END {printf "%.1f %%", t ? 100 * j / t : 0}' "$data/jit")
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups, each system first warmed up for $first_warm s at 16x16" \
-  "(db20's JIT share over its measured runs: $jit of its servers' CPU); etcd 3.7.3 default flags," \
+  "(db20's JIT share over its measured runs: $jit of its servers' CPU); etcd 3.7.3 default flags$([ "$etcd_tls" = 0 ] || echo ' and mutual TLS on its client and peer endpoints')," \
   "db20 local's server JVM flags: ${jvm_flags:-none}, the db20 load client's: ${CLIENT_JVM_FLAGS[*]};" \
-  "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)')$([ ${#server_opts[@]} -eq 0 ] || echo " and ${server_opts[*]}"), etcd plain HTTP."
+  "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)')$([ ${#server_opts[@]} -eq 0 ] || echo " and ${server_opts[*]}"), etcd $([ "$etcd_tls" = 0 ] && echo 'plain HTTP' || echo 'with mutual TLS (db20 certs)')."
 echo
 echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -3,13 +3,18 @@
 //
 //	db20bench etcd ETCD-FLAGS...     runs etcd's own main (etcdmain.Main), flags as etcd's
 //	db20bench load FLAGS             the SPEC §6 stream against etcd, one line of results
+//	                                 (--cacert/--cert/--key: mutual TLS, for https endpoints)
 //	db20bench fsync --dir D          4 KiB write + fdatasync loop in D; p50/p99 of one sync
 //	db20bench ports N                N free loopback TCP ports, space-separated
 //	db20bench ready --endpoints E    waits (at most 60 s) until the cluster answers a read
+//	                                 (the same TLS flags as load)
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -122,9 +127,46 @@ func phase(ctx context.Context, kvs []*clientv3.Client, window int, s *stream,
 	return all, last, firstErr
 }
 
+// tlsFlags are the client's certificate, its key and the CA it checks the members with; all
+// three or none (plain HTTP).
+type tlsFlags struct{ cacert, cert, key *string }
+
+func addTLSFlags(fs *flag.FlagSet) tlsFlags {
+	return tlsFlags{
+		cacert: fs.String("cacert", "", "PEM CA that signed the members' certificates"),
+		cert:   fs.String("cert", "", "PEM client certificate (mutual TLS)"),
+		key:    fs.String("key", "", "PEM private key of --cert"),
+	}
+}
+
+// config is the client's TLS configuration, or nil without TLS.
+func (t tlsFlags) config() (*tls.Config, error) {
+	if *t.cacert == "" && *t.cert == "" && *t.key == "" {
+		return nil, nil
+	}
+	if *t.cacert == "" || *t.cert == "" || *t.key == "" {
+		return nil, errors.New("--cacert, --cert and --key go together")
+	}
+	pair, err := tls.LoadX509KeyPair(*t.cert, *t.key)
+	if err != nil {
+		return nil, err
+	}
+	pem, err := os.ReadFile(*t.cacert)
+	if err != nil {
+		return nil, err
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("--cacert %q: no PEM certificate", *t.cacert)
+	}
+	return &tls.Config{Certificates: []tls.Certificate{pair}, RootCAs: roots,
+		MinVersion: tls.VersionTLS12}, nil
+}
+
 func load(args []string) int {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	endpoints := fs.String("endpoints", "", "comma-separated client URLs of every member")
+	tlsf := addTLSFlags(fs)
 	clients := fs.Int("clients", 1, "logical clients, each with its own connection")
 	window := fs.Int("window", 1, "writes each client keeps in flight")
 	seconds := fs.Float64("seconds", 10, "measured duration")
@@ -139,6 +181,10 @@ func load(args []string) int {
 		return bad("load: --endpoints required; --clients 1..1024, --window 1..4096, " +
 			"--seconds > 0, --warmup >= 0, --keys >= 1")
 	}
+	tc, err := tlsf.config()
+	if err != nil {
+		return bad("load: %v", err)
+	}
 	var kvs []*clientv3.Client
 	defer func() {
 		for _, c := range kvs {
@@ -149,6 +195,7 @@ func load(args []string) int {
 		c, err := clientv3.New(clientv3.Config{
 			Endpoints:   strings.Split(*endpoints, ","),
 			DialTimeout: 10 * time.Second,
+			TLS:         tc,
 			Logger:      zap.NewNop(),
 		})
 		if err != nil {
@@ -270,14 +317,19 @@ func ports(args []string) int {
 func ready(args []string) int {
 	fs := flag.NewFlagSet("ready", flag.ContinueOnError)
 	endpoints := fs.String("endpoints", "", "comma-separated client URLs of every member")
+	tlsf := addTLSFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return exitBadInput
 	}
 	if *endpoints == "" {
 		return bad("ready: --endpoints required")
 	}
+	tc, err := tlsf.config()
+	if err != nil {
+		return bad("ready: %v", err)
+	}
 	c, err := clientv3.New(clientv3.Config{Endpoints: strings.Split(*endpoints, ","),
-		DialTimeout: 10 * time.Second, Logger: zap.NewNop()})
+		DialTimeout: 10 * time.Second, TLS: tc, Logger: zap.NewNop()})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "db20bench: ready: %v\n", err)
 		return 1
