@@ -251,9 +251,9 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
   "fdatasync probe of 4 KiB there: ${probe#fsync }."
 jit=$(awk '{j += $1; t += $2} END {printf "%.1f %%", t ? 100 * j / t : 0}' "$data/jit")
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups, each system first warmed up for $first_warm s at 16x16" \
-  "(db20's JIT share over its measured runs: $jit of its servers' CPU); etcd 3.7.3 default flags$([ "$etcd_tls" = 0 ] || echo ' and mutual TLS on its client and peer endpoints')," \
+  "(db20's JIT share over its measured runs: $jit of its servers' CPU); etcd 3.7.3 default flags$([ "$etcd_tls" = 0 ] || echo ' apart from TLS')," \
   "db20 local's server JVM flags: ${jvm_flags:-none}, the db20 load client's: ${CLIENT_JVM_FLAGS[*]};" \
-  "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)')$([ ${#server_opts[@]} -eq 0 ] || echo " and ${server_opts[*]}"), etcd $([ "$etcd_tls" = 0 ] && echo 'plain HTTP' || echo 'with mutual TLS (db20 certs)')."
+  "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)')$([ ${#server_opts[@]} -eq 0 ] || echo " and ${server_opts[*]}"), etcd $([ "$etcd_tls" = 0 ] && echo 'plain HTTP' || echo 'with mutual TLS on its client and peer endpoints (db20 certs)')."
 echo
 echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"

@@ -13,7 +13,6 @@ package main
 import (
 	"context"
 	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,6 +29,7 @@ import (
 	"db20/core"
 	"db20/workload"
 
+	"go.etcd.io/etcd/client/pkg/v3/transport"
 	clientv3 "go.etcd.io/etcd/client/v3"
 	"go.etcd.io/etcd/server/v3/etcdmain"
 	"go.uber.org/zap"
@@ -139,7 +139,8 @@ func addTLSFlags(fs *flag.FlagSet) tlsFlags {
 	}
 }
 
-// config is the client's TLS configuration, or nil without TLS.
+// config is the client's TLS configuration (etcd's own transport.TLSInfo, as etcdctl builds
+// it), or nil without TLS.
 func (t tlsFlags) config() (*tls.Config, error) {
 	if *t.cacert == "" && *t.cert == "" && *t.key == "" {
 		return nil, nil
@@ -147,20 +148,7 @@ func (t tlsFlags) config() (*tls.Config, error) {
 	if *t.cacert == "" || *t.cert == "" || *t.key == "" {
 		return nil, errors.New("--cacert, --cert and --key go together")
 	}
-	pair, err := tls.LoadX509KeyPair(*t.cert, *t.key)
-	if err != nil {
-		return nil, err
-	}
-	pem, err := os.ReadFile(*t.cacert)
-	if err != nil {
-		return nil, err
-	}
-	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("--cacert %q: no PEM certificate", *t.cacert)
-	}
-	return &tls.Config{Certificates: []tls.Certificate{pair}, RootCAs: roots,
-		MinVersion: tls.VersionTLS12}, nil
+	return transport.TLSInfo{CertFile: *t.cert, KeyFile: *t.key, TrustedCAFile: *t.cacert}.ClientConfig()
 }
 
 func load(args []string) int {
