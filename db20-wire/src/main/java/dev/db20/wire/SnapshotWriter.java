@@ -4,8 +4,10 @@ import static dev.db20.wire.SnapshotFormat.*;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -59,10 +61,6 @@ public final class SnapshotWriter {
     int at = writeHeader(buf, commitIndex, sortedEntries.size());
     int end = buf.length - SIZE_CRC;
     Bytes previous = null;
-    // The previous key as written: buf[previousAt..previousAt + previousLength). Each key is
-    // compared with it while it is copied, in the bytes just written (still in cache).
-    int previousAt = -1;
-    int previousLength = 0;
     for (int i = 0, n = sortedEntries.size(); i < n; i++) {
       SnapshotState.Entry e = sortedEntries.get(i);
       Bytes key = e.key();
@@ -72,16 +70,14 @@ public final class SnapshotWriter {
         throw new IllegalArgumentException(
             "entries exceed the payload size given, " + payloadBytes + " bytes");
       }
-      LittleEndian.putU32Le(buf, at, key.length());
-      int keyAt = at + SIZE_LENGTH_PREFIX;
-      if (copyComparing(key.array(), buf, keyAt, previousAt, previousLength) <= 0) {
+      // Compared with the previous key's own array, not with the bytes just written into buf:
+      // reading those back costs more than the compare (docs/benchmarks.md, "JMH").
+      if (previous != null && Bytes.compareUnsigned(previous.array(), key.array()) >= 0) {
         throw new IllegalArgumentException(
             "keys not strictly increasing: " + previous + " then " + key);
       }
       previous = key;
-      previousAt = keyAt;
-      previousLength = key.length();
-      at = writeBytes(buf, keyAt + key.length(), value);
+      at = writeBytes(buf, writeBytes(buf, at, key), value);
     }
     if (at != end) {
       throw new IllegalArgumentException(
@@ -221,50 +217,54 @@ public final class SnapshotWriter {
     return HEADER_SIZE;
   }
 
-  /** Below this many bytes a plain loop copies faster than a call to the arraycopy stub. */
+  /**
+   * Under this many bytes {@link #writeBytes} copies with {@link #copySmall}, not the arraycopy
+   * stub.
+   */
   private static final int SHORT_COPY = 16;
 
-  /**
-   * Copies {@code key} into {@code buf} at {@code at} and returns how it compares with the previous
-   * key {@code buf[previousAt..previousAt + previousLength)}: positive if it sorts after it (as it
-   * must), 0 if equal, negative if before; positive when there is no previous key ({@code
-   * previousAt < 0}).
-   */
-  static int copyComparing(byte[] key, byte[] buf, int at, int previousAt, int previousLength) {
-    int n = key.length;
-    if (n >= SHORT_COPY || previousLength >= SHORT_COPY) {
-      int order =
-          previousAt < 0
-              ? 1
-              : -Arrays.compareUnsigned(buf, previousAt, previousAt + previousLength, key, 0, n);
-      System.arraycopy(key, 0, buf, at, n);
-      return order;
-    }
-    int order = previousAt < 0 ? 1 : 0;
-    int common = Math.min(n, previousLength);
-    for (int i = 0; i < n; i++) {
-      byte b = key[i];
-      buf[at + i] = b;
-      if (order == 0 && i < common && buf[previousAt + i] != b) {
-        order = Byte.toUnsignedInt(b) - Byte.toUnsignedInt(buf[previousAt + i]);
-      }
-    }
-    return order != 0 ? order : n - previousLength;
-  }
+  // A byte[] read and written four and eight bytes at a time; the order only has to be the same
+  // for the read and the write.
+  private static final VarHandle U32_LE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle U64_LE =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /**
+   * Writes {@code bytes} with its u32 length prefix at {@code buf[at]}; returns the next offset.
+   */
   private static int writeBytes(byte[] buf, int at, Bytes bytes) {
     byte[] src = bytes.array();
     int n = src.length;
     LittleEndian.putU32Le(buf, at, n);
     at += SIZE_LENGTH_PREFIX;
     if (n < SHORT_COPY) {
-      for (int i = 0; i < n; i++) {
-        buf[at + i] = src[i];
-      }
+      copySmall(src, buf, at);
     } else {
       System.arraycopy(src, 0, buf, at, n);
     }
     return at + n;
+  }
+
+  /**
+   * Copies {@code src} (under {@link #SHORT_COPY} bytes) to {@code dst[at..at + src.length)} in at
+   * most two moves of eight or four bytes, the second overlapping the first, and no write outside
+   * that range; under four bytes, a byte at a time.
+   */
+  static void copySmall(byte[] src, byte[] dst, int at) {
+    int n = src.length;
+    assert n < SHORT_COPY : n;
+    if (n >= Long.BYTES) {
+      U64_LE.set(dst, at, (long) U64_LE.get(src, 0));
+      U64_LE.set(dst, at + n - Long.BYTES, (long) U64_LE.get(src, n - Long.BYTES));
+    } else if (n >= Integer.BYTES) {
+      U32_LE.set(dst, at, (int) U32_LE.get(src, 0));
+      U32_LE.set(dst, at + n - Integer.BYTES, (int) U32_LE.get(src, n - Integer.BYTES));
+    } else {
+      for (int i = 0; i < n; i++) {
+        dst[at + i] = src[i];
+      }
+    }
   }
 
   private static void writeCrc(byte[] buf, int crcOffset) {

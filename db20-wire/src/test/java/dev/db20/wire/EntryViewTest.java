@@ -19,6 +19,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,27 +146,21 @@ class EntryViewTest {
     assertTrue(sum[0] != 0);
   }
 
-  @Provide
-  Arbitrary<byte[]> keys() {
-    // Short and long keys, over few byte values so that equal prefixes and equal keys are common.
-    return Arbitraries.bytes()
-        .between((byte) -2, (byte) 2)
-        .array(byte[].class)
-        .ofMinSize(1)
-        .ofMaxSize(40);
+  @Property(tries = 2000)
+  void copySmallWritesExactlyTheSourceAndNothingAroundIt(
+      @ForAll("small") byte[] src, @ForAll @IntRange(max = 9) int at) {
+    byte[] dst = new byte[at + src.length + 9];
+    Arrays.fill(dst, (byte) 0x5a);
+    byte[] expected = dst.clone();
+    System.arraycopy(src, 0, expected, at, src.length);
+    SnapshotWriter.copySmall(src, dst, at);
+    assertArrayEquals(expected, dst);
   }
 
-  @Property(tries = 2000)
-  void copyComparingCopiesAndComparesAsArraysCompareUnsigned(
-      @ForAll("keys") byte[] previous, @ForAll("keys") byte[] key) {
-    byte[] buf = new byte[3 + previous.length + key.length + 2];
-    System.arraycopy(previous, 0, buf, 3, previous.length);
-    int at = 3 + previous.length + 1;
-    int order = SnapshotWriter.copyComparing(key, buf, at, 3, previous.length);
-    assertEquals(Integer.signum(Arrays.compareUnsigned(key, previous)), Integer.signum(order));
-    assertArrayEquals(key, Arrays.copyOfRange(buf, at, at + key.length));
-    assertTrue(
-        SnapshotWriter.copyComparing(key, new byte[key.length], 0, -1, 0) > 0, "no previous key");
+  @Provide
+  Arbitrary<byte[]> small() {
+    // Every length the small copy takes (0 to 15), over all byte values.
+    return Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(15);
   }
 
   @Test
