@@ -3,14 +3,17 @@ package dev.db20.wire;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Bytes' order, with its eight-bytes-at-a-time and masked-tail paths, is exactly the JDK's unsigned
- * lexicographic order.
+ * Bytes' order, with its eight-bytes-at-a-time, masked-tail and byte-loop paths, is exactly the
+ * JDK's unsigned lexicographic order.
  */
 class BytesOrderPropertiesTest {
 
@@ -67,6 +70,21 @@ class BytesOrderPropertiesTest {
                 embed(b, 2, after, (byte) -1),
                 2,
                 b.length)));
+  }
+
+  @Property(tries = 2000)
+  void shortKeysOverFewByteValuesCompareAsArraysCompareUnsigned(
+      @ForAll("fewValues") byte[] a, @ForAll("fewValues") byte[] b) {
+    // Arrays of under eight bytes with nothing after them take the byte loop; over five byte
+    // values, equal prefixes and differences in the last bytes are common.
+    assertEquals(
+        Integer.signum(Arrays.compareUnsigned(a, b)),
+        Integer.signum(Bytes.copyOf(a).compareTo(Bytes.copyOf(b))));
+  }
+
+  @Provide
+  Arbitrary<byte[]> fewValues() {
+    return Arbitraries.bytes().between((byte) -2, (byte) 2).array(byte[].class).ofMaxSize(9);
   }
 
   private static byte[] embed(byte[] range, int at, int after, byte fill) {
