@@ -163,6 +163,31 @@ class EntryViewTest {
     return Arbitraries.bytes().array(byte[].class).ofMinSize(0).ofMaxSize(15);
   }
 
+  @Property(tries = 2000)
+  void theWriterTakesTwoKeysExactlyWhenTheFirstSortsBeforeTheSecond(
+      @ForAll("keys") byte[] first, @ForAll("keys") byte[] second) throws SnapshotFormatException {
+    List<SnapshotState.Entry> e =
+        List.of(
+            new SnapshotState.Entry(Bytes.copyOf(first), Bytes.copyOf(second)),
+            new SnapshotState.Entry(Bytes.copyOf(second), Bytes.EMPTY));
+    SnapshotState state = new SnapshotState(0, e);
+    if (Arrays.compareUnsigned(first, second) < 0) {
+      assertEquals(state, SnapshotReader.decode(SnapshotWriter.encode(state)));
+    } else {
+      assertThrows(IllegalArgumentException.class, () -> SnapshotWriter.encode(state));
+    }
+  }
+
+  @Provide
+  Arbitrary<byte[]> keys() {
+    // Short and long keys over few byte values, so that shared prefixes and equal keys are common.
+    return Arbitraries.bytes()
+        .between((byte) -2, (byte) 2)
+        .array(byte[].class)
+        .ofMinSize(1)
+        .ofMaxSize(40);
+  }
+
   @Test
   void theWriterStillRefusesKeysOutOfOrderAndRepeated() {
     for (String[] keys :
