@@ -4,9 +4,6 @@ import static dev.db20.wire.SnapshotFormat.*;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.util.Iterator;
 import java.util.List;
@@ -223,13 +220,6 @@ public final class SnapshotWriter {
    */
   private static final int SHORT_COPY = 16;
 
-  // A byte[] read and written four and eight bytes at a time; the order only has to be the same
-  // for the read and the write.
-  private static final VarHandle U32_LE =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private static final VarHandle U64_LE =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
   /**
    * Writes {@code bytes} with its u32 length prefix at {@code buf[at]}; returns the next offset.
    */
@@ -254,12 +244,14 @@ public final class SnapshotWriter {
   static void copySmall(byte[] src, byte[] dst, int at) {
     int n = src.length;
     assert n < SHORT_COPY : n;
+    // The moves read and write in the same byte order, so any order copies the bytes as they are.
     if (n >= Long.BYTES) {
-      U64_LE.set(dst, at, (long) U64_LE.get(src, 0));
-      U64_LE.set(dst, at + n - Long.BYTES, (long) U64_LE.get(src, n - Long.BYTES));
+      LittleEndian.putU64Le(dst, at, LittleEndian.getU64Le(src, 0));
+      LittleEndian.putU64Le(dst, at + n - Long.BYTES, LittleEndian.getU64Le(src, n - Long.BYTES));
     } else if (n >= Integer.BYTES) {
-      U32_LE.set(dst, at, (int) U32_LE.get(src, 0));
-      U32_LE.set(dst, at + n - Integer.BYTES, (int) U32_LE.get(src, n - Integer.BYTES));
+      LittleEndian.putU32Le(dst, at, LittleEndian.getU32Le(src, 0));
+      LittleEndian.putU32Le(
+          dst, at + n - Integer.BYTES, LittleEndian.getU32Le(src, n - Integer.BYTES));
     } else {
       for (int i = 0; i < n; i++) {
         dst[at + i] = src[i];
