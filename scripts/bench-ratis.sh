@@ -6,14 +6,17 @@
 # medians over the rounds on stdout (progress on stderr).
 #
 #   scripts/bench-ratis.sh [--rounds N] [--seconds S] [--configs 1x1,16x1,16x16,64x1]
-#                          [--warmup S] [--dir DATA] [--quick] [--no-build] [--insecure]
-#                          [--server-opts "OPTIONS"] [--etcd-tls]
+#                          [--warmup S] [--run-warmup S] [--dir DATA] [--quick] [--no-build]
+#                          [--insecure] [--server-opts "OPTIONS"] [--etcd-tls]
 #
 #   --rounds N    measured rounds after the warm-up (default 3)
-#   --seconds S   measured seconds of one run (default 10); each run also warms up 2 s
+#   --seconds S   measured seconds of one run (default 10)
 #   --warmup S    one 16x16 run of S seconds on each system before the rounds (default 90):
 #                 db20's servers spend most of their first minute under load in the JIT's C2
 #                 compiler (docs/benchmarks.md), and the table is of steady state
+#   --run-warmup S  load before each run's clock starts, both systems (default 15): db20's
+#                 load client keeps C2 (LOAD_JVM_FLAGS in lib.sh), whose compilations take
+#                 about 10 s of load to finish (docs/benchmarks.md)
 #   --configs     clients x window pairs (default 1x1,16x1,16x16,64x1)
 #   --dir DATA    data directory (default build/bench-ratis/data); emptied first
 #   --insecure    db20 without TLS (`local --insecure`; the default is mutual TLS on every
@@ -23,7 +26,7 @@
 #                 load client); the default is etcd's own default, plain HTTP
 #   --server-opts db20 tuning options for `db20 local` to pass to every server, as one word
 #                 (e.g. "--append-wait-min-ms 1"; docs/ratis.md#tuning-options)
-#   --quick       a smoke run: 1 round, 2 s runs, 0.5 s warm-ups, a 7.5 s first warm-up
+#   --quick       a smoke run: 1 round, 2 s runs, 0.5 s run warm-ups, a 7.5 s first warm-up
 #
 # Measured per run, for the three server processes of the system under load:
 #   ops/s, p50, p99        from the load client's line (clock from the end of its warm-up to
@@ -48,7 +51,7 @@ insecure=()
 etcd_tls=0
 server_opts=()
 seconds=10
-warm=2
+warm=15
 first_warm=90
 configs=1x1,16x1,16x16,64x1
 build=1
@@ -61,6 +64,7 @@ while [ $# -gt 0 ]; do
     --configs) configs="${2:-}"; shift 2 ;;
     --dir) data="${2:-}"; shift 2 ;;
     --warmup) first_warm="${2:-}"; shift 2 ;;
+    --run-warmup) warm="${2:-}"; shift 2 ;;
     --quick) rounds=1; seconds=2; warm=0.5; first_warm=7.5; shift ;;
     --no-build) build=0; shift ;;
     --insecure) insecure=(--insecure); shift ;;
@@ -75,6 +79,8 @@ case "$seconds" in ''|*[!0-9.]*|*.*.*|.) say "bench-ratis.sh: --seconds wants a 
 awk -v s="$seconds" 'BEGIN {exit !(s > 0 && s <= 3600)}' || { say "bench-ratis.sh: --seconds wants 0 < S <= 3600, got '$seconds'"; exit 2; }
 case "$first_warm" in ''|*[!0-9.]*|*.*.*|.) say "bench-ratis.sh: --warmup wants a number > 0, got '$first_warm'"; exit 2 ;; esac
 awk -v s="$first_warm" 'BEGIN {exit !(s > 0 && s <= 3600)}' || { say "bench-ratis.sh: --warmup wants 0 < S <= 3600, got '$first_warm'"; exit 2; }
+case "$warm" in ''|*[!0-9.]*|*.*.*|.) say "bench-ratis.sh: --run-warmup wants a number >= 0, got '$warm'"; exit 2 ;; esac
+awk -v s="$warm" 'BEGIN {exit !(s >= 0 && s <= 3600)}' || { say "bench-ratis.sh: --run-warmup wants 0 <= S <= 3600, got '$warm'"; exit 2; }
 for c in ${configs//,/ }; do
   [[ "$c" =~ ^[1-9][0-9]{0,3}x[1-9][0-9]{0,3}$ ]] || { say "bench-ratis.sh: bad config '$c' (CLIENTSxWINDOW, e.g. 16x1)"; exit 2; }
 done
@@ -196,7 +202,7 @@ run() {
   : > "$errf"
   if [ "$sys" = db20 ]; then
     sp=("${db20_pids[@]}")
-    java "${CLIENT_JVM_FLAGS[@]}" -jar "$JAR" client "${client_opts[@]}" load --seconds "$s" --warmup "$wu" \
+    java "${LOAD_JVM_FLAGS[@]}" -jar "$JAR" client "${client_opts[@]}" load --seconds "$s" --warmup "$wu" \
       --clients "$c" --window "$w" --seed 1 --keys 16 >"$outf" 2>"$errf" &
   else
     sp=("${etcd_pids[@]}")
@@ -252,7 +258,7 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 jit=$(awk '{j += $1; t += $2} END {printf "%.1f %%", t ? 100 * j / t : 0}' "$data/jit")
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups, each system first warmed up for $first_warm s at 16x16" \
   "(db20's JIT share over its measured runs: $jit of its servers' CPU); etcd 3.7.3 default flags$([ "$etcd_tls" = 0 ] || echo ' apart from TLS')," \
-  "db20 local's server JVM flags: ${jvm_flags:-none}, the db20 load client's: ${CLIENT_JVM_FLAGS[*]};" \
+  "db20 local's server JVM flags: ${jvm_flags:-none}, the db20 load client's: ${LOAD_JVM_FLAGS[*]};" \
   "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)')$([ ${#server_opts[@]} -eq 0 ] || echo " and ${server_opts[*]}"), etcd $([ "$etcd_tls" = 0 ] && echo 'plain HTTP' || echo 'with mutual TLS on its client and peer endpoints (db20 certs)')."
 echo
 echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
