@@ -15,8 +15,8 @@
 #                 db20's servers spend most of their first minute under load in the JIT's C2
 #                 compiler (docs/benchmarks.md), and the table is of steady state
 #   --run-warmup S  load before each run's clock starts, both systems (default 15): db20's
-#                 load client keeps C2 (LOAD_JVM_FLAGS in lib.sh), whose compilations take
-#                 about 10 s of load to finish (docs/benchmarks.md)
+#                 load client keeps C2 (LOAD_JVM_FLAGS in lib.sh), whose compilations are
+#                 mostly done after 10-15 s of 16x16 (not at 1x1; docs/benchmarks.md)
 #   --configs     clients x window pairs (default 1x1,16x1,16x16,64x1)
 #   --dir DATA    data directory (default build/bench-ratis/data); emptied first
 #   --insecure    db20 without TLS (`local --insecure`; the default is mutual TLS on every

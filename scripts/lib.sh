@@ -127,8 +127,8 @@ ensure_cds() {
 # measurement). Servers keep C2: they live long enough for it to pay.
 CLIENT_JVM_FLAGS=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 
-# The JVM flags of a load client that warms up long enough for C2 to finish (bench-ratis.sh's,
-# with a 15 s warm-up per run): the serial collector, C2 kept. Warm, it spends about 30 % less
+# The JVM flags of a load client that warms up long enough for most of C2's compilations
+# (bench-ratis.sh's, with a 15 s warm-up per run): the serial collector, C2 kept. Warm, it spends about 30 % less
 # CPU per write than with C1 only (docs/ratis.md, "JVM flags").
 LOAD_JVM_FLAGS=(-XX:+UseSerialGC)
 
