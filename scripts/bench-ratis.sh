@@ -212,11 +212,15 @@ run() {
   client=$!
   until grep -q '^load: measuring' "$errf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
   f0=$(flushes); t0=$(cpu_ticks "${sp[@]}"); j0=$(jit_ticks "${sp[@]}")
+  local -a n0=(); local q; for q in "${sp[@]}"; do n0+=("$(cpu_ticks "$q")"); done
   if ! wait "$client"; then
     say "bench-ratis.sh: $sys load ${c}x$w failed:"; tail -3 "$errf" >&2; exit 1
   fi
   t1=$(cpu_ticks "${sp[@]}"); f1=$(flushes); j1=$(jit_ticks "${sp[@]}")
   if [ "$sys" = db20 ]; then echo "$((j1 - j0)) $((t1 - t0))" >> "$data/jit"; fi
+  # Each server's own CPU over the run, in the order of sp, so a node that did little shows.
+  local i=0 per=""; for q in "${sp[@]}"; do per="$per $(( $(cpu_ticks "$q") - n0[i] ))"; i=$((i + 1)); done
+  echo "$sys${per}" >> "$data/per-node"
   line=$(grep '^load ops=' "$outf")
   # load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N cpu=Zms
   awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" 'BEGIN {
@@ -234,6 +238,7 @@ run etcd 16 16 "$first_warm" 0 >/dev/null || exit 1
 results="$data/results"
 : > "$results"
 : > "$data/jit"
+: > "$data/per-node"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for ((r = 1; r <= rounds; r++)); do
   for cw in ${configs//,/ }; do
@@ -256,10 +261,16 @@ echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
   "load average at the start $load_start, before the runs (after the warm-ups) $load_before, after $load_after; data on $devname ($data);" \
   "fdatasync probe of 4 KiB there: ${probe#fsync }."
 jit=$(awk '{j += $1; t += $2} END {printf "%.1f %%", t ? 100 * j / t : 0}' "$data/jit")
+# Each server's share of its system's server CPU, lowest and highest over the measured runs.
+per_node() { awk -v s="$1" '$1 == s { t = 0; for (i = 2; i <= NF; i++) t += $i
+    if (t) for (i = 2; i <= NF; i++) { x = 100 * $i / t; if (!((i) in lo) || x < lo[i]) lo[i] = x; if (x > hi[i]) hi[i] = x } }
+  END { for (i = 2; i in lo; i++) printf "%s%.0f-%.0f %%", (i > 2 ? ", " : ""), lo[i], hi[i] }' "$data/per-node"; }
 echo "Medians of $rounds interleaved rounds of $seconds s after ${warm} s warm-ups, each system first warmed up for $first_warm s at 16x16" \
   "(db20's JIT share over its measured runs: $jit of its servers' CPU); etcd 3.7.3 default flags$([ "$etcd_tls" = 0 ] || echo ' apart from TLS')," \
   "db20 local's server JVM flags: ${jvm_flags:-none}, the db20 load client's: ${LOAD_JVM_FLAGS[*]};" \
   "db20 $([ ${#insecure[@]} -eq 0 ] && echo 'with mutual TLS on every endpoint' || echo 'without TLS (--insecure)')$([ ${#server_opts[@]} -eq 0 ] || echo " and ${server_opts[*]}"), etcd $([ "$etcd_tls" = 0 ] && echo 'plain HTTP' || echo 'with mutual TLS on its client and peer endpoints (db20 certs)')."
+echo "Each server's share of its three servers' CPU, lowest-highest over the measured runs: db20 $(per_node db20); etcd $(per_node etcd)" \
+  "(a leader takes more than a follower; a follower far below the other one did little of the work)."
 echo
 echo "| clients × window | db20 ops/s | etcd ops/s | etcd ÷ db20 | p50 db20 / etcd | p99 db20 / etcd | server CPU per write, 3 nodes, db20 / etcd | device flushes per write db20 / etcd | load client CPU per write db20 / etcd |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
