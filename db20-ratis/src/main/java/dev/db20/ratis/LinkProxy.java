@@ -80,7 +80,10 @@ public final class LinkProxy implements Closeable {
     return name;
   }
 
-  /** Bytes the dialer sent that reached the target, so far. */
+  /**
+   * Bytes the dialer sent that the link let through to the target, so far (counted as each chunk
+   * is passed on, so a reply to it never arrives before the count includes it).
+   */
   public long bytesForwarded() {
     return forwarded.get();
   }
@@ -157,11 +160,13 @@ public final class LinkProxy implements Closeable {
                   if (d > 0) {
                     Thread.sleep(d);
                   }
-                  os.write(buf, 0, n);
-                  os.flush();
                   if (forward) {
+                    // Counted before the write: once the target has the bytes, its reply can
+                    // reach the dialer before this thread runs again.
                     forwarded.addAndGet(n);
                   }
+                  os.write(buf, 0, n);
+                  os.flush();
                 }
               } catch (IOException e) {
                 // The connection ended on one side: end it on the other too (below).
