@@ -81,8 +81,8 @@ public final class LinkProxy implements Closeable {
   }
 
   /**
-   * Bytes the dialer sent that the link let through to the target, so far (counted as each chunk
-   * is passed on, so a reply to it never arrives before the count includes it).
+   * Bytes the dialer sent that the link let through to the target, so far (counted as each chunk is
+   * passed on, so a reply to it never arrives before the count includes it).
    */
   public long bytesForwarded() {
     return forwarded.get();
