@@ -211,16 +211,18 @@ run() {
   fi
   client=$!
   until grep -q '^load: measuring' "$errf" || ! kill -0 "$client" 2>/dev/null; do sleep 0.01; done
-  f0=$(flushes); t0=$(cpu_ticks "${sp[@]}"); j0=$(jit_ticks "${sp[@]}")
-  local -a n0=(); local q; for q in "${sp[@]}"; do n0+=("$(cpu_ticks "$q")"); done
+  # Each server's CPU, read once per end of the span: the total is their sum.
+  local -a n0=() n1=(); local q i
+  f0=$(flushes); for q in "${sp[@]}"; do n0+=("$(cpu_ticks "$q")"); done; j0=$(jit_ticks "${sp[@]}")
   if ! wait "$client"; then
     say "bench-ratis.sh: $sys load ${c}x$w failed:"; tail -3 "$errf" >&2; exit 1
   fi
-  t1=$(cpu_ticks "${sp[@]}"); f1=$(flushes); j1=$(jit_ticks "${sp[@]}")
-  if [ "$sys" = db20 ]; then echo "$((j1 - j0)) $((t1 - t0))" >> "$data/jit"; fi
+  for q in "${sp[@]}"; do n1+=("$(cpu_ticks "$q")"); done; f1=$(flushes); j1=$(jit_ticks "${sp[@]}")
   # Each server's own CPU over the run, in the order of sp, so a node that did little shows.
-  local i=0 per=""; for q in "${sp[@]}"; do per="$per $(( $(cpu_ticks "$q") - n0[i] ))"; i=$((i + 1)); done
+  local per=""; t0=0; t1=0
+  for i in "${!sp[@]}"; do per="$per $((n1[i] - n0[i]))"; t0=$((t0 + n0[i])); t1=$((t1 + n1[i])); done
   echo "$sys${per}" >> "$data/per-node"
+  if [ "$sys" = db20 ]; then echo "$((j1 - j0)) $((t1 - t0))" >> "$data/jit"; fi
   line=$(grep '^load ops=' "$outf")
   # load ops=M clients=C window=W seconds=S ops/s=R p50=Xms p99=Yms warmup-ops=N cpu=Zms
   awk -v l="$line" -v dt=$((t1 - t0)) -v df=$((f1 - f0)) -v hz="$hz" 'BEGIN {
